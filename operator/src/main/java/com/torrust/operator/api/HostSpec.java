@@ -1,0 +1,47 @@
+package com.torrust.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** The machine the tracker runs on and how the operator reaches it over SSH. */
+@ValidationRule(
+    value = Formats.NUMERIC_ADDRESS_RULE,
+    message = "is neither a valid IPv4 address nor a DNS name",
+    fieldPath = ".address")
+public record HostSpec(
+    @JsonPropertyDescription(
+            "IP address (IPv4 or IPv6) or DNS name of the host. With a cloud provider, the address the provider"
+                + " assigned is used instead when this is empty.")
+        @Required
+        @Size(min = 1, max = 253)
+        @Pattern(Formats.ADDRESS_PATTERN)
+        String address,
+    @JsonPropertyDescription("TCP port of the host's SSH server. The firewall always allows it.")
+        @Default("22")
+        @Min(1)
+        @Max(65535)
+        Integer sshPort,
+    @JsonPropertyDescription(
+            "User the operator logs in as. A user other than root must be allowed to run sudo without a password.")
+        @Default("torrust")
+        @Size(min = 1, max = 32)
+        @Pattern(Formats.LINUX_USER_PATTERN)
+        String user,
+    @JsonPropertyDescription(
+            "Secret key holding the SSH private key (OpenSSH or PEM format, without a passphrase) for the user."
+                + " A Secret of type kubernetes.io/ssh-auth keeps it under the key ssh-privatekey.")
+        @Required
+        SecretKeyRef sshKeySecretRef,
+    @JsonPropertyDescription(
+            "The host's SSH public key ('ssh-ed25519 AAAA...') or its fingerprint ('SHA256:...'). The operator"
+                + " refuses to talk to a host that presents another key. When empty, the first key seen is"
+                + " recorded in status.host.hostKey and pinned from then on (trust on first use).")
+        @Size(max = 1200)
+        @Pattern(Formats.HOST_KEY_PATTERN)
+        String hostKey) {}

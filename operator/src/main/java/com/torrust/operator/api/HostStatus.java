@@ -1,0 +1,15 @@
+package com.torrust.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** What the operator found out about the host. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record HostStatus(
+    @JsonPropertyDescription("The host's SSH public key as pinned by the operator.") String hostKey,
+    @JsonPropertyDescription("SHA256 fingerprint of the pinned host key.") String hostKeyFingerprint,
+    @JsonPropertyDescription("Operating system (PRETTY_NAME of /etc/os-release).") String os,
+    @JsonPropertyDescription("Docker engine version.") String dockerVersion,
+    @JsonPropertyDescription("Compose version and flavour (v2 'docker compose' or v1 'docker-compose').")
+        String composeVersion,
+    @JsonPropertyDescription("UFW version.") String ufwVersion) {}

@@ -1,0 +1,7 @@
+package com.torrust.operator.api;
+
+/** Transport protocol of a port. */
+public enum Protocol {
+  TCP,
+  UDP
+}

@@ -1,0 +1,18 @@
+package com.torrust.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** The observed state of a TrackerDeployment, written only by the operator. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TrackerDeploymentStatus(
+    @JsonPropertyDescription("The metadata.generation of the spec this status describes.") Long observedGeneration,
+    @JsonPropertyDescription(
+            "Ready, Reconciling and Stalled (only while True), Drifted, HostReachable, FirewallConverged,"
+                + " ServicesConverged.")
+        List<Condition> conditions,
+    @JsonPropertyDescription("Facts about the host: pinned SSH host key, OS and tool versions.") HostStatus host,
+    @JsonPropertyDescription("The public endpoints of the deployment.") List<Endpoint> endpoints,
+    @JsonPropertyDescription("Where the host currently differs from the spec.") List<DriftFinding> drift,
+    @JsonPropertyDescription("Hash of the desired host state last applied successfully.") String lastAppliedHash) {}

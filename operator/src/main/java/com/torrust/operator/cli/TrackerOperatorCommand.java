@@ -1,0 +1,43 @@
+package com.torrust.operator.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tracker-operator} command line: the operator itself and the one-shot tools around it. */
+@Command(
+    name = "tracker-operator",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Deploys Torrust BitTorrent trackers on virtual machines and keeps them as their TrackerDeployment"
+          + " resource describes: firewall, files and services converged over SSH, drift reported.",
+      ""
+    },
+    subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class},
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 failure while working, 2 invalid input (usage, file or spec).",
+      "Documentation: README.md and docs/ in the source repository."
+    })
+public final class TrackerOperatorCommand implements Runnable {
+
+  /** Exit code for input the operator refuses: bad usage, unreadable file, invalid spec. */
+  public static final int EXIT_INVALID_INPUT = CommandLine.ExitCode.USAGE;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    // No subcommand: show what there is to do rather than doing nothing silently.
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static CommandLine commandLine() {
+    // picocli already exits with 2 (ExitCode.USAGE) on bad usage, the same code as an invalid spec.
+    return new CommandLine(new TrackerOperatorCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

@@ -1,0 +1,121 @@
+package com.torrust.operator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.torrust.operator.ProjectFiles;
+import com.torrust.operator.admission.CrdSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The CRD generated from the API classes: committed as generated, and teaching through kubectl explain. */
+class CrdTest {
+
+  private final CrdSchema crd = CrdSchema.fromClasspath();
+
+  @Test
+  void committedCrdIsTheGeneratedOne() throws IOException {
+    Path committed = ProjectFiles.root().resolve("crds/" + TrackerDeployment.CRD_NAME + "-v1.yml");
+    String generated;
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream(CrdSchema.RESOURCE)) {
+      generated = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    assertThat(Files.readString(committed))
+        .as("crds/ is out of date with the API classes: run scripts/sync-crds.sh and commit the result")
+        .isEqualTo(generated);
+  }
+
+  @Test
+  void everyFieldOfSpecAndStatusHasADescription() {
+    List<String> undocumented = new ArrayList<>();
+    JsonNode properties = crd.openApiV3Schema().path("properties");
+    for (String top : List.of("spec", "status")) {
+      collectUndocumented(properties.path(top), top, undocumented);
+    }
+    assertThat(undocumented).as("fields without a description (kubectl explain shows nothing)").isEmpty();
+  }
+
+  @Test
+  void noValidationRuleIsListedTwice() {
+    List<String> duplicates = new ArrayList<>();
+    collectDuplicateRules(crd.specSchema(), "spec", duplicates);
+    assertThat(duplicates).isEmpty();
+  }
+
+  @Test
+  void everyStringAndListIsBoundedSoCelCostsCanBeEstimated() {
+    List<String> unbounded = new ArrayList<>();
+    collectUnbounded(crd.specSchema(), "spec", unbounded);
+    assertThat(unbounded).as("strings need maxLength (or an enum), lists maxItems").isEmpty();
+  }
+
+  @Test
+  void namesScopeAndPrinterColumnsAreThoseUsersType() {
+    JsonNode spec = crd.crd().path("spec");
+    assertThat(spec.path("group").asText()).isEqualTo("tracker.torrust.com");
+    assertThat(spec.path("scope").asText()).isEqualTo("Namespaced");
+    assertThat(spec.path("names").path("kind").asText()).isEqualTo("TrackerDeployment");
+    assertThat(spec.path("names").path("plural").asText()).isEqualTo("trackerdeployments");
+    assertThat(spec.path("names").path("shortNames").toString()).isEqualTo("[\"td\"]");
+
+    JsonNode version = spec.path("versions").get(0);
+    assertThat(version.path("name").asText()).isEqualTo("v1alpha1");
+    assertThat(version.path("subresources").has("status")).isTrue();
+    List<String> columns = new ArrayList<>();
+    version.path("additionalPrinterColumns").forEach(c -> columns.add(c.path("name").asText()));
+    assertThat(columns).containsExactlyInAnyOrder("Ready", "Drifted", "Host", "Age");
+  }
+
+  private static void collectUndocumented(JsonNode schema, String path, List<String> out) {
+    if (!schema.hasNonNull("description") || schema.path("description").asText().isBlank()) {
+      out.add(path);
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> property = it.next();
+      collectUndocumented(property.getValue(), path + "." + property.getKey(), out);
+    }
+    JsonNode items = schema.path("items");
+    for (Iterator<Map.Entry<String, JsonNode>> it = items.path("properties").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> property = it.next();
+      collectUndocumented(property.getValue(), path + "[]." + property.getKey(), out);
+    }
+  }
+
+  private static void collectDuplicateRules(JsonNode schema, String path, List<String> out) {
+    Set<String> seen = new HashSet<>();
+    for (JsonNode rule : schema.path("x-kubernetes-validations")) {
+      if (!seen.add(rule.path("rule").asText())) {
+        out.add(path + ": " + rule.path("rule").asText());
+      }
+    }
+    schema.path("properties").fields().forEachRemaining(e -> collectDuplicateRules(e.getValue(), path + "." + e.getKey(), out));
+    if (schema.has("items")) {
+      collectDuplicateRules(schema.get("items"), path + "[]", out);
+    }
+  }
+
+  private static void collectUnbounded(JsonNode schema, String path, List<String> out) {
+    String type = schema.path("type").asText();
+    if (type.equals("string") && !schema.has("maxLength") && !schema.has("enum")) {
+      out.add(path);
+    }
+    if (type.equals("array") && !schema.has("maxItems")) {
+      out.add(path);
+    }
+    schema.path("properties").fields().forEachRemaining(e -> collectUnbounded(e.getValue(), path + "." + e.getKey(), out));
+    if (schema.has("items")) {
+      collectUnbounded(schema.get("items"), path + "[]", out);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test of the project: `mvn -B verify` (unit tests, CRD and admission tests, CLI tests).
+# Installs what the tests need when it is missing (Debian/Ubuntu: a JDK 17 and Maven), so it works on a
+# fresh machine; Maven fetches its own dependencies. Extra arguments go to Maven, e.g. -Dtest=AdmissionTest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_packages=()
+command -v javac >/dev/null 2>&1 || need_packages+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || need_packages+=(maven)
+if ((${#need_packages[@]})); then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "scripts/test.sh: missing ${need_packages[*]}; run as root or install them first" >&2
+    exit 1
+  fi
+  echo "scripts/test.sh: installing ${need_packages[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${need_packages[@]}"
+fi
+
+exec mvn -B -ntp verify "$@"
