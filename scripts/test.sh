@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test of the project: `mvn -B verify` (unit tests, CRD and admission tests, CLI tests).
-# Installs what the tests need when it is missing (Debian/Ubuntu: a JDK 17 and Maven), so it works on a
-# fresh machine; Maven fetches its own dependencies. Extra arguments go to Maven, e.g. -Dtest=AdmissionTest.
+# Installs what the tests need when it is missing (Debian/Ubuntu: a JDK 17, Maven, and docker-compose,
+# which validates rendered compose files without a Docker engine), so it works on a fresh machine;
+# Maven fetches its own dependencies. Extra arguments go to Maven, e.g. -Dtest=AdmissionTest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_packages=()
 command -v javac >/dev/null 2>&1 || need_packages+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need_packages+=(maven)
+command -v docker-compose >/dev/null 2>&1 || need_packages+=(docker-compose)
 if ((${#need_packages[@]})); then
   if [ "$(id -u)" -ne 0 ]; then
     echo "scripts/test.sh: missing ${need_packages[*]}; run as root or install them first" >&2

@@ -23,6 +23,11 @@ import java.util.List;
     message = "two HTTP trackers use the same port",
     fieldPath = ".httpTrackers")
 @ValidationRule(
+    value = "!has(self.httpTrackers) || self.httpTrackers.all(t, t.tls == self.httpTrackers[0].tls)",
+    message = "all HTTP trackers must have the same tls setting: the tracker's reverse-proxy mode is global, so"
+        + " plain HTTP trackers would break next to proxied ones",
+    fieldPath = ".httpTrackers")
+@ValidationRule(
     value = "!has(self.httpTrackers) || !self.httpTrackers.exists(t, t.port == self.httpApi.port)",
     message = "the HTTP API uses the port of an HTTP tracker",
     fieldPath = ".httpApi.port")

@@ -182,19 +182,7 @@ class AdmissionTest {
   }
 
   private static String minimal() {
-    return """
-        apiVersion: tracker.torrust.com/v1alpha1
-        kind: TrackerDeployment
-        metadata:
-          name: demo
-        spec:
-          host:
-            address: 203.0.113.10
-            sshKeySecretRef: {name: tracker-ssh, key: ssh-privatekey}
-          tracker:
-            udpTrackers: [{port: 6969}]
-            httpTrackers: [{port: 7070}]
-        """;
+    return com.torrust.operator.Specs.MINIMAL;
   }
 
   private static Stream<Path> specs(String folder) {

@@ -1,0 +1,186 @@
+package com.torrust.operator.plan;
+
+import com.torrust.operator.api.GrafanaSpec;
+import com.torrust.operator.api.TrackerDeploymentSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The compose services of a deployment, with ports taken from the exposure table and networks from segmentation. */
+final class ComposePlanner {
+
+  static final String TRACKER_CONFIG = "/etc/torrust/tracker/tracker.toml";
+  private static final String RESTART = "unless-stopped";
+
+  private ComposePlanner() {}
+
+  static List<ComposeService> services(
+      TrackerDeploymentSpec spec, List<ExposedPort> exposure, List<DockerNetwork> networks) {
+    List<ComposeService> services = new ArrayList<>();
+    if (Services.caddy(spec)) {
+      services.add(caddy(spec, exposure, networks));
+    }
+    services.add(tracker(spec, exposure, networks));
+    if (Services.prometheus(spec)) {
+      services.add(prometheus(spec, exposure, networks));
+    }
+    if (Services.grafana(spec)) {
+      services.add(grafana(spec, exposure, networks));
+    }
+    if (Services.mysql(spec)) {
+      services.add(mysql(spec, networks));
+    }
+    if (Services.backup(spec)) {
+      services.add(backup(spec, networks));
+    }
+    return services;
+  }
+
+  private static ComposeService tracker(
+      TrackerDeploymentSpec spec, List<ExposedPort> exposure, List<DockerNetwork> networks) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("USER_ID", Integer.toString(Owners.TRACKER));
+    env.put("TORRUST_TRACKER_CONFIG_TOML_PATH", TRACKER_CONFIG);
+    env.put("TORRUST_TRACKER_DATABASE_DRIVER", Services.mysql(spec) ? "mysql" : "sqlite3");
+    env.put("HEALTH_CHECK_API_PORT", Integer.toString(spec.tracker().healthCheckApi().port()));
+    Map<String, String> dependsOn = Services.mysql(spec) ? Map.of(Services.MYSQL, "service_healthy") : Map.of();
+    return new ComposeService(
+        Services.TRACKER,
+        spec.tracker().image(),
+        List.of(),
+        env,
+        bindings(Services.TRACKER, exposure),
+        List.of(
+            "./storage/tracker/lib:/var/lib/torrust/tracker:Z",
+            "./storage/tracker/log:/var/log/torrust/tracker:Z",
+            "./storage/tracker/etc:/etc/torrust/tracker:Z"),
+        Segmentation.networksOf(Services.TRACKER, networks),
+        null,
+        dependsOn,
+        null,
+        RESTART,
+        List.of());
+  }
+
+  private static ComposeService prometheus(
+      TrackerDeploymentSpec spec, List<ExposedPort> exposure, List<DockerNetwork> networks) {
+    return new ComposeService(
+        Services.PROMETHEUS,
+        spec.prometheus().image(),
+        List.of(),
+        Map.of(),
+        bindings(Services.PROMETHEUS, exposure),
+        List.of("./storage/prometheus/etc:/etc/prometheus:Z"),
+        Segmentation.networksOf(Services.PROMETHEUS, networks),
+        null,
+        Map.of(Services.TRACKER, "service_started"),
+        Healthcheck.of("CMD", "wget", "--spider", "-q", "http://localhost:9090/-/healthy"),
+        RESTART,
+        List.of());
+  }
+
+  private static ComposeService grafana(
+      TrackerDeploymentSpec spec, List<ExposedPort> exposure, List<DockerNetwork> networks) {
+    GrafanaSpec grafana = spec.grafana();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("GF_SECURITY_ADMIN_USER__FILE", SecretFiles.inContainer(SecretFiles.GRAFANA_ADMIN_USER));
+    env.put("GF_SECURITY_ADMIN_PASSWORD__FILE", SecretFiles.inContainer(SecretFiles.GRAFANA_ADMIN_PASSWORD));
+    if (grafana.domain() != null) {
+      env.put(
+          "GF_SERVER_ROOT_URL",
+          grafana.tls() ? "https://" + grafana.domain() + "/" : "http://" + grafana.domain() + ":" + grafana.port() + "/");
+    }
+    return new ComposeService(
+        Services.GRAFANA,
+        grafana.image(),
+        List.of(),
+        env,
+        bindings(Services.GRAFANA, exposure),
+        List.of(
+            "./storage/grafana/data:/var/lib/grafana",
+            "./storage/grafana/provisioning:/etc/grafana/provisioning:ro",
+            SecretFiles.mount(SecretFiles.GRAFANA_ADMIN_USER),
+            SecretFiles.mount(SecretFiles.GRAFANA_ADMIN_PASSWORD)),
+        Segmentation.networksOf(Services.GRAFANA, networks),
+        null,
+        Map.of(Services.PROMETHEUS, "service_healthy"),
+        Healthcheck.of("CMD", "wget", "--spider", "-q", "http://localhost:3000/api/health"),
+        RESTART,
+        List.of());
+  }
+
+  private static ComposeService mysql(TrackerDeploymentSpec spec, List<DockerNetwork> networks) {
+    var database = spec.tracker().database().mysql();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("MYSQL_DATABASE", database.databaseName());
+    env.put("MYSQL_USER", database.user());
+    env.put("MYSQL_PASSWORD_FILE", SecretFiles.inContainer(SecretFiles.MYSQL_PASSWORD));
+    env.put("MYSQL_ROOT_PASSWORD_FILE", SecretFiles.inContainer(SecretFiles.MYSQL_ROOT_PASSWORD));
+    return new ComposeService(
+        Services.MYSQL,
+        spec.mysql().image(),
+        List.of("--mysql-native-password=ON"),
+        env,
+        List.of(),
+        List.of(
+            "./storage/mysql/data:/var/lib/mysql",
+            SecretFiles.mount(SecretFiles.MYSQL_PASSWORD),
+            SecretFiles.mount(SecretFiles.MYSQL_ROOT_PASSWORD)),
+        Segmentation.networksOf(Services.MYSQL, networks),
+        null,
+        Map.of(),
+        Healthcheck.of("CMD", "mysqladmin", "ping", "-h", "localhost"),
+        RESTART,
+        List.of());
+  }
+
+  private static ComposeService caddy(
+      TrackerDeploymentSpec spec, List<ExposedPort> exposure, List<DockerNetwork> networks) {
+    return new ComposeService(
+        Services.CADDY,
+        spec.https().image(),
+        List.of(),
+        Map.of(),
+        bindings(Services.CADDY, exposure),
+        List.of(
+            "./storage/caddy/etc/Caddyfile:/etc/caddy/Caddyfile:ro",
+            "./storage/caddy/data:/data",
+            "./storage/caddy/config:/config"),
+        Segmentation.networksOf(Services.CADDY, networks),
+        null,
+        Map.of(),
+        Healthcheck.of("CMD", "caddy", "validate", "--config", "/etc/caddy/Caddyfile"),
+        RESTART,
+        List.of());
+  }
+
+  private static ComposeService backup(TrackerDeploymentSpec spec, List<DockerNetwork> networks) {
+    List<String> attached = Segmentation.networksOf(Services.BACKUP, networks);
+    Map<String, String> dependsOn = Services.mysql(spec) ? Map.of(Services.MYSQL, "service_healthy") : Map.of();
+    return new ComposeService(
+        Services.BACKUP,
+        spec.backup().image(),
+        List.of(),
+        Map.of(),
+        List.of(),
+        List.of(
+            "./storage/backup/etc/backup.conf:/etc/backup/backup.conf:ro",
+            "./storage/backup/etc/backup-paths.txt:/etc/backup/backup-paths.txt:ro",
+            "./storage:/data/storage:ro",
+            "./storage/backup/data:/backups"),
+        attached,
+        attached.isEmpty() ? "none" : null, // a SQLite backup needs no network at all
+        dependsOn,
+        null,
+        "no",
+        List.of(Services.BACKUP));
+  }
+
+  private static List<String> bindings(String service, List<ExposedPort> exposure) {
+    return exposure.stream()
+        .filter(p -> p.service().equals(service) && p.hostPort() != null)
+        .map(ExposedPort::composeBinding)
+        .toList();
+  }
+}

@@ -1,0 +1,18 @@
+package com.torrust.operator.plan;
+
+/** Where things live on the host. Compose paths are relative to the root, the compose file's folder. */
+public record DeployLayout(String root) {
+
+  public static final String DEFAULT_ROOT = "/opt/torrust";
+  public static final String CRON_FILE = "/etc/cron.d/tracker-backup";
+  public static final String BACKUP_LOG = "/var/log/tracker-backup.log";
+
+  public static DeployLayout standard() {
+    return new DeployLayout(DEFAULT_ROOT);
+  }
+
+  /** Absolute host path of a path relative to the root. */
+  public String path(String relative) {
+    return root + "/" + relative;
+  }
+}

@@ -1,0 +1,28 @@
+package com.torrust.operator.plan;
+
+import java.util.List;
+
+/**
+ * What the host must look like, minus file contents: exposure table, firewall, networks, compose
+ * services and directories. It holds no secret, so it can be shown and stored anywhere.
+ */
+public record HostPlan(
+    String deploymentName,
+    DeployLayout layout,
+    List<ExposedPort> exposure,
+    FirewallPlan firewall,
+    List<DockerNetwork> networks,
+    List<ComposeService> services,
+    List<PlannedDirectory> directories) {
+
+  public HostPlan {
+    exposure = List.copyOf(exposure);
+    networks = List.copyOf(networks);
+    services = List.copyOf(services);
+    directories = List.copyOf(directories);
+  }
+
+  public java.util.Optional<ComposeService> service(String name) {
+    return services.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,135 @@
+package com.torrust.operator.cli;
+
+import static com.torrust.operator.cli.CommandLineTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.torrust.operator.ProjectFiles;
+import com.torrust.operator.cli.CommandLineTest.Run;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RenderCommandTest {
+
+  private static final Path FULL = ProjectFiles.root().resolve("examples/full.yaml");
+  private static final Path MINIMAL = ProjectFiles.root().resolve("examples/minimal.yaml");
+
+  @Test
+  void rendersEveryHostFileAndThePlanForReview(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("out");
+
+    Run run = run("render", "-f", FULL.toString(), "-o", out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(out.resolve("opt/torrust/docker-compose.yml")).exists();
+    assertThat(out.resolve("etc/cron.d/tracker-backup")).exists();
+    assertThat(permissions(out.resolve("opt/torrust/storage/tracker/etc/tracker.toml"))).isEqualTo("rw-------");
+    assertThat(permissions(out.resolve("opt/torrust/secrets/mysql_password"))).isEqualTo("rw-------");
+    assertThat(permissions(out.resolve("opt/torrust/docker-compose.yml"))).isEqualTo("rw-r--r--");
+    assertThat(Files.readString(out.resolve("opt/torrust/secrets/mysql_password"))).isEqualTo("REPLACE-ME-mysql-tracker-password");
+    assertThat(Files.readString(out.resolve("plan.txt"))).contains("Exposure", "Firewall (UFW)", "ufw allow proto udp from any to any port 6969");
+    JsonNode plan = new ObjectMapper().readTree(out.resolve("plan.json").toFile());
+    assertThat(plan.path("deployment").asText()).isEqualTo("production");
+    assertThat(plan.path("firewall").path("rules").size()).isGreaterThan(3);
+    assertThat(run.out()).contains("Rendered 17 host files for TrackerDeployment production");
+  }
+
+  @Test
+  void thePlanShowsNoSecret(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("out");
+    run("render", "-f", FULL.toString(), "-o", out.toString());
+
+    for (String report : List.of("plan.txt", "plan.json")) {
+      assertThat(Files.readString(out.resolve(report)))
+          .doesNotContain("REPLACE-ME-api-admin-token", "REPLACE-ME-mysql-tracker-password", "REPLACE-ME-grafana-admin-password");
+    }
+  }
+
+  @Test
+  void generatedValuesAreMadeUpAndSaidSo(@TempDir Path dir) {
+    Run run = run("render", "-f", MINIMAL.toString(), "-o", dir.resolve("out").toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("note: made up a value for Secret demo-generated key api-admin-token");
+  }
+
+  @Test
+  void anInvalidSpecWritesNothingAndExitsWith2(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("td.yaml");
+    Files.writeString(spec, Files.readString(MINIMAL).replace("port: 7070", "port: 6969999"));
+    Path out = dir.resolve("out");
+
+    Run run = run("render", "-f", spec.toString(), "-o", out.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("is invalid; nothing was written", "spec.tracker.httpTrackers[0].port: must be at most 65535");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void aMissingSecretIsNamedAndNothingIsWritten(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("td.yaml");
+    String withoutApiSecret = Files.readString(FULL).replace("name: tracker-api\nstringData:\n  token: REPLACE-ME-api-admin-token", "name: tracker-api\nstringData: {}");
+    Files.writeString(spec, withoutApiSecret);
+    Path out = dir.resolve("out");
+
+    Run run = run("render", "-f", spec.toString(), "-o", out.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Secret tracker-api key token (the HTTP API admin token)");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void secretsCanComeFromAFolderLikeAMountedSecret(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("td.yaml");
+    Files.writeString(spec, Files.readString(MINIMAL).replace("      # No adminTokenSecretRef", "      adminTokenSecretRef: {name: api, key: token}\n      #"));
+    Path secrets = dir.resolve("secrets");
+    Files.createDirectories(secrets.resolve("api"));
+    Files.writeString(secrets.resolve("api/token"), "from-the-folder");
+    Path out = dir.resolve("out");
+
+    Run run = run("render", "-f", spec.toString(), "--secrets-dir", secrets.toString(), "-o", out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(Files.readString(out.resolve("opt/torrust/storage/tracker/etc/tracker.toml"))).contains("admin = \"from-the-folder\"");
+  }
+
+  @Test
+  void refusesToOverwriteAFolderWithoutForce(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("out");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("keep.txt"), "mine");
+
+    Run refused = run("render", "-f", FULL.toString(), "-o", out.toString());
+    Run forced = run("render", "-f", FULL.toString(), "-o", out.toString(), "--force");
+
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).contains("is not empty; use --force");
+    assertThat(forced.exitCode()).isZero();
+    assertThat(out.resolve("keep.txt")).hasContent("mine");
+  }
+
+  @Test
+  void rendersTheSameBytesTwice(@TempDir Path dir) throws IOException {
+    run("render", "-f", FULL.toString(), "-o", dir.resolve("a").toString());
+    run("render", "-f", FULL.toString(), "-o", dir.resolve("b").toString());
+
+    try (Stream<Path> files = Files.walk(dir.resolve("a"))) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        assertThat(dir.resolve("b").resolve(dir.resolve("a").relativize(file))).hasSameBinaryContentAs(file);
+      }
+    }
+  }
+
+  private static String permissions(Path file) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+  }
+}
