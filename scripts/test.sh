@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test of the project: `mvn -B verify` (unit tests, CRD and admission tests, CLI tests).
-# Installs what the tests need when it is missing (Debian/Ubuntu: a JDK 17, Maven, and docker-compose,
-# which validates rendered compose files without a Docker engine), so it works on a fresh machine;
-# Maven fetches its own dependencies. Extra arguments go to Maven, e.g. -Dtest=AdmissionTest.
+# Runs every test of the project: `mvn -B verify` (unit tests, CRD and admission tests, CLI tests,
+# end-to-end tests on sandbox hosts).
+# Installs what the tests need when it is missing (Debian/Ubuntu: a JDK 17, Maven, docker-compose, which
+# validates rendered compose files without a Docker engine, and for the sandbox hosts OpenSSH, UFW,
+# the Docker engine, busybox and iptables), so it works on a fresh machine; Maven fetches its own
+# dependencies. Sandbox-host tests need root; run as another user they are skipped with the reason. Extra arguments go to Maven, e.g. -Dtest=AdmissionTest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +12,14 @@ need_packages=()
 command -v javac >/dev/null 2>&1 || need_packages+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need_packages+=(maven)
 command -v docker-compose >/dev/null 2>&1 || need_packages+=(docker-compose)
+if [ "$(id -u)" -eq 0 ]; then
+  [ -x /usr/sbin/sshd ] || need_packages+=(openssh-server)
+  command -v ufw >/dev/null 2>&1 || [ -x /usr/sbin/ufw ] || need_packages+=(ufw)
+  command -v dockerd >/dev/null 2>&1 || need_packages+=(docker.io)
+  command -v busybox >/dev/null 2>&1 || need_packages+=(busybox-static)
+  command -v iptables >/dev/null 2>&1 || [ -x /usr/sbin/iptables ] || need_packages+=(iptables)
+  command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || need_packages+=(iproute2)
+fi
 if ((${#need_packages[@]})); then
   if [ "$(id -u)" -ne 0 ]; then
     echo "scripts/test.sh: missing ${need_packages[*]}; run as root or install them first" >&2

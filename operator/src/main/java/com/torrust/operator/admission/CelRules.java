@@ -63,7 +63,7 @@ final class CelRules {
     }
     if (value.isObject()) {
       JsonNode properties = schema.path("properties");
-      for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = properties.properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> property = it.next();
         walk(property.getValue(), value.get(property.getKey()), FieldPath.child(path, property.getKey()), out);
       }
@@ -128,7 +128,7 @@ final class CelRules {
   static Object toCel(JsonNode node) {
     if (node.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
-      node.fields().forEachRemaining(e -> map.put(e.getKey(), toCel(e.getValue())));
+      node.properties().forEach(e -> map.put(e.getKey(), toCel(e.getValue())));
       return map;
     }
     if (node.isArray()) {

@@ -25,7 +25,7 @@ final class Defaults {
   private static void applyInPlace(JsonNode schema, JsonNode value) {
     if (value instanceof ObjectNode object) {
       JsonNode properties = schema.path("properties");
-      for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = properties.properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> property = it.next();
         JsonNode current = object.get(property.getKey());
         JsonNode defaultValue = property.getValue().get("default");

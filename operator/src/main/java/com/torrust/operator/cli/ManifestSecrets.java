@@ -28,10 +28,10 @@ final class ManifestSecrets implements SecretLookup {
         continue;
       }
       Map<String, String> values = fromManifest.computeIfAbsent(document.path("metadata").path("name").asText(), k -> new HashMap<>());
-      document.path("data").fields().forEachRemaining(
+      document.path("data").properties().forEach(
           e -> values.put(e.getKey(), new String(Base64.getMimeDecoder().decode(e.getValue().asText()), StandardCharsets.UTF_8)));
       // stringData wins over data, as the API server merges them.
-      document.path("stringData").fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+      document.path("stringData").properties().forEach(e -> values.put(e.getKey(), e.getValue().asText()));
     }
   }
 

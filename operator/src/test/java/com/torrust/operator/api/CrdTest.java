@@ -81,12 +81,12 @@ class CrdTest {
     if (!schema.hasNonNull("description") || schema.path("description").asText().isBlank()) {
       out.add(path);
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> property = it.next();
       collectUndocumented(property.getValue(), path + "." + property.getKey(), out);
     }
     JsonNode items = schema.path("items");
-    for (Iterator<Map.Entry<String, JsonNode>> it = items.path("properties").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = items.path("properties").properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> property = it.next();
       collectUndocumented(property.getValue(), path + "[]." + property.getKey(), out);
     }
@@ -99,7 +99,7 @@ class CrdTest {
         out.add(path + ": " + rule.path("rule").asText());
       }
     }
-    schema.path("properties").fields().forEachRemaining(e -> collectDuplicateRules(e.getValue(), path + "." + e.getKey(), out));
+    schema.path("properties").properties().forEach(e -> collectDuplicateRules(e.getValue(), path + "." + e.getKey(), out));
     if (schema.has("items")) {
       collectDuplicateRules(schema.get("items"), path + "[]", out);
     }
@@ -113,7 +113,7 @@ class CrdTest {
     if (type.equals("array") && !schema.has("maxItems")) {
       out.add(path);
     }
-    schema.path("properties").fields().forEachRemaining(e -> collectUnbounded(e.getValue(), path + "." + e.getKey(), out));
+    schema.path("properties").properties().forEach(e -> collectUnbounded(e.getValue(), path + "." + e.getKey(), out));
     if (schema.has("items")) {
       collectUnbounded(schema.get("items"), path + "[]", out);
     }

@@ -1,0 +1,98 @@
+package com.torrust.operator.sandbox;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real host made by scripts/sandbox-host.sh: its own address, OpenSSH, UFW and Docker engine.
+ *
+ * @param hostKey the host's public key line ("ssh-ed25519 AAAA...")
+ */
+public record SandboxHost(
+    String name,
+    String address,
+    int sshPort,
+    String user,
+    Path sshKey,
+    String hostKey,
+    String hostKeyFingerprint,
+    Path stateDir,
+    String image) {
+
+  /** Output and exit code of a command. */
+  public record Result(int exitCode, String out, String err) {}
+
+  /** Runs a command inside the host as its root, without SSH (for tests to set up or break things). */
+  public Result exec(String... command) {
+    List<String> args = new ArrayList<>(List.of("bash", SandboxHosts.script().toString(), "exec", name));
+    args.addAll(List.of(command));
+    return run(args, 60);
+  }
+
+  /** Runs a shell command inside the host, failing the test if it fails. */
+  public String shell(String script) {
+    Result result = exec("sh", "-c", script);
+    if (result.exitCode() != 0) {
+      throw new AssertionError("on sandbox host " + name + ": " + script + " -> " + result.exitCode() + ": " + result.err());
+    }
+    return result.out();
+  }
+
+  /** Runs a command through the real OpenSSH client, with the host key pinned. */
+  public Result ssh(String command) throws IOException {
+    Path knownHosts = stateDir.resolve("known_hosts.test");
+    String host = sshPort == 22 ? address : "[" + address + "]:" + sshPort;
+    Files.writeString(knownHosts, host + " " + hostKey + "\n");
+    return run(
+        List.of("ssh", "-i", sshKey.toString(), "-p", Integer.toString(sshPort), "-o", "BatchMode=yes",
+            "-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownHosts, "-o", "ConnectTimeout=10",
+            user + "@" + address, command),
+        60);
+  }
+
+  /** Whether a TCP connection from the machine (the outside) to the host's port succeeds. */
+  public boolean tcpReachable(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(address, port), 1500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static Result run(List<String> command, int timeoutSeconds) {
+    try {
+      Process process = new ProcessBuilder(command).start();
+      process.getOutputStream().close();
+      // Read both streams fully before waiting, so a chatty command cannot block on a full pipe.
+      var err = new java.util.concurrent.CompletableFuture<String>();
+      Thread reader = new Thread(() -> {
+        try {
+          err.complete(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          err.complete("");
+        }
+      });
+      reader.start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("timed out after " + timeoutSeconds + "s: " + command);
+      }
+      reader.join();
+      return new Result(process.exitValue(), out, err.join());
+    } catch (IOException e) {
+      throw new AssertionError("cannot run " + command + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# Real "VM" hosts on one machine, for end-to-end tests: each host is a network namespace with its own
+# address, a private mount namespace (its own /etc/ufw, /etc/default/ufw, /etc/ssh, /etc/cron.d,
+# /etc/docker, /var/lib/docker, /root, /opt, /run), OpenSSH, UFW and a Docker engine, and a local
+# stand-in image (no registry is reachable). Follows shared/reference/sandbox-host-recipe.md.
+#
+#   scripts/sandbox-host.sh up NAME     create and start host NAME; prints KEY=VALUE lines
+#   scripts/sandbox-host.sh down NAME   stop host NAME and remove everything it had
+#   scripts/sandbox-host.sh exec NAME CMD...   run a command inside host NAME (as its root)
+#
+# Needs root and: iproute2, openssh-server, ufw, docker.io, busybox-static, iptables, util-linux.
+# Environment: SANDBOX_ROOT (state folder, default /var/tmp/tracker-sandbox), SSH_PORT (default 22).
+# Hosts use 10.201.N.0/24 (N = 1..250, the first free), Docker bridges 10.210.N.0/24 and 10.211.N.0/24.
+# Only the hosts' own processes are ever stopped, by their pidfiles.
+set -euo pipefail
+
+ROOT=${SANDBOX_ROOT:-/var/tmp/tracker-sandbox}
+SSH_PORT=${SSH_PORT:-22}
+
+die() { echo "sandbox-host: $*" >&2; exit 1; }
+
+usage() {
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  exit 2
+}
+
+require_root_and_tools() {
+  [ "$(id -u)" -eq 0 ] || die "must run as root (network and mount namespaces)"
+  local missing=()
+  for tool in ip nsenter unshare sshd ssh-keygen ufw dockerd docker busybox iptables; do
+    command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || missing+=("$tool")
+  done
+  ((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (apt-get install iproute2 openssh-server ufw docker.io busybox-static iptables)"
+}
+
+valid_name() {
+  [[ "$1" =~ ^[a-z][a-z0-9-]{0,14}$ ]] || die "host name must be 1-15 of a-z 0-9 - and start with a letter: $1"
+}
+
+# Joins the host's namespaces (network, mount, UTS) through its sshd, which lives as long as the host.
+in_host() {
+  local dir=$1; shift
+  local pid
+  pid=$(cat "$dir/sshd.pid" 2>/dev/null) || die "host in $dir is not running (no sshd.pid)"
+  nsenter -t "$pid" -m -n -u -- "$@"
+}
+
+free_index() {
+  local n
+  for n in $(seq 1 250); do
+    if ! ip netns list 2>/dev/null | grep -qx "tsbx-.*-$n\( (id: [0-9]*)\)\?" && ! ip link show "tsbx$n" >/dev/null 2>&1; then
+      echo "$n"; return
+    fi
+  done
+  die "no free host index"
+}
+
+wait_for() { # seconds description command...
+  local seconds=$1 what=$2; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "timed out after ${seconds}s waiting for $what"
+    sleep 0.1
+  done
+}
+
+up() {
+  local name=$1
+  valid_name "$name"
+  require_root_and_tools
+  local dir="$ROOT/$name"
+  [ ! -e "$dir" ] || die "host $name exists already ($dir); run: $0 down $name"
+  local n; n=$(free_index)
+  local netns="tsbx-$name-$n" veth="tsbx$n"
+  mkdir -p "$dir"/{etc-ufw,etc-ssh,etc-cron.d,etc-docker,var-lib-docker,root,opt,rootfs}
+  echo "$n" > "$dir/index"
+  echo "$netns" > "$dir/netns"
+
+  # Files: the host's own copies, so nothing it does touches the machine's or another host's.
+  cp -a /etc/ufw/. "$dir/etc-ufw/"
+  cp -a /etc/default/ufw "$dir/default-ufw"
+  cat > "$dir/etc-docker/daemon.json" <<JSON
+{
+  "bip": "10.210.$n.1/24",
+  "default-address-pools": [{"base": "10.211.$n.0/24", "size": 28}],
+  "shutdown-timeout": 2,
+  "log-driver": "json-file"
+}
+JSON
+  ssh-keygen -q -t ed25519 -N '' -C "sandbox-$name-host" -f "$dir/etc-ssh/ssh_host_ed25519_key"
+  ssh-keygen -q -t ed25519 -N '' -C "sandbox-$name-client" -f "$dir/id_ed25519"
+  install -m 0600 "$dir/id_ed25519.pub" "$dir/authorized_keys"
+  cat > "$dir/etc-ssh/sshd_config" <<SSHD
+# sshd of sandbox host $name. Seen inside the host as /etc/ssh/sshd_config, so sshd -T reports it.
+Port $SSH_PORT
+HostKey /etc/ssh/ssh_host_ed25519_key
+PidFile $dir/sshd.pid
+AuthorizedKeysFile $dir/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+UsePAM no
+StrictModes no
+Subsystem sftp internal-sftp
+SSHD
+
+  # Network: a namespace with its own address, reachable from the machine over a veth pair.
+  ip netns add "$netns"
+  ip link add "$veth" type veth peer name eth0 netns "$netns"
+  ip addr add "10.201.$n.1/24" dev "$veth"
+  ip link set "$veth" up
+  ip netns exec "$netns" ip addr add "10.201.$n.2/24" dev eth0
+  ip netns exec "$netns" ip link set eth0 up
+  ip netns exec "$netns" ip link set lo up
+  ip netns exec "$netns" ip route add default via "10.201.$n.1"
+
+  # A stand-in image: busybox, imported into the host's own Docker.
+  mkdir -p "$dir/rootfs/bin" "$dir/rootfs/www" "$dir/rootfs/etc" "$dir/rootfs/tmp"
+  cp "$(command -v busybox)" "$dir/rootfs/bin/"
+  for c in sh httpd nc sleep cat wget echo ls; do ln -sf busybox "$dir/rootfs/bin/$c"; done
+  tar -C "$dir/rootfs" -cf "$dir/busybox-rootfs.tar" .
+
+  cat > "$dir/hostinit.sh" <<INIT
+#!/bin/sh
+# Runs inside the host's new mount and UTS namespaces: private views, then the daemons.
+set -e
+hostname "sandbox-$name"
+mount --make-rprivate /
+mount --bind "$dir/etc-ufw" /etc/ufw
+mount --bind "$dir/default-ufw" /etc/default/ufw
+mount --bind "$dir/etc-ssh" /etc/ssh
+mount --bind "$dir/etc-cron.d" /etc/cron.d
+mount --bind "$dir/etc-docker" /etc/docker
+mount --bind "$dir/var-lib-docker" /var/lib/docker
+mount --bind "$dir/root" /root
+mount --bind "$dir/opt" /opt
+mount -t tmpfs -o mode=0755 tmpfs /run
+mkdir -p /run/sshd
+dockerd --data-root /var/lib/docker --exec-root /run/docker --pidfile "$dir/dockerd.pid" \\
+  --host unix:///run/docker.sock >"$dir/dockerd.log" 2>&1 &
+/usr/sbin/sshd -f /etc/ssh/sshd_config -E "$dir/sshd.log"
+INIT
+  chmod 0755 "$dir/hostinit.sh"
+  mkdir -p /var/lib/docker /etc/docker /etc/cron.d
+  nsenter --net="/run/netns/$netns" unshare --mount --uts --propagation private "$dir/hostinit.sh"
+
+  wait_for 10 "sshd of $name" test -s "$dir/sshd.pid"
+  wait_for 30 "Docker engine of $name" in_host "$dir" docker info
+  in_host "$dir" docker import -c 'CMD ["/bin/sh"]' "$dir/busybox-rootfs.tar" local/busybox:1 >/dev/null
+  wait_for 10 "SSH port $SSH_PORT of $name from the machine" bash -c "exec 3<>/dev/tcp/10.201.$n.2/$SSH_PORT"
+
+  echo "NAME=$name"
+  echo "ADDRESS=10.201.$n.2"
+  echo "MACHINE_ADDRESS=10.201.$n.1"
+  echo "SSH_PORT=$SSH_PORT"
+  echo "SSH_USER=root"
+  echo "SSH_KEY=$dir/id_ed25519"
+  echo "HOST_KEY=$(cut -d' ' -f1,2 "$dir/etc-ssh/ssh_host_ed25519_key.pub")"
+  echo "HOST_KEY_FINGERPRINT=$(ssh-keygen -lf "$dir/etc-ssh/ssh_host_ed25519_key.pub" | cut -d' ' -f2)"
+  echo "NETNS=$netns"
+  echo "STATE_DIR=$dir"
+  echo "IMAGE=local/busybox:1"
+}
+
+down() {
+  local name=$1
+  valid_name "$name"
+  [ "$(id -u)" -eq 0 ] || die "must run as root"
+  local dir="$ROOT/$name"
+  [ -d "$dir" ] || { echo "sandbox-host: no host $name" >&2; return 0; }
+  if [ -s "$dir/sshd.pid" ] && kill -0 "$(cat "$dir/sshd.pid")" 2>/dev/null; then
+    # Busybox as a container's main process ignores SIGTERM: remove containers before stopping dockerd.
+    local containers
+    containers=$(in_host "$dir" docker ps -aq 2>/dev/null || true)
+    [ -z "$containers" ] || in_host "$dir" docker rm -f $containers >/dev/null 2>&1 || true
+  fi
+  stop_pidfile "$dir/dockerd.pid" 15
+  stop_pidfile "$dir/sshd.pid" 5
+  if [ -f "$dir/netns" ]; then
+    ip netns del "$(cat "$dir/netns")" 2>/dev/null || true
+  fi
+  rm -rf "$dir"
+  echo "sandbox-host: $name removed"
+}
+
+stop_pidfile() { # pidfile seconds
+  local pidfile=$1 seconds=$2 pid
+  [ -s "$pidfile" ] || return 0
+  pid=$(cat "$pidfile")
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + seconds))
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then kill -9 "$pid" 2>/dev/null || true; break; fi
+    sleep 0.1
+  done
+}
+
+case "${1:-}" in
+  up) [ $# -eq 2 ] || usage; up "$2" ;;
+  down) [ $# -eq 2 ] || usage; down "$2" ;;
+  exec) [ $# -ge 3 ] || usage; valid_name "$2"; dir="$ROOT/$2"; shift 2; in_host "$dir" "$@" ;;
+  -h|--help|help) usage ;;
+  *) usage ;;
+esac
