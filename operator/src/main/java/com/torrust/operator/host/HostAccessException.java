@@ -1,0 +1,32 @@
+package com.torrust.operator.host;
+
+/** Why a host could not be used. The reason is a stable CamelCase word for status conditions. */
+public final class HostAccessException extends Exception {
+
+  private static final long serialVersionUID = 1L;
+
+  /** What went wrong, as status reasons name it. */
+  public enum Reason {
+    /** The host presented another key than the pinned one: nothing was sent to it. */
+    HostKeyMismatch,
+    /** The key was refused by the host. */
+    AuthenticationFailed,
+    /** No connection: address, port, routing or timeout. */
+    HostUnreachable,
+    /** The private key could not be read. */
+    InvalidPrivateKey,
+    /** A command did not finish in time, or the connection broke during it. */
+    CommandFailed
+  }
+
+  private final Reason reason;
+
+  public HostAccessException(Reason reason, String message, Throwable cause) {
+    super(message, cause);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+}

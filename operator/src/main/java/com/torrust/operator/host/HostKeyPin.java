@@ -1,0 +1,29 @@
+package com.torrust.operator.host;
+
+import java.security.PublicKey;
+import java.util.Base64;
+
+/**
+ * What the host key must be, as the spec pins it: a public key line ("ssh-ed25519 AAAA... comment")
+ * or a fingerprint ("SHA256:..."). Both are compared by fingerprint, so either form pins the same key.
+ */
+public record HostKeyPin(String fingerprint) {
+
+  /** Parses the spec's {@code host.hostKey}; admission has already checked its format. */
+  public static HostKeyPin parse(String pinned) {
+    String value = pinned.trim();
+    if (value.startsWith("SHA256:")) {
+      String fingerprint = value.endsWith("=") ? value.substring(0, value.length() - 1) : value;
+      return new HostKeyPin(fingerprint);
+    }
+    String[] words = value.split(" ");
+    if (words.length < 2) {
+      throw new IllegalArgumentException("a pinned host key is 'TYPE BASE64 [comment]' or 'SHA256:...'");
+    }
+    return new HostKeyPin(HostKeys.fingerprintOfBlob(Base64.getDecoder().decode(words[1])));
+  }
+
+  public boolean matches(PublicKey key) {
+    return fingerprint.equals(HostKeys.fingerprint(key));
+  }
+}

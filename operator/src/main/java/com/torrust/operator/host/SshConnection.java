@@ -1,0 +1,161 @@
+package com.torrust.operator.host;
+
+import com.torrust.operator.host.HostAccessException.Reason;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.transport.TransportException;
+import net.schmizz.sshj.transport.verification.HostKeyVerifier;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+
+/**
+ * One SSH connection to a host, kept open and reused for its commands. The host key is checked
+ * against the pin during the key exchange, before authentication: on a mismatch the connection is
+ * closed and no command is ever sent. Without a pin the key is accepted and reported for pinning.
+ */
+public final class SshConnection implements AutoCloseable {
+
+  private static final int KEEPALIVE_SECONDS = 15;
+
+  private final SSHClient client;
+  private final SshTarget target;
+  private final PublicKey hostKey;
+
+  private SshConnection(SSHClient client, SshTarget target, PublicKey hostKey) {
+    this.client = client;
+    this.target = target;
+    this.hostKey = hostKey;
+  }
+
+  public static SshConnection open(SshTarget target) throws HostAccessException {
+    DefaultConfig config = new DefaultConfig();
+    config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+    SSHClient client = new SSHClient(config);
+    AtomicReference<PublicKey> seen = new AtomicReference<>();
+    AtomicBoolean mismatch = new AtomicBoolean();
+    client.addHostKeyVerifier(
+        new HostKeyVerifier() {
+          @Override
+          public boolean verify(String hostname, int port, PublicKey key) {
+            seen.set(key);
+            boolean accepted = target.pin() == null || target.pin().matches(key);
+            mismatch.set(!accepted);
+            return accepted;
+          }
+
+          @Override
+          public List<String> findExistingAlgorithms(String hostname, int port) {
+            return List.of();
+          }
+        });
+    KeyProvider keys = loadKeys(client, target);
+    client.setConnectTimeout((int) target.connectTimeout().toMillis());
+    client.setTimeout((int) target.commandTimeout().toMillis());
+    try {
+      client.connect(target.address(), target.port());
+    } catch (IOException e) {
+      closeQuietly(client);
+      if (mismatch.get()) {
+        throw new HostAccessException(Reason.HostKeyMismatch,
+            target + " presented host key " + HostKeys.fingerprint(seen.get()) + ", not the pinned "
+                + target.pin().fingerprint() + "; nothing was run on it", e);
+      }
+      throw new HostAccessException(Reason.HostUnreachable, "cannot connect to " + target + ": " + e.getMessage(), e);
+    }
+    client.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
+    try {
+      client.authPublickey(target.user(), keys);
+    } catch (UserAuthException e) {
+      closeQuietly(client);
+      throw new HostAccessException(Reason.AuthenticationFailed, target + " refused the SSH key for user " + target.user(), e);
+    } catch (TransportException e) {
+      closeQuietly(client);
+      throw new HostAccessException(Reason.HostUnreachable, "connection to " + target + " broke: " + e.getMessage(), e);
+    }
+    return new SshConnection(client, target, seen.get());
+  }
+
+  /** Reads and decodes the private key before any connection, so a bad key never reaches the network. */
+  private static KeyProvider loadKeys(SSHClient client, SshTarget target) throws HostAccessException {
+    try {
+      KeyProvider keys = client.loadKeys(target.privateKey(), null, null);
+      keys.getPublic(); // SSHJ decodes lazily; force it now
+      keys.getPrivate();
+      return keys;
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(client);
+      // The parser's message could quote the key material: do not pass it on.
+      throw new HostAccessException(Reason.InvalidPrivateKey,
+          "the SSH private key for " + target + " cannot be read (OpenSSH or PEM, without passphrase)", null);
+    }
+  }
+
+  /** The key the host presented (pinned, or seen on first use). */
+  public PublicKey hostKey() {
+    return hostKey;
+  }
+
+  public boolean isOpen() {
+    return client.isConnected() && client.isAuthenticated();
+  }
+
+  /**
+   * Runs one command. A user other than root runs it through {@code sudo -n}; the command is passed
+   * as one quoted word, so sudo and the login shell do not re-read it.
+   */
+  public CommandResult run(String command) throws HostAccessException {
+    String wrapped = "root".equals(target.user()) ? command : "sudo -n sh -c " + shellQuote(command);
+    try (Session session = client.startSession()) {
+      Session.Command running = session.exec(wrapped);
+      CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(running.getErrorStream()));
+      byte[] stdout = readAll(running.getInputStream());
+      running.join(target.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      Integer exit = running.getExitStatus();
+      if (exit == null) {
+        throw new HostAccessException(Reason.CommandFailed, "a command on " + target + " ended without an exit status", null);
+      }
+      return new CommandResult(exit, new String(stdout, StandardCharsets.UTF_8), new String(stderr.join(), StandardCharsets.UTF_8));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new HostAccessException(Reason.CommandFailed, "a command on " + target + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(client);
+  }
+
+  static String shellQuote(String value) {
+    return "'" + value.replace("'", "'\\''") + "'";
+  }
+
+  private static byte[] readAll(InputStream in) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      in.transferTo(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void closeQuietly(SSHClient client) {
+    try {
+      client.close();
+    } catch (IOException e) {
+      // Closing a broken connection: nothing left to do.
+    }
+  }
+}

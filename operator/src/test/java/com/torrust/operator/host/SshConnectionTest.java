@@ -1,0 +1,100 @@
+package com.torrust.operator.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.torrust.operator.host.HostAccessException.Reason;
+import com.torrust.operator.sandbox.SandboxHost;
+import com.torrust.operator.sandbox.SandboxHosts;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** SSH access to real OpenSSH servers on sandbox hosts. */
+@ExtendWith(SandboxHosts.class)
+class SshConnectionTest {
+
+  private static SshTarget target(SandboxHost host, HostKeyPin pin) throws Exception {
+    return new SshTarget(host.address(), host.sshPort(), host.user(), Files.readString(host.sshKey()), pin);
+  }
+
+  @Test
+  void runsCommandsOnAHostPinnedByFingerprintOrByKeyLine(SandboxHost host) throws Exception {
+    try (SshConnection byFingerprint = SshConnection.open(target(host, HostKeyPin.parse(host.hostKeyFingerprint())));
+        SshConnection byLine = SshConnection.open(target(host, HostKeyPin.parse(host.hostKey() + " a-comment")))) {
+      CommandResult result = byFingerprint.run("id -u; echo out; echo err >&2; exit 3");
+
+      assertThat(result.exitCode()).isEqualTo(3);
+      assertThat(result.stdout()).isEqualTo("0\nout\n");
+      assertThat(result.stderr()).isEqualTo("err\n");
+      assertThat(byLine.run("hostname").stdout()).isEqualTo("sandbox-" + host.name() + "\n");
+      assertThat(HostKeys.fingerprint(byFingerprint.hostKey())).isEqualTo(host.hostKeyFingerprint());
+    }
+  }
+
+  @Test
+  void reusesOneConnectionForManyCommands(SandboxHost host) throws Exception {
+    try (SshConnection connection = SshConnection.open(target(host, HostKeyPin.parse(host.hostKeyFingerprint())))) {
+      for (int i = 0; i < 20; i++) {
+        assertThat(connection.run("echo " + i).stdout()).isEqualTo(i + "\n");
+      }
+      assertThat(connection.isOpen()).isTrue();
+    }
+  }
+
+  @Test
+  void aHostWithAnotherKeyIsRefusedAndNothingRunsOnIt(SandboxHost host, SandboxHost other) throws Exception {
+    HostKeyPin wrongPin = HostKeyPin.parse(other.hostKeyFingerprint());
+
+    HostAccessException e = catchThrowableOfType(HostAccessException.class, () -> {
+      try (SshConnection connection = SshConnection.open(target(host, wrongPin))) {
+        connection.run("touch /root/must-not-exist");
+      }
+    });
+
+    assertThat(e.reason()).isEqualTo(Reason.HostKeyMismatch);
+    assertThat(e.getMessage()).contains(host.hostKeyFingerprint(), other.hostKeyFingerprint(), "nothing was run");
+    assertThat(host.exec("test", "-e", "/root/must-not-exist").exitCode()).isNotZero();
+  }
+
+  @Test
+  void withoutAPinTheFirstKeySeenIsReportedForPinning(SandboxHost host) throws Exception {
+    try (SshConnection connection = SshConnection.open(target(host, null))) {
+      assertThat(HostKeys.fingerprint(connection.hostKey())).isEqualTo(host.hostKeyFingerprint());
+      assertThat(HostKeys.line(connection.hostKey())).isEqualTo(host.hostKey());
+    }
+  }
+
+  @Test
+  void aRefusedKeyIsAnAuthenticationFailure(SandboxHost host, SandboxHost other) throws Exception {
+    SshTarget withOthersKey = new SshTarget(host.address(), host.sshPort(), host.user(), Files.readString(other.sshKey()),
+        HostKeyPin.parse(host.hostKeyFingerprint()));
+
+    HostAccessException e = catchThrowableOfType(HostAccessException.class, () -> SshConnection.open(withOthersKey).close());
+
+    assertThat(e.reason()).isEqualTo(Reason.AuthenticationFailed);
+  }
+
+  @Test
+  void aClosedPortIsUnreachableWithinTheConnectTimeout(SandboxHost host) throws Exception {
+    SshTarget closed = new SshTarget(host.address(), 2999, host.user(), Files.readString(host.sshKey()), null,
+        Duration.ofSeconds(2), Duration.ofSeconds(5));
+
+    HostAccessException e = catchThrowableOfType(HostAccessException.class, () -> SshConnection.open(closed).close());
+
+    assertThat(e.reason()).isEqualTo(Reason.HostUnreachable);
+  }
+
+  @Test
+  void anUnreadableKeyIsRefusedBeforeConnectingAndNotQuoted() {
+    String garbage = "-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-key-but-secret-looking\n-----END OPENSSH PRIVATE KEY-----\n";
+    // A closed loopback port: were the key read lazily again, this would fail as HostUnreachable.
+    SshTarget bad = new SshTarget("127.0.0.1", 9, "root", garbage, null);
+
+    HostAccessException e = catchThrowableOfType(HostAccessException.class, () -> SshConnection.open(bad).close());
+
+    assertThat(e.reason()).isEqualTo(Reason.InvalidPrivateKey);
+    assertThat(e.getMessage()).doesNotContain("not-a-key-but-secret-looking");
+  }
+}
