@@ -1,0 +1,26 @@
+package com.torrust.operator.observe;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one check saw on the host, from one remote command.
+ *
+ * @param problems what could not be read (a missing tool, an unparsable line): never fatal, reported
+ */
+public record Observation(
+    HostFacts facts,
+    FirewallState firewall,
+    List<ListeningSocket> sockets,
+    List<ContainerInfo> containers,
+    Map<String, ObservedFile> files,
+    SshdSettings sshd,
+    List<String> problems) {
+
+  public Observation {
+    sockets = List.copyOf(sockets);
+    containers = List.copyOf(containers);
+    files = Map.copyOf(files);
+    problems = List.copyOf(problems);
+  }
+}

@@ -1,0 +1,375 @@
+package com.torrust.operator.observe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.torrust.operator.api.Protocol;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the output of {@link ObservationScript}. Never throws on odd input: whatever cannot be read
+ * becomes a problem in the observation, and the rest is still used.
+ */
+public final class ObservationParser {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern PROCESS = Pattern.compile("\\(\\(\"([^\"]*)\",pid=(\\d+)");
+  private static final Pattern PORT_MAPPING = Pattern.compile("^(.*):(\\d+)->(\\d+)/(tcp|udp)$");
+
+  private ObservationParser() {}
+
+  /** A section's text and the exit code of its command (null when the END line is missing). */
+  record Section(String text, Integer exitCode) {}
+
+  public static Observation parse(String output, String nonce, List<String> plannedFiles) {
+    List<String> problems = new ArrayList<>();
+    Map<String, Section> sections = sections(output, ObservationScript.boundary(nonce), problems);
+    HostFacts facts = facts(sections);
+    return new Observation(
+        facts,
+        firewall(sections, problems),
+        sockets(text(sections, "sockets"), problems),
+        containers(text(sections, "containers"), problems),
+        files(text(sections, "files"), plannedFiles, problems),
+        sshd(text(sections, "sshd")),
+        problems);
+  }
+
+  static Map<String, Section> sections(String output, String boundary, List<String> problems) {
+    Map<String, Section> sections = new HashMap<>();
+    String name = null;
+    StringBuilder text = new StringBuilder();
+    for (String line : output.split("\n", -1)) {
+      if (line.startsWith(boundary + " BEGIN ")) {
+        name = line.substring((boundary + " BEGIN ").length());
+        text.setLength(0);
+      } else if (name != null && line.startsWith(boundary + " END " + name + " ")) {
+        // The script prints one newline before END (ending the output's last line, or an empty one).
+        String body = text.length() > 0 ? text.substring(0, text.length() - 1) : "";
+        Integer exit = parseInt(line.substring((boundary + " END " + name + " ").length()).trim());
+        sections.put(name, new Section(body, exit));
+        name = null;
+      } else if (name != null) {
+        text.append(line).append('\n');
+      }
+    }
+    if (name != null) {
+      problems.add("the host's answer ended inside section " + name);
+    }
+    return sections;
+  }
+
+  private static String text(Map<String, Section> sections, String name) {
+    Section section = sections.get(name);
+    return section == null ? "" : section.text();
+  }
+
+  private static boolean succeeded(Map<String, Section> sections, String name) {
+    Section section = sections.get(name);
+    return section != null && Integer.valueOf(0).equals(section.exitCode());
+  }
+
+  static HostFacts facts(Map<String, Section> sections) {
+    String os = null;
+    for (String line : text(sections, "os").split("\n")) {
+      if (line.startsWith("PRETTY_NAME=")) {
+        os = line.substring("PRETTY_NAME=".length()).replace("\"", "").trim();
+      }
+    }
+    String composeCommand = null;
+    String composeVersion = null;
+    if (succeeded(sections, "compose-v2")) {
+      composeCommand = "docker compose";
+      composeVersion = firstLine(text(sections, "compose-v2"));
+    } else if (succeeded(sections, "compose-v1")) {
+      composeCommand = "docker-compose";
+      composeVersion = firstLine(text(sections, "compose-v1"));
+    }
+    String docker = succeeded(sections, "docker-version") ? firstLine(text(sections, "docker-version")) : null;
+    String ufw = null;
+    String ufwLine = firstLine(text(sections, "ufw-version"));
+    if (ufwLine != null && ufwLine.startsWith("ufw ")) {
+      ufw = ufwLine.substring(4).trim();
+    }
+    return new HostFacts(os, docker, composeVersion, composeCommand, ufw);
+  }
+
+  static FirewallState firewall(Map<String, Section> sections, List<String> problems) {
+    if (!sections.containsKey("ufw-status") || !succeeded(sections, "ufw-version")) {
+      return new FirewallState(false, false, null, null, null, List.of());
+    }
+    String status = text(sections, "ufw-status");
+    boolean active = status.contains("Status: active");
+    String incoming = null;
+    String outgoing = null;
+    String logging = null;
+    for (String line : status.split("\n")) {
+      if (line.startsWith("Default: ")) {
+        incoming = policy(line, "incoming");
+        outgoing = policy(line, "outgoing");
+      } else if (line.startsWith("Logging: ")) {
+        logging = line.substring("Logging: ".length()).trim();
+      }
+    }
+    List<ObservedRule> rules = new ArrayList<>();
+    for (String line : text(sections, "ufw-rules").split("\n")) {
+      if (line.startsWith("### tuple ### ")) {
+        ObservedRule rule = tuple(line.substring("### tuple ### ".length()));
+        if (rule == null) {
+          problems.add("unreadable UFW rule: " + abbreviate(line));
+        } else {
+          rules.add(rule);
+        }
+      }
+    }
+    return new FirewallState(true, active, incoming, outgoing, logging, rules);
+  }
+
+  /** "allow udp 6969 0.0.0.0/0 any 0.0.0.0/0 in comment=HEX": action proto dport dst sport src direction. */
+  static ObservedRule tuple(String tuple) {
+    String[] words = tuple.trim().split("\\s+");
+    if (words.length < 7) {
+      return null;
+    }
+    Protocol protocol = switch (words[1]) {
+      case "tcp" -> Protocol.TCP;
+      case "udp" -> Protocol.UDP;
+      default -> null;
+    };
+    Integer port = parseInt(words[2]);
+    String comment = null;
+    for (int i = 7; i < words.length; i++) {
+      if (words[i].startsWith("comment=")) {
+        comment = decodeHex(words[i].substring("comment=".length()));
+      }
+    }
+    return new ObservedRule(words[0], protocol, port, words[3], words[5], words[6], comment);
+  }
+
+  private static String policy(String line, String chain) {
+    Matcher m = Pattern.compile("(\\w+) \\(" + chain + "\\)").matcher(line);
+    return m.find() ? m.group(1) : null;
+  }
+
+  static List<ListeningSocket> sockets(String text, List<String> problems) {
+    List<ListeningSocket> sockets = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] cols = line.trim().split("\\s+", 7);
+      if (cols.length < 5 || !(cols[0].equals("tcp") || cols[0].equals("udp"))) {
+        problems.add("unreadable socket line: " + abbreviate(line));
+        continue;
+      }
+      String local = cols[4];
+      int colon = local.lastIndexOf(':');
+      Integer port = colon < 0 ? null : parseInt(local.substring(colon + 1));
+      if (port == null) {
+        problems.add("unreadable socket address: " + abbreviate(local));
+        continue;
+      }
+      String address = unbracket(local.substring(0, colon));
+      int zone = address.indexOf('%');
+      if (zone >= 0) {
+        address = address.substring(0, zone);
+      }
+      String process = null;
+      Integer pid = null;
+      if (cols.length == 7) {
+        Matcher m = PROCESS.matcher(cols[6]);
+        if (m.find()) {
+          process = m.group(1);
+          pid = parseInt(m.group(2));
+        }
+      }
+      sockets.add(new ListeningSocket(cols[0].equals("tcp") ? Protocol.TCP : Protocol.UDP, address, port, process, pid));
+    }
+    return sockets;
+  }
+
+  static List<ContainerInfo> containers(String text, List<String> problems) {
+    List<ContainerInfo> containers = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode json;
+      try {
+        json = JSON.readTree(line);
+      } catch (Exception e) {
+        problems.add("unreadable container line: " + abbreviate(line));
+        continue;
+      }
+      if (json == null || !json.isObject()) {
+        problems.add("unreadable container line: " + abbreviate(line));
+        continue;
+      }
+      String status = json.path("Status").asText("");
+      String health = status.contains("(healthy)") ? "healthy"
+          : status.contains("(unhealthy)") ? "unhealthy"
+          : status.contains("(health: starting)") ? "starting" : null;
+      containers.add(new ContainerInfo(
+          json.path("Names").asText(""),
+          json.path("Image").asText(""),
+          json.path("State").asText(stateFromStatus(status)),
+          health,
+          ports(json.path("Ports").asText(""), problems),
+          splitList(json.path("Networks").asText("")),
+          labels(json.path("Labels").asText(""))));
+    }
+    return containers;
+  }
+
+  /** Docker 20.10 has a State field; older ones only the Status text. */
+  private static String stateFromStatus(String status) {
+    if (status.startsWith("Up")) {
+      return status.contains("(Paused)") ? "paused" : "running";
+    }
+    if (status.startsWith("Exited")) {
+      return "exited";
+    }
+    return status.toLowerCase(Locale.ROOT).split(" ")[0];
+  }
+
+  /** "0.0.0.0:6969->6969/udp, [::]:6969->6969/udp, :::80->80/tcp, 3306/tcp" (unpublished ports are skipped). */
+  static List<PublishedPort> ports(String text, List<String> problems) {
+    List<PublishedPort> ports = new ArrayList<>();
+    for (String item : text.split(",")) {
+      String mapping = item.trim();
+      if (mapping.isEmpty() || !mapping.contains("->")) {
+        continue;
+      }
+      Matcher m = PORT_MAPPING.matcher(mapping);
+      Integer hostPort = m.matches() ? parseInt(m.group(2)) : null;
+      Integer containerPort = m.matches() ? parseInt(m.group(3)) : null;
+      if (hostPort == null || containerPort == null) {
+        problems.add("unreadable published port: " + abbreviate(mapping));
+        continue;
+      }
+      String address = unbracket(m.group(1));
+      ports.add(new PublishedPort(address.isEmpty() ? "0.0.0.0" : address, hostPort, containerPort,
+          m.group(4).equals("udp") ? Protocol.UDP : Protocol.TCP));
+    }
+    return ports;
+  }
+
+  static Map<String, ObservedFile> files(String text, List<String> planned, List<String> problems) {
+    Map<String, ObservedFile> files = new LinkedHashMap<>();
+    for (String line : text.split("\n")) {
+      String[] cols = line.split("\t", 3);
+      if (cols.length != 3 || !planned.contains(cols[2])) {
+        if (!line.isBlank()) {
+          problems.add("unreadable file line: " + abbreviate(line));
+        }
+        continue;
+      }
+      String path = cols[2];
+      if (cols[0].equals("missing")) {
+        files.put(path, ObservedFile.missing(path));
+        continue;
+      }
+      String[] stat = cols[0].split(" ");
+      Integer mode = stat.length == 3 ? parseOctal(stat[0]) : null;
+      Integer uid = stat.length == 3 ? parseInt(stat[1]) : null;
+      Integer gid = stat.length == 3 ? parseInt(stat[2]) : null;
+      if (mode == null || uid == null || gid == null || !cols[1].matches("[0-9a-f]{64}")) {
+        problems.add("unreadable file line: " + abbreviate(line));
+        continue;
+      }
+      files.put(path, new ObservedFile(path, true, mode, uid, gid, cols[1]));
+    }
+    return files;
+  }
+
+  static SshdSettings sshd(String text) {
+    List<Integer> ports = new ArrayList<>();
+    String password = null;
+    String rootLogin = null;
+    for (String line : text.split("\n")) {
+      String[] words = line.trim().split("\\s+");
+      if (words.length != 2) {
+        continue;
+      }
+      switch (words[0].toLowerCase(Locale.ROOT)) {
+        case "port" -> {
+          Integer port = parseInt(words[1]);
+          if (port != null) {
+            ports.add(port);
+          }
+        }
+        case "passwordauthentication" -> password = words[1].toLowerCase(Locale.ROOT);
+        case "permitrootlogin" -> rootLogin = words[1].toLowerCase(Locale.ROOT);
+        default -> { }
+      }
+    }
+    return new SshdSettings(ports, password, rootLogin);
+  }
+
+  private static List<String> splitList(String text) {
+    List<String> out = new ArrayList<>();
+    for (String item : text.split(",")) {
+      if (!item.isBlank()) {
+        out.add(item.trim());
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> labels(String text) {
+    Map<String, String> labels = new HashMap<>();
+    for (String item : text.split(",")) {
+      int eq = item.indexOf('=');
+      if (eq > 0) {
+        labels.put(item.substring(0, eq).trim(), item.substring(eq + 1));
+      }
+    }
+    return labels;
+  }
+
+  private static String unbracket(String address) {
+    return address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+  }
+
+  private static String firstLine(String text) {
+    String line = text.split("\n", 2)[0].trim();
+    return line.isEmpty() ? null : line;
+  }
+
+  private static Integer parseInt(String text) {
+    try {
+      return Integer.valueOf(text.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static Integer parseOctal(String text) {
+    try {
+      return Integer.valueOf(text, 8);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String decodeHex(String hex) {
+    try {
+      return new String(java.util.HexFormat.of().parseHex(hex), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Problems are shown to people: keep them short and printable. */
+  private static String abbreviate(String text) {
+    String printable = text.replaceAll("[^\\x20-\\x7e]", "?");
+    return printable.length() > 120 ? printable.substring(0, 120) + "..." : printable;
+  }
+}

@@ -1,0 +1,58 @@
+package com.torrust.operator.observe;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The one remote command of a check: a POSIX sh script printing every section of host state between
+ * boundary lines that carry a random nonce, so that no file or command output can forge a section.
+ */
+public final class ObservationScript {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private ObservationScript() {}
+
+  /** A fresh nonce for one check. */
+  public static String nonce() {
+    byte[] bytes = new byte[12];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  public static String boundary(String nonce) {
+    return "==tracker-operator-" + nonce + "==";
+  }
+
+  /** The script; {@code files} are the planned paths whose mode, owner and hash are read. */
+  public static String build(String nonce, List<String> files) {
+    StringBuilder script = new StringBuilder();
+    script.append("export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
+    script.append("b='").append(boundary(nonce)).append("'\n");
+    // Each section: BEGIN line, the command's output, a newline, END line with its exit code.
+    script.append("s() { n=$1; shift; printf '%s BEGIN %s\\n' \"$b\" \"$n\"; \"$@\" 2>/dev/null; r=$?; printf '\\n%s END %s %s\\n' \"$b\" \"$n\" \"$r\"; }\n");
+    script.append("s os cat /etc/os-release\n");
+    script.append("s ufw-version ufw version\n");
+    script.append("s ufw-status ufw status verbose\n");
+    script.append("s ufw-rules cat /etc/ufw/user.rules /etc/ufw/user6.rules\n");
+    script.append("s sockets ss -H -tulpn\n");
+    script.append("s containers docker ps -a --no-trunc --format '{{json .}}'\n");
+    script.append("s docker-version docker version --format '{{.Server.Version}}'\n");
+    script.append("s compose-v2 docker compose version --short\n");
+    script.append("s compose-v1 docker-compose version --short\n");
+    script.append("s sshd sshd -T\n");
+    script.append("f() { for p in \"$@\"; do if [ -e \"$p\" ]; then printf '%s\\t%s\\t%s\\n' \"$(stat -c '%a %u %g' \"$p\")\" "
+        + "\"$(sha256sum < \"$p\" | cut -d' ' -f1)\" \"$p\"; else printf 'missing\\t\\t%s\\n' \"$p\"; fi; done; }\n");
+    script.append("s files f");
+    for (String file : files) {
+      script.append(' ').append(shellQuote(file));
+    }
+    script.append('\n');
+    return script.toString();
+  }
+
+  private static String shellQuote(String value) {
+    return "'" + value.replace("'", "'\\''") + "'";
+  }
+}

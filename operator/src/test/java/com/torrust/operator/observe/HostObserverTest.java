@@ -1,0 +1,75 @@
+package com.torrust.operator.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.torrust.operator.api.Protocol;
+import com.torrust.operator.host.HostKeyPin;
+import com.torrust.operator.host.SshConnection;
+import com.torrust.operator.host.SshTarget;
+import com.torrust.operator.sandbox.SandboxHost;
+import com.torrust.operator.sandbox.SandboxHosts;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** One round trip against a real host: everything the drift engine needs, read correctly. */
+@ExtendWith(SandboxHosts.class)
+class HostObserverTest {
+
+  @Test
+  void readsFirewallSocketsContainersFilesSshdAndVersionsInOneCommand(SandboxHost host) throws Exception {
+    host.shell("ufw default deny incoming && ufw allow proto udp from any to any port 6969 comment 'torrust udp-tracker'"
+        + " && ufw allow 22/tcp && ufw allow proto tcp from 198.51.100.0/24 to any port 2222 && ufw --force enable");
+    host.shell("docker run -d --name pub -l com.docker.compose.project=torrust -l com.docker.compose.service=tracker"
+        + " -p 6969:6969/udp -p 127.0.0.1:9090:9090 " + host.image() + " sleep 100000");
+    host.shell("docker run -d --name stopped " + host.image() + " sleep 1 && sleep 2");
+    host.shell("mkdir -p /opt/torrust && printf 'x' > /opt/torrust/.env && chmod 600 /opt/torrust/.env");
+    List<String> files = List.of("/opt/torrust/.env", "/opt/torrust/docker-compose.yml");
+
+    Observation observation;
+    try (SshConnection connection = SshConnection.open(new SshTarget(host.address(), host.sshPort(), host.user(),
+        Files.readString(host.sshKey()), HostKeyPin.parse(host.hostKeyFingerprint())))) {
+      observation = HostObserver.observe(connection, files);
+    }
+
+    assertThat(observation.problems()).isEmpty();
+    assertThat(observation.facts().os()).contains("Debian");
+    assertThat(observation.facts().dockerVersion()).isNotBlank();
+    assertThat(observation.facts().composeCommand()).isEqualTo("docker-compose");
+    assertThat(observation.facts().ufwVersion()).startsWith("0.");
+    assertThat(observation.firewall().active()).isTrue();
+    assertThat(observation.firewall().incoming()).isEqualTo("deny");
+    assertThat(observation.firewall().outgoing()).isEqualTo("allow");
+    assertThat(observation.firewall().rules())
+        .extracting(ObservedRule::protocol, ObservedRule::port, ObservedRule::from, ObservedRule::to, ObservedRule::comment)
+        .containsExactlyInAnyOrder(
+            tuple(Protocol.UDP, 6969, "0.0.0.0/0", "0.0.0.0/0", "torrust udp-tracker"),
+            tuple(Protocol.UDP, 6969, "::/0", "::/0", "torrust udp-tracker"),
+            tuple(Protocol.TCP, 22, "0.0.0.0/0", "0.0.0.0/0", null),
+            tuple(Protocol.TCP, 22, "::/0", "::/0", null),
+            tuple(Protocol.TCP, 2222, "198.51.100.0/24", "0.0.0.0/0", null));
+    assertThat(observation.sockets())
+        .extracting(ListeningSocket::protocol, ListeningSocket::address, ListeningSocket::port, ListeningSocket::process)
+        .contains(
+            tuple(Protocol.TCP, "0.0.0.0", 22, "sshd"),
+            tuple(Protocol.UDP, "0.0.0.0", 6969, "docker-proxy"),
+            tuple(Protocol.TCP, "127.0.0.1", 9090, "docker-proxy"));
+    ContainerInfo pub = observation.containers().stream().filter(c -> c.name().equals("pub")).findFirst().orElseThrow();
+    assertThat(pub.running()).isTrue();
+    assertThat(pub.composeProject()).isEqualTo("torrust");
+    assertThat(pub.composeService()).isEqualTo("tracker");
+    assertThat(pub.ports()).contains(new PublishedPort("0.0.0.0", 6969, 6969, Protocol.UDP), new PublishedPort("127.0.0.1", 9090, 9090, Protocol.TCP));
+    assertThat(observation.containers()).anySatisfy(c -> {
+      assertThat(c.name()).isEqualTo("stopped");
+      assertThat(c.state()).isEqualTo("exited");
+    });
+    assertThat(observation.files().get("/opt/torrust/.env"))
+        .isEqualTo(new ObservedFile("/opt/torrust/.env", true, 0600, 0, 0, "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"));
+    assertThat(observation.files().get("/opt/torrust/docker-compose.yml").exists()).isFalse();
+    assertThat(observation.sshd().ports()).containsExactly(22);
+    assertThat(observation.sshd().passwordAuthentication()).isEqualTo("no");
+    assertThat(observation.sshd().permitRootLogin()).isIn("prohibit-password", "without-password");
+  }
+}

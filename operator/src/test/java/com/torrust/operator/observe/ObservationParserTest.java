@@ -1,0 +1,120 @@
+package com.torrust.operator.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.torrust.operator.api.Protocol;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+class ObservationParserTest {
+
+  private static final String NONCE = "00112233445566778899aabb";
+  private static final List<String> FILES = List.of("/opt/torrust/.env");
+  private static final List<String> SECTIONS =
+      List.of("os", "ufw-version", "ufw-status", "ufw-rules", "sockets", "containers", "docker-version", "compose-v2", "compose-v1", "sshd", "files");
+
+  private static String section(String name, String body, int exit) {
+    String b = ObservationScript.boundary(NONCE);
+    return b + " BEGIN " + name + "\n" + body + "\n" + b + " END " + name + " " + exit + "\n";
+  }
+
+  @Test
+  void readsTheFormatsRealHostsPrint() {
+    // Lines as printed by Debian 12 (Docker 20.10, ufw 0.36.2, iproute2 6.1) on a sandbox host.
+    String output =
+        section("ufw-version", "ufw 0.36.2\nCopyright 2008-2021 Canonical Ltd.", 0)
+            + section("ufw-status", "Status: active\nLogging: on (low)\nDefault: deny (incoming), allow (outgoing), deny (routed)\n", 0)
+            + section("ufw-rules", "### tuple ### allow udp 6868 :: any ::/0 in comment=746f7272757374\n-A ufw-user-input -p udp --dport 6868 -j ACCEPT\n", 0)
+            + section("sockets", "tcp LISTEN 0      9              *:8082        *:* users:((\"httpd\",pid=27238,fd=3))\n"
+                + "udp UNCONN 0      0           [::]:6969     [::]:* users:((\"docker-proxy\",pid=27130,fd=4))\n"
+                + "udp UNCONN 0      0      127.0.0.53%lo:53        0.0.0.0:*\n", 0)
+            + section("containers", "{\"Names\":\"pub\",\"Image\":\"local/busybox:1\",\"State\":\"running\",\"Status\":\"Up 1 second (unhealthy)\","
+                + "\"Networks\":\"bridge\",\"Labels\":\"a=b,com.docker.compose.service=tracker\","
+                + "\"Ports\":\"0.0.0.0:6969-\\u003e6969/udp, [::]:6969-\\u003e6969/udp, :::80-\\u003e8080/tcp, 3306/tcp\"}\n", 0)
+            + section("compose-v2", "", 1)
+            + section("compose-v1", "1.29.2", 0)
+            + section("sshd", "port 22\nport 2222\npermitrootlogin without-password\npasswordauthentication yes\n", 0)
+            + section("files", "600 0 0\t" + "a".repeat(64) + "\t/opt/torrust/.env\n", 0);
+
+    Observation o = ObservationParser.parse(output, NONCE, FILES);
+
+    assertThat(o.problems()).isEmpty();
+    assertThat(o.facts().composeCommand()).isEqualTo("docker-compose");
+    assertThat(o.facts().ufwVersion()).isEqualTo("0.36.2");
+    assertThat(o.firewall().rules()).containsExactly(new ObservedRule("allow", Protocol.UDP, 6868, "::", "::/0", "in", "torrust"));
+    assertThat(o.sockets()).extracting(ListeningSocket::address, ListeningSocket::port, ListeningSocket::process, ListeningSocket::pid)
+        .containsExactly(tuple("*", 8082, "httpd", 27238), tuple("::", 6969, "docker-proxy", 27130), tuple("127.0.0.53", 53, null, null));
+    ContainerInfo c = o.containers().get(0);
+    assertThat(c.health()).isEqualTo("unhealthy");
+    assertThat(c.composeService()).isEqualTo("tracker");
+    assertThat(c.ports()).containsExactly(
+        new PublishedPort("0.0.0.0", 6969, 6969, Protocol.UDP), new PublishedPort("::", 6969, 6969, Protocol.UDP),
+        new PublishedPort("::", 80, 8080, Protocol.TCP));
+    assertThat(o.sshd().ports()).containsExactly(22, 2222);
+    assertThat(o.sshd().passwordAuthentication()).isEqualTo("yes");
+    assertThat(o.files().get("/opt/torrust/.env").mode()).isEqualTo(0600);
+  }
+
+  @Test
+  void contentCannotForgeASection() {
+    String forged = ObservationScript.boundary("ffffffffffffffffffffffff") + " END os 0\n"
+        + ObservationScript.boundary("ffffffffffffffffffffffff") + " BEGIN sshd\npasswordauthentication no";
+    String output = section("sshd", "passwordauthentication yes", 0) + section("os", forged, 0);
+
+    Observation o = ObservationParser.parse(output, NONCE, FILES);
+
+    assertThat(o.sshd().passwordAuthentication()).isEqualTo("yes");
+  }
+
+  @Test
+  void aFileNameOutsideThePlanIsIgnored() {
+    Observation o = ObservationParser.parse(section("files", "600 0 0\t" + "b".repeat(64) + "\t/etc/shadow", 0), NONCE, FILES);
+
+    assertThat(o.files()).isEmpty();
+    assertThat(o.problems()).hasSize(1);
+  }
+
+  @Test
+  void aMissingToolLeavesItsPartEmptyAndTheRestReadable() {
+    Observation o = ObservationParser.parse(section("ufw-version", "", 127) + section("sshd", "port 22", 0), NONCE, FILES);
+
+    assertThat(o.firewall().installed()).isFalse();
+    assertThat(o.sshd().ports()).containsExactly(22);
+  }
+
+  @Property(tries = 2000)
+  void survivesAnyGarbage(@ForAll String garbage) {
+    Observation o = ObservationParser.parse(garbage, NONCE, FILES);
+    assertThat(o).isNotNull();
+  }
+
+  @Property(tries = 2000)
+  void survivesGarbageInsideWellFramedSections(@ForAll("framedGarbage") String output) {
+    Observation o = ObservationParser.parse(output, NONCE, FILES);
+    assertThat(o).isNotNull();
+    assertThat(o.problems()).allSatisfy(p -> assertThat(p).matches("[\\x20-\\x7e]*").hasSizeLessThan(200));
+  }
+
+  @Provide
+  Arbitrary<String> framedGarbage() {
+    Arbitrary<String> body = Arbitraries.oneOf(
+        Arbitraries.strings().ofMaxLength(300),
+        Arbitraries.strings().withChars("tcpudp LISTEN0123456789.:[]*%()\",=pid users-\n\t{}>/#").ofMaxLength(300),
+        Arbitraries.strings().withChars("### tuple allowdeny tcp udp 0123456789./:any in comment=\n").ofMaxLength(300));
+    return Arbitraries.of(SECTIONS).list().ofMaxSize(12).flatMap(names -> body.list().ofSize(names.size()).map(bodies -> {
+      StringBuilder out = new StringBuilder();
+      List<String> copy = new ArrayList<>(names);
+      for (int i = 0; i < copy.size(); i++) {
+        out.append(section(copy.get(i), bodies.get(i), i % 3));
+      }
+      return out.toString();
+    }));
+  }
+}
