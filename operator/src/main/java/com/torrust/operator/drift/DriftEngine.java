@@ -1,0 +1,41 @@
+package com.torrust.operator.drift;
+
+import com.torrust.operator.api.DriftIgnoreRule;
+import com.torrust.operator.observe.Observation;
+import com.torrust.operator.render.DesiredHostState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Desired state x observed state -> findings. Pure: the same inputs always give the same findings. */
+public final class DriftEngine {
+
+  private static final Comparator<Finding> ORDER =
+      Comparator.comparing(Finding::severity)
+          .thenComparing(Finding::kind)
+          .thenComparing(f -> f.port() == null ? -1 : f.port())
+          .thenComparing(f -> f.protocol() == null ? "" : f.protocol().name())
+          .thenComparing(f -> f.address() == null ? "" : f.address())
+          .thenComparing(f -> f.source() == null ? "" : f.source());
+
+  private DriftEngine() {}
+
+  public static List<Finding> findings(DesiredHostState desired, Observation observed, List<DriftIgnoreRule> ignore) {
+    List<Finding> all = new ArrayList<>();
+    all.addAll(FirewallDrift.findings(desired.plan().firewall(), observed.firewall()));
+    all.addAll(ExposureDrift.findings(desired.plan().exposure(), observed));
+    all.addAll(ServiceDrift.findings(desired.plan(), observed.containers()));
+    all.addAll(FileDrift.findings(desired.files(), observed.files()));
+    all.addAll(SshdDrift.findings(observed.sshd()));
+    List<DriftIgnoreRule> ignored = ignore == null ? List.of() : ignore;
+    return all.stream().filter(f -> !ignored(f, ignored)).sorted(ORDER).toList();
+  }
+
+  /** drift.ignore lets a port be open (and allowed by UFW) without being drift. */
+  private static boolean ignored(Finding finding, List<DriftIgnoreRule> ignore) {
+    boolean portKind = finding.kind() == DriftKind.UnexpectedPublicPort || finding.kind() == DriftKind.UnexpectedListener
+        || finding.kind() == DriftKind.FirewallRuleUnexpected;
+    return portKind && finding.port() != null
+        && ignore.stream().anyMatch(r -> r.port().equals(finding.port()) && (finding.protocol() == null || r.protocol() == finding.protocol()));
+  }
+}

@@ -1,0 +1,35 @@
+package com.torrust.operator.drift;
+
+/** The ways a host can differ from its plan. docs/drift.md says what each means and what to do. */
+public enum DriftKind {
+  /** A socket reachable from outside that the exposure table does not list. */
+  UnexpectedPublicPort,
+  /** A socket on a public address that the plan does not list, blocked only by UFW: one rule away from public. */
+  UnexpectedListener,
+  /** A port the plan publishes is not listening (or not on the planned kind of address). */
+  ExpectedPortMissing,
+  /** UFW is not installed or not active. */
+  FirewallInactive,
+  /** UFW's default policy is not deny incoming / allow outgoing. */
+  FirewallDefaultPolicy,
+  /** A planned UFW rule is missing. */
+  FirewallRuleMissing,
+  /** A UFW rule the plan does not have. */
+  FirewallRuleUnexpected,
+  /** A planned service has no running container. */
+  ServiceNotRunning,
+  /** A planned service's health check fails. */
+  ServiceUnhealthy,
+  /** A container in the deployment's compose project that the plan does not have. */
+  ContainerUnexpected,
+  /** A service runs another image than planned. */
+  ImageMismatch,
+  /** A planned file is missing or its content differs. */
+  FileChanged,
+  /** A planned file has another mode or owner. */
+  FilePermissions,
+  /** sshd accepts passwords. */
+  SshPasswordAuthEnabled,
+  /** sshd lets root log in with a password. */
+  SshRootLoginPermitted
+}
