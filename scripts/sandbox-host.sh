@@ -7,6 +7,7 @@
 #   scripts/sandbox-host.sh up NAME     create and start host NAME; prints KEY=VALUE lines
 #   scripts/sandbox-host.sh down NAME   stop host NAME and remove everything it had
 #   scripts/sandbox-host.sh exec NAME CMD...   run a command inside host NAME (as its root)
+#   scripts/sandbox-host.sh image NAME REF...  add stand-in images (busybox running sleep) named REF
 #
 # Needs root and: iproute2, openssh-server, ufw, docker.io, busybox-static, iptables, util-linux.
 # Environment: SANDBOX_ROOT (state folder, default /var/tmp/tracker-sandbox), SSH_PORT (default 22).
@@ -20,7 +21,7 @@ SSH_PORT=${SSH_PORT:-22}
 die() { echo "sandbox-host: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -177,7 +178,13 @@ down() {
   stop_pidfile "$dir/dockerd.pid" 15
   stop_pidfile "$dir/sshd.pid" 5
   if [ -f "$dir/netns" ]; then
-    ip netns del "$(cat "$dir/netns")" 2>/dev/null || true
+    local netns pids
+    netns=$(cat "$dir/netns")
+    # Whatever tests started inside the host (listeners, shells) is in its network namespace: stop
+    # exactly those processes, found by namespace, never by name.
+    pids=$(ip netns pids "$netns" 2>/dev/null || true)
+    [ -z "$pids" ] || kill -9 $pids 2>/dev/null || true
+    ip netns del "$netns" 2>/dev/null || true
   fi
   rm -rf "$dir"
   echo "sandbox-host: $name removed"
@@ -200,6 +207,11 @@ case "${1:-}" in
   up) [ $# -eq 2 ] || usage; up "$2" ;;
   down) [ $# -eq 2 ] || usage; down "$2" ;;
   exec) [ $# -ge 3 ] || usage; valid_name "$2"; dir="$ROOT/$2"; shift 2; in_host "$dir" "$@" ;;
+  image)
+    [ $# -ge 3 ] || usage; valid_name "$2"; dir="$ROOT/$2"; shift 2
+    for ref in "$@"; do
+      in_host "$dir" docker import -c 'CMD ["/bin/sleep", "2147483647"]' "$dir/busybox-rootfs.tar" "$ref" >/dev/null
+    done ;;
   -h|--help|help) usage ;;
   *) usage ;;
 esac

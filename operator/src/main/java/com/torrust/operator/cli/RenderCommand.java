@@ -1,14 +1,8 @@
 package com.torrust.operator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.torrust.operator.admission.Admission;
-import com.torrust.operator.admission.InvalidSpecException;
 import com.torrust.operator.api.TrackerDeployment;
-import com.torrust.operator.plan.DeploymentSecrets;
 import com.torrust.operator.plan.HostPlan;
-import com.torrust.operator.plan.MissingSecretsException;
 import com.torrust.operator.plan.Planner;
-import com.torrust.operator.plan.SecretResolver;
 import com.torrust.operator.render.DesiredHostState;
 import com.torrust.operator.render.FileRenderer;
 import com.torrust.operator.render.PlanReport;
@@ -70,45 +64,16 @@ final class RenderCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<JsonNode> documents;
+    DeploymentInput.Loaded input;
     try {
-      documents = Manifests.read(file, System.in);
-    } catch (Manifests.UnreadableManifestException e) {
-      err.println("error: " + e.getMessage());
+      input = DeploymentInput.load(file, name, secretsDir, true);
+    } catch (DeploymentInput.RefusedException e) {
+      e.lines().forEach(err::println);
+      err.println("Nothing was written.");
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;
     }
-    List<JsonNode> candidates =
-        documents.stream()
-            .filter(d -> Admission.KIND.equals(d.path("kind").asText()))
-            .filter(d -> name == null || name.equals(d.path("metadata").path("name").asText()))
-            .toList();
-    if (candidates.size() != 1) {
-      err.println("error: " + file + ": " + (candidates.isEmpty()
-          ? "no TrackerDeployment" + (name == null ? "" : " named " + name) + " in it"
-          : candidates.size() + " TrackerDeployments in it; choose one with --name"));
-      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
-    }
-
-    TrackerDeployment deployment;
-    try {
-      deployment = Admission.fromClasspath().admit(candidates.get(0));
-    } catch (InvalidSpecException e) {
-      err.println("error: " + Manifests.describe(candidates.get(0)) + " is invalid; nothing was written:");
-      e.violations().forEach(v -> err.println("  " + v));
-      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
-    }
-    String deploymentName = deployment.getMetadata().getName();
-
-    GeneratedSecrets lookup = new GeneratedSecrets(new ManifestSecrets(documents, secretsDir == null ? null : secretsDir.toAbsolutePath().normalize()), deploymentName);
-    DeploymentSecrets secrets;
-    try {
-      secrets = SecretResolver.resolve(deploymentName, deployment.getSpec(), lookup);
-    } catch (MissingSecretsException e) {
-      err.println("error: TrackerDeployment " + deploymentName + " needs secret values that were not given; nothing was written:");
-      e.missing().forEach(m -> err.println("  " + m));
-      err.println("Add the Secrets to the manifest, or put each value in DIR/SECRET-NAME/KEY and pass --secrets-dir DIR.");
-      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
-    }
+    TrackerDeployment deployment = input.deployment();
+    String deploymentName = input.name();
 
     if (!force && Files.isDirectory(output)) {
       try (Stream<Path> entries = Files.list(output)) {
@@ -120,9 +85,9 @@ final class RenderCommand implements Callable<Integer> {
     }
 
     HostPlan plan = Planner.plan(deploymentName, deployment.getSpec());
-    DesiredHostState state = new FileRenderer().render(plan, deployment.getSpec(), secrets);
+    DesiredHostState state = new FileRenderer().render(plan, deployment.getSpec(), input.secrets());
 
-    for (String note : lookup.generated()) {
+    for (String note : input.generated()) {
       err.println("note: made up a value for " + note + " (the operator generates and keeps its own in the cluster)");
     }
     Files.createDirectories(output);

@@ -8,8 +8,12 @@ import com.torrust.operator.observe.Observation;
 import com.torrust.operator.observe.PublishedPort;
 import com.torrust.operator.plan.ExposedPort;
 import com.torrust.operator.plan.Exposure;
+import com.torrust.operator.plan.Services;
+import com.torrust.operator.render.FileRenderer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which ports are really reachable, against the exposure table. Both views are needed: a port
@@ -22,22 +26,19 @@ final class ExposureDrift {
 
   private ExposureDrift() {}
 
+  /** One socket or published port of one source: findings are merged per source, port and protocol. */
+  private record Opening(String source, int port, Protocol protocol, String address, boolean reachable, boolean docker) {}
+
   static List<Finding> findings(List<ExposedPort> exposure, Observation observed) {
-    List<Finding> out = new ArrayList<>();
     FirewallState ufw = observed.firewall();
+    List<Opening> openings = new ArrayList<>();
     for (ContainerInfo container : observed.containers()) {
       for (PublishedPort port : container.ports()) {
-        if (port.loopback() || plannedPublic(exposure, port.hostPort(), port.protocol())) {
-          continue;
+        if (!port.loopback() && !plannedPublic(exposure, port.hostPort(), port.protocol())) {
+          boolean ipv6Only = port.hostAddress().contains(":");
+          boolean reachable = !ipv6Only || FirewallDrift.lets(ufw, port.protocol(), port.hostPort(), true);
+          openings.add(new Opening(container.name(), port.hostPort(), port.protocol(), port.hostAddress(), reachable, true));
         }
-        boolean ipv6Only = port.hostAddress().contains(":");
-        boolean reachable = !ipv6Only || FirewallDrift.lets(ufw, port.protocol(), port.hostPort(), true);
-        out.add(reachable
-            ? new Finding(DriftKind.UnexpectedPublicPort, Severity.Critical, port.hostPort(), port.protocol(), port.hostAddress(), container.name(),
-                port.protocol() + " port " + port.hostPort() + " is published on " + port.hostAddress() + " by container " + container.name()
-                    + (ipv6Only ? " and UFW allows it" : "; Docker-published ports bypass UFW") + ", so it is reachable from outside."
-                    + " Remove the port binding, or list the port in spec.drift.ignore.")
-            : unexpectedListener(port.hostPort(), port.protocol(), port.hostAddress(), container.name()));
       }
     }
     for (ListeningSocket socket : observed.sockets()) {
@@ -47,16 +48,20 @@ final class ExposureDrift {
       boolean ipv6 = socket.address().contains(":");
       boolean reachable = FirewallDrift.lets(ufw, socket.protocol(), socket.port(), ipv6)
           || (socket.address().equals("*") && FirewallDrift.lets(ufw, socket.protocol(), socket.port(), !ipv6));
-      out.add(reachable
-          ? new Finding(DriftKind.UnexpectedPublicPort, Severity.Critical, socket.port(), socket.protocol(), socket.address(), socket.source(),
-              socket.protocol() + " port " + socket.port() + " is open on " + socket.address() + " (" + socket.source()
-                  + ") and the firewall lets it through, so it is reachable from outside. Stop the process, bind it to"
-                  + " 127.0.0.1, or list the port in spec.drift.ignore.")
-          : unexpectedListener(socket.port(), socket.protocol(), socket.address(), socket.source()));
+      openings.add(new Opening(socket.source(), socket.port(), socket.protocol(), socket.address(), reachable, false));
     }
+
+    List<Finding> out = new ArrayList<>();
+    Map<String, List<Opening>> bySource = new LinkedHashMap<>();
+    openings.forEach(o -> bySource.computeIfAbsent(o.source() + "|" + o.port() + "|" + o.protocol(), k -> new ArrayList<>()).add(o));
+    for (List<Opening> group : bySource.values()) {
+      Opening worst = group.stream().filter(Opening::reachable).findFirst().orElse(group.get(0));
+      out.add(worst.reachable() ? unexpectedPublic(worst) : unexpectedListener(worst.port(), worst.protocol(), worst.address(), worst.source()));
+    }
+
     for (ExposedPort planned : exposure) {
-      if (planned.hostPort() == null) {
-        continue;
+      if (planned.hostPort() == null || serviceDown(planned.service(), observed)) {
+        continue; // a service that is not running is reported once, as ServiceNotRunning
       }
       boolean wantLoopback = planned.exposure() == Exposure.LOCALHOST;
       boolean listening = observed.sockets().stream().anyMatch(s -> s.port() == planned.hostPort() && s.protocol() == planned.protocol()
@@ -68,6 +73,24 @@ final class ExposureDrift {
       }
     }
     return out;
+  }
+
+  private static Finding unexpectedPublic(Opening o) {
+    String why = o.docker() && !o.address().contains(":")
+        ? " by container " + o.source() + "; Docker-published ports bypass UFW"
+        : " (" + o.source() + ") and the firewall lets it through";
+    return new Finding(DriftKind.UnexpectedPublicPort, Severity.Critical, o.port(), o.protocol(), o.address(), o.source(),
+        o.protocol() + " port " + o.port() + " is open on " + o.address() + why + ", so it is reachable from outside."
+            + " Remove it, bind it to 127.0.0.1, or list the port in spec.drift.ignore.");
+  }
+
+  /** A compose service of the plan whose container is absent or stopped (sshd is not a container). */
+  private static boolean serviceDown(String service, Observation observed) {
+    if (Services.SSHD.equals(service)) {
+      return false;
+    }
+    return observed.containers().stream()
+        .noneMatch(c -> FileRenderer.COMPOSE_PROJECT.equals(c.composeProject()) && service.equals(c.composeService()) && c.running());
   }
 
   private static Finding unexpectedListener(int port, Protocol protocol, String address, String source) {

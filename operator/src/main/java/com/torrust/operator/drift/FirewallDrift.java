@@ -25,11 +25,12 @@ final class FirewallDrift {
       out.add(new Finding(DriftKind.FirewallInactive, Severity.Critical, null, null, null, "ufw",
           "UFW is inactive: every listener on a public address is reachable."));
     }
-    if (!"deny".equals(ufw.incoming()) && !"reject".equals(ufw.incoming())) {
+    // An inactive UFW prints no policies; FirewallInactive already says everything is reachable.
+    if (ufw.active() && !"deny".equals(ufw.incoming()) && !"reject".equals(ufw.incoming())) {
       out.add(new Finding(DriftKind.FirewallDefaultPolicy, Severity.Critical, null, null, null, "ufw",
           "UFW's default incoming policy is " + ufw.incoming() + ", not deny: every host listener is reachable."));
     }
-    if (ufw.outgoing() != null && !"allow".equals(ufw.outgoing())) {
+    if (ufw.active() && ufw.outgoing() != null && !"allow".equals(ufw.outgoing())) {
       out.add(new Finding(DriftKind.FirewallDefaultPolicy, Severity.Warning, null, null, null, "ufw",
           "UFW's default outgoing policy is " + ufw.outgoing() + ", not allow: certificate renewal and updates may fail."));
     }

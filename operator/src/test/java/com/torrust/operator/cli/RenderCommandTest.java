@@ -69,7 +69,7 @@ class RenderCommandTest {
     Run run = run("render", "-f", spec.toString(), "-o", out.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("is invalid; nothing was written", "spec.tracker.httpTrackers[0].port: must be at most 65535");
+    assertThat(run.err()).contains("is invalid:", "spec.tracker.httpTrackers[0].port: must be at most 65535", "Nothing was written.");
     assertThat(out).doesNotExist();
   }
 

@@ -148,7 +148,7 @@ class DriftEngineTest {
   void ufwTurnedOffMakesEveryListenerPublic() {
     List<Finding> found = findings(o -> {
       Observation with = withSockets(o, plus(o.sockets(), new ListeningSocket(Protocol.TCP, "*", 8080, "httpd", 5)));
-      return withFirewall(with, new FirewallState(true, false, "deny", "allow", "off", with.firewall().rules()));
+      return withFirewall(with, new FirewallState(true, false, null, null, null, with.firewall().rules()));
     });
 
     assertThat(found).extracting(Finding::kind).containsExactlyInAnyOrder(DriftKind.FirewallInactive, DriftKind.UnexpectedPublicPort);

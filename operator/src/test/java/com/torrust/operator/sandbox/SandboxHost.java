@@ -36,6 +36,16 @@ public record SandboxHost(
     return run(args, 60);
   }
 
+  /** Adds stand-in images (busybox running sleep) under the names a spec uses. */
+  public void images(String... refs) {
+    List<String> args = new ArrayList<>(List.of("bash", SandboxHosts.script().toString(), "image", name));
+    args.addAll(List.of(refs));
+    Result result = run(args, 120);
+    if (result.exitCode() != 0) {
+      throw new AssertionError("cannot add images to " + name + ": " + result.err());
+    }
+  }
+
   /** Runs a shell command inside the host, failing the test if it fails. */
   public String shell(String script) {
     Result result = exec("sh", "-c", script);

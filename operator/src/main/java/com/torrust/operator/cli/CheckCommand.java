@@ -1,0 +1,156 @@
+package com.torrust.operator.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.torrust.operator.api.HostSpec;
+import com.torrust.operator.drift.DriftEngine;
+import com.torrust.operator.drift.Finding;
+import com.torrust.operator.host.HostAccessException;
+import com.torrust.operator.host.HostKeyPin;
+import com.torrust.operator.host.HostKeys;
+import com.torrust.operator.host.SshConnection;
+import com.torrust.operator.host.SshTarget;
+import com.torrust.operator.observe.HostObserver;
+import com.torrust.operator.observe.Observation;
+import com.torrust.operator.plan.Planner;
+import com.torrust.operator.render.DesiredHostState;
+import com.torrust.operator.render.FileRenderer;
+import com.torrust.operator.render.PlannedFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Looks at a host once and reports where it differs from its TrackerDeployment. Changes nothing. */
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Look at the host of a TrackerDeployment once, over SSH, and report every difference from the spec"
+          + " (drift): unexpected public ports, firewall state and rules, services, images, files, sshd settings.",
+      "Everything is read with one remote command; nothing on the host is changed."
+    },
+    footer = {
+      "",
+      "Exit codes: 0 no drift, 1 drift found, 2 invalid input, host unreachable, authentication or host key"
+          + " failure (no command is run on a host with the wrong key).",
+      "The JSON shape ({\"host\":{...},\"drift\":[...],\"problems\":[...]}) is documented in docs/drift.md."
+    })
+final class CheckCommand implements Callable<Integer> {
+
+  enum Format { text, json, yaml }
+
+  @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE",
+      description = "Manifest with the TrackerDeployment (and optionally its Secrets); '-' reads standard input.")
+  String file;
+
+  @Option(names = "--ssh-key", required = true, paramLabel = "KEYFILE", description = "Private key of the host user (OpenSSH or PEM, no passphrase).")
+  Path sshKey;
+
+  @Option(names = "--host-key", paramLabel = "KEY_OR_FINGERPRINT",
+      description = "Pinned host key ('ssh-ed25519 AAAA...' or 'SHA256:...'); overrides spec.host.hostKey. Without either, the key"
+          + " seen is accepted once and printed for pinning.")
+  String hostKey;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text (default), json or yaml.")
+  Format format;
+
+  @Option(names = "--secrets-dir", paramLabel = "DIR", description = "Folder laid out like a mounted Secret: DIR/SECRET-NAME/KEY.")
+  Path secretsDir;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "Which TrackerDeployment to check when the file holds more than one.")
+  String name;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The stable JSON/YAML shape of a check. */
+  record Report(HostReport host, List<Finding> drift, List<String> problems) {}
+
+  record HostReport(String address, int port, String user, String hostKey, String hostKeyFingerprint, boolean hostKeyPinned,
+      String os, String dockerVersion, String composeVersion, String composeCommand, String ufwVersion) {}
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    DeploymentInput.Loaded input;
+    try {
+      input = DeploymentInput.load(file, name, secretsDir, false);
+    } catch (DeploymentInput.RefusedException e) {
+      e.lines().forEach(err::println);
+      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
+    }
+    String privateKey;
+    try {
+      privateKey = Files.readString(sshKey);
+    } catch (IOException e) {
+      err.println("error: cannot read the SSH key " + sshKey + ": " + e.getMessage());
+      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
+    }
+    HostSpec host = input.deployment().getSpec().host();
+    String pinned = hostKey != null ? hostKey : host.hostKey();
+    HostKeyPin pin;
+    try {
+      pin = pinned == null ? null : HostKeyPin.parse(pinned);
+    } catch (IllegalArgumentException e) {
+      err.println("error: --host-key: " + e.getMessage());
+      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
+    }
+
+    DesiredHostState desired = new FileRenderer().render(Planner.plan(input.name(), input.deployment().getSpec()),
+        input.deployment().getSpec(), input.secrets());
+    SshTarget target = new SshTarget(host.address(), host.sshPort(), host.user(), privateKey, pin);
+    Observation observation;
+    String seenKey;
+    long started = System.nanoTime();
+    err.println("Checking " + target + " ...");
+    try (SshConnection connection = SshConnection.open(target)) {
+      seenKey = HostKeys.line(connection.hostKey());
+      observation = HostObserver.observe(connection, desired.files().stream().map(PlannedFile::path).toList());
+    } catch (HostAccessException e) {
+      err.println("error: " + e.reason() + ": " + e.getMessage());
+      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
+    }
+    List<Finding> drift = DriftEngine.findings(desired, observation, input.deployment().getSpec().drift().ignore());
+    err.println(String.format(Locale.ROOT, "Looked at the host in %.2f s.", (System.nanoTime() - started) / 1e9));
+
+    var facts = observation.facts();
+    Report report = new Report(
+        new HostReport(host.address(), host.sshPort(), host.user(), seenKey, HostKeyPin.parse(seenKey).fingerprint(), pin != null,
+            facts.os(), facts.dockerVersion(), facts.composeVersion(), facts.composeCommand(), facts.ufwVersion()),
+        drift, observation.problems());
+    switch (format) {
+      case json -> out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+      case yaml -> out.print(new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)).writeValueAsString(report));
+      case text -> printText(out, input.name(), report);
+    }
+    return drift.isEmpty() ? 0 : 1;
+  }
+
+  private static void printText(PrintWriter out, String deployment, Report report) {
+    HostReport host = report.host();
+    out.println("Host " + host.user() + "@" + host.address() + ":" + host.port() + ", host key " + host.hostKeyFingerprint()
+        + (host.hostKeyPinned() ? " (pinned)" : " (NOT pinned: pin it with --host-key or spec.host.hostKey: " + host.hostKey() + ")"));
+    out.println(String.join("; ", List.of(
+        String.valueOf(host.os()), "Docker " + host.dockerVersion(), host.composeCommand() + " " + host.composeVersion(), "ufw " + host.ufwVersion())));
+    if (report.drift().isEmpty()) {
+      out.println("No drift: the host matches TrackerDeployment " + deployment + ".");
+    } else {
+      out.println(report.drift().size() + (report.drift().size() == 1 ? " finding:" : " findings:"));
+      for (Finding f : report.drift()) {
+        out.println("  " + f.severity().name().toUpperCase(Locale.ROOT) + " " + f.kind() + ": " + f.message());
+      }
+    }
+    for (String problem : report.problems()) {
+      out.println("  note: " + problem);
+    }
+  }
+}
