@@ -48,9 +48,7 @@ final class CheckCommand implements Callable<Integer> {
 
   enum Format { text, json, yaml }
 
-  @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE",
-      description = "Manifest with the TrackerDeployment (and optionally its Secrets); '-' reads standard input.")
-  String file;
+  @CommandLine.Mixin ManifestOptions manifest;
 
   @Option(names = "--ssh-key", required = true, paramLabel = "KEYFILE", description = "Private key of the host user (OpenSSH or PEM, no passphrase).")
   Path sshKey;
@@ -62,12 +60,6 @@ final class CheckCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text (default), json or yaml.")
   Format format;
-
-  @Option(names = "--secrets-dir", paramLabel = "DIR", description = "Folder laid out like a mounted Secret: DIR/SECRET-NAME/KEY.")
-  Path secretsDir;
-
-  @Option(names = "--name", paramLabel = "NAME", description = "Which TrackerDeployment to check when the file holds more than one.")
-  String name;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -83,7 +75,7 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     DeploymentInput.Loaded input;
     try {
-      input = DeploymentInput.load(file, name, secretsDir, false);
+      input = manifest.load(false);
     } catch (DeploymentInput.RefusedException e) {
       e.lines().forEach(err::println);
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;

@@ -39,21 +39,11 @@ import picocli.CommandLine.Option;
     footer = {"", "Exit codes: 0 rendered, 1 could not write, 2 invalid spec, missing secret or bad usage (nothing written)."})
 final class RenderCommand implements Callable<Integer> {
 
-  @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE",
-      description = "Manifest with the TrackerDeployment (and optionally its Secrets); '-' reads standard input.")
-  String file;
+  @CommandLine.Mixin ManifestOptions manifest;
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
       description = "Folder to write to. Must be empty or absent unless --force is given.")
   Path output;
-
-  @Option(names = "--secrets-dir", paramLabel = "DIR",
-      description = "Folder laid out like a mounted Secret: DIR/SECRET-NAME/KEY holds one value.")
-  Path secretsDir;
-
-  @Option(names = "--name", paramLabel = "NAME",
-      description = "Which TrackerDeployment to render when the file holds more than one.")
-  String name;
 
   @Option(names = "--force", description = "Overwrite files in a folder that is not empty.")
   boolean force;
@@ -66,7 +56,7 @@ final class RenderCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     DeploymentInput.Loaded input;
     try {
-      input = DeploymentInput.load(file, name, secretsDir, true);
+      input = manifest.load(true);
     } catch (DeploymentInput.RefusedException e) {
       e.lines().forEach(err::println);
       err.println("Nothing was written.");

@@ -33,14 +33,18 @@ public final class ObservationScript {
     // Each section: BEGIN line, the command's output, a newline, END line with its exit code.
     script.append("s() { n=$1; shift; printf '%s BEGIN %s\\n' \"$b\" \"$n\"; \"$@\" 2>/dev/null; r=$?; printf '\\n%s END %s %s\\n' \"$b\" \"$n\" \"$r\"; }\n");
     script.append("s os cat /etc/os-release\n");
-    script.append("s ufw-version ufw version\n");
+    // Versions from the package database when it knows them: the tools themselves are Python and
+    // start slowly (docker-compose v1 takes about 0.4 s just to print its version).
+    script.append("s ufw-version sh -c 'command -v ufw >/dev/null || exit 127; v=$(dpkg-query -W -f=\"\\${Version}\" ufw 2>/dev/null)"
+        + " && [ -n \"$v\" ] && echo \"ufw ${v%-*}\" || ufw version'\n");
     script.append("s ufw-status ufw status verbose\n");
     script.append("s ufw-rules cat /etc/ufw/user.rules /etc/ufw/user6.rules\n");
     script.append("s sockets ss -H -tulpn\n");
     script.append("s containers docker ps -a --no-trunc --format '{{json .}}'\n");
     script.append("s docker-version docker version --format '{{.Server.Version}}'\n");
     script.append("s compose-v2 docker compose version --short\n");
-    script.append("s compose-v1 docker-compose version --short\n");
+    script.append("s compose-v1 sh -c 'docker compose version >/dev/null 2>&1 && exit 3; command -v docker-compose >/dev/null || exit 127;"
+        + " v=$(dpkg-query -W -f=\"\\${Version}\" docker-compose 2>/dev/null) && [ -n \"$v\" ] && echo \"${v%-*}\" || docker-compose version --short'\n");
     script.append("s sshd sshd -T\n");
     script.append("f() { for p in \"$@\"; do if [ -e \"$p\" ]; then printf '%s\\t%s\\t%s\\n' \"$(stat -c '%a %u %g' \"$p\")\" "
         + "\"$(sha256sum < \"$p\" | cut -d' ' -f1)\" \"$p\"; else printf 'missing\\t\\t%s\\n' \"$p\"; fi; done; }\n");
