@@ -117,7 +117,14 @@ public final class SshConnection implements AutoCloseable {
    */
   public CommandResult run(String command) throws HostAccessException {
     String wrapped = "root".equals(target.user()) ? command : "sudo -n sh -c " + shellQuote(command);
-    try (Session session = client.startSession()) {
+    Session opened;
+    try {
+      opened = client.startSession();
+    } catch (IOException e) {
+      // Nothing ran: the kept connection is gone (host rebooted, network dropped). Safe to retry.
+      throw new HostAccessException(Reason.HostUnreachable, "the connection to " + target + " is gone: " + e.getMessage(), e);
+    }
+    try (Session session = opened) {
       Session.Command running = session.exec(wrapped);
       CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(running.getErrorStream()));
       byte[] stdout = readAll(running.getInputStream());

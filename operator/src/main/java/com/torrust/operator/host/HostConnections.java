@@ -1,0 +1,127 @@
+package com.torrust.operator.host;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The operator's SSH connections: one per host, kept open and reused by every check and converge of
+ * that host, reopened when it broke, and at most {@code maxConcurrent} hosts worked on at once, so a
+ * thousand resources cannot open a thousand sessions in the same second.
+ */
+public final class HostConnections implements AutoCloseable {
+
+  /** Opens a connection; the default is {@link SshConnection#open}, tests may count calls. */
+  @FunctionalInterface
+  public interface Opener {
+    SshConnection open(SshTarget target) throws HostAccessException;
+  }
+
+  /** Work done with a host's connection. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T apply(SshConnection connection) throws HostAccessException;
+  }
+
+  private record Key(String address, int port, String user, String fingerprint) {
+    static Key of(SshTarget target) {
+      return new Key(target.address(), target.port(), target.user(), target.pin() == null ? null : target.pin().fingerprint());
+    }
+  }
+
+  private static final class Slot {
+    final ReentrantLock lock = new ReentrantLock();
+    SshConnection connection;
+  }
+
+  private final Map<Key, Slot> slots = new ConcurrentHashMap<>();
+  private final Semaphore permits;
+  private final Opener opener;
+
+  public HostConnections(int maxConcurrent) {
+    this(maxConcurrent, SshConnection::open);
+  }
+
+  public HostConnections(int maxConcurrent, Opener opener) {
+    this.permits = new Semaphore(maxConcurrent, true);
+    this.opener = opener;
+  }
+
+  /**
+   * Runs {@code work} with the host's kept connection, opening it if needed. One piece of work per
+   * host at a time (SSH sessions on one connection are cheap, but a converge must not race a check).
+   * A connection that failed during the work is dropped, so the next call reconnects.
+   */
+  public <T> T with(SshTarget target, Work<T> work) throws HostAccessException, InterruptedException {
+    Slot slot = slots.computeIfAbsent(Key.of(target), k -> new Slot());
+    permits.acquire();
+    try {
+      slot.lock.lockInterruptibly();
+      try {
+        boolean reused = slot.connection != null && slot.connection.isOpen();
+        if (!reused) {
+          reopen(slot, target);
+        }
+        try {
+          return work.apply(slot.connection);
+        } catch (HostAccessException e) {
+          drop(slot);
+          // A kept connection can die unnoticed; when a session could not even start, nothing ran,
+          // so the work is tried once more on a fresh connection.
+          if (reused && e.reason() == HostAccessException.Reason.HostUnreachable) {
+            reopen(slot, target);
+            try {
+              return work.apply(slot.connection);
+            } catch (HostAccessException again) {
+              drop(slot);
+              throw again;
+            }
+          }
+          throw e;
+        }
+      } finally {
+        slot.lock.unlock();
+      }
+    } finally {
+      permits.release();
+    }
+  }
+
+  private void reopen(Slot slot, SshTarget target) throws HostAccessException {
+    drop(slot);
+    slot.connection = opener.open(target);
+  }
+
+  private static void drop(Slot slot) {
+    if (slot.connection != null) {
+      slot.connection.close();
+      slot.connection = null;
+    }
+  }
+
+  /** Closes and forgets the connection to a host (its resource was deleted, or its key changed). */
+  public void forget(SshTarget target) {
+    Slot slot = slots.remove(Key.of(target));
+    if (slot != null) {
+      slot.lock.lock();
+      try {
+        if (slot.connection != null) {
+          slot.connection.close();
+        }
+      } finally {
+        slot.lock.unlock();
+      }
+    }
+  }
+
+  /** How many connections are open now. */
+  public int openConnections() {
+    return (int) slots.values().stream().filter(s -> s.connection != null && s.connection.isOpen()).count();
+  }
+
+  @Override
+  public void close() {
+    slots.keySet().forEach(k -> forget(new SshTarget(k.address(), k.port(), k.user(), null, k.fingerprint() == null ? null : new HostKeyPin(k.fingerprint()))));
+  }
+}
