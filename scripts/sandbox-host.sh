@@ -9,7 +9,9 @@
 #   scripts/sandbox-host.sh exec NAME CMD...   run a command inside host NAME (as its root)
 #   scripts/sandbox-host.sh image NAME REF...  add stand-in images (busybox running sleep) named REF
 #
-# Needs root and: iproute2, openssh-server, ufw, docker.io, busybox-static, iptables, util-linux.
+# Needs root and: iproute2, openssh-server, ufw, docker.io, busybox-static, iptables, util-linux, sudo.
+# Besides root, each host has a user "torrust" (uid 1000) with passwordless sudo, in the host's own
+# copies of /etc/passwd, /etc/group, /etc/shadow, /etc/sudoers.d (and /etc/hosts); both log in with SSH_KEY.
 # Environment: SANDBOX_ROOT (state folder, default /var/tmp/tracker-sandbox), SSH_PORT (default 22).
 # Hosts use 10.201.N.0/24 (N = 1..250, the first free), Docker bridges 10.210.N.0/24 and 10.211.N.0/24.
 # Only the hosts' own processes are ever stopped, by their pidfiles.
@@ -28,7 +30,7 @@ usage() {
 require_root_and_tools() {
   [ "$(id -u)" -eq 0 ] || die "must run as root (network and mount namespaces)"
   local missing=()
-  for tool in ip nsenter unshare sshd ssh-keygen ufw dockerd docker busybox iptables; do
+  for tool in ip nsenter unshare sshd ssh-keygen ufw dockerd docker busybox iptables sudo flock; do
     command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || missing+=("$tool")
   done
   ((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (apt-get install iproute2 openssh-server ufw docker.io busybox-static iptables)"
@@ -71,15 +73,29 @@ up() {
   require_root_and_tools
   local dir="$ROOT/$name"
   [ ! -e "$dir" ] || die "host $name exists already ($dir); run: $0 down $name"
+  mkdir -p "$ROOT"
+  # Two hosts coming up at once must not take the same index: allocate under a lock, and hold it
+  # until the index's network namespace exists.
+  exec 9>"$ROOT/.lock"
+  flock 9
   local n; n=$(free_index)
   local netns="tsbx-$name-$n" veth="tsbx$n"
-  mkdir -p "$dir"/{etc-ufw,etc-ssh,etc-cron.d,etc-docker,var-lib-docker,root,opt,rootfs}
+  mkdir -p "$dir"/{etc-ufw,etc-ssh,etc-cron.d,etc-docker,etc-sudoers.d,var-lib-docker,root,opt,rootfs}
   echo "$n" > "$dir/index"
   echo "$netns" > "$dir/netns"
 
   # Files: the host's own copies, so nothing it does touches the machine's or another host's.
   cp -a /etc/ufw/. "$dir/etc-ufw/"
   cp -a /etc/default/ufw "$dir/default-ufw"
+  # Users: the machine's, without any uid 1000 it may have, plus torrust (1000) with passwordless sudo.
+  grep -v '^[^:]*:[^:]*:1000:' /etc/passwd > "$dir/passwd"; echo "torrust:x:1000:1000::/opt/home/torrust:/bin/sh" >> "$dir/passwd"
+  grep -v '^[^:]*:[^:]*:1000:' /etc/group > "$dir/group"; echo "torrust:x:1000:" >> "$dir/group"
+  { grep -v "^$(getent passwd 1000 | cut -d: -f1):" /etc/shadow 2>/dev/null || true; echo "torrust:*:20000:0:99999:7:::"; } > "$dir/shadow"
+  chmod 0640 "$dir/shadow"
+  printf '127.0.0.1 localhost\n127.0.1.1 sandbox-%s\n::1 localhost ip6-localhost\n' "$name" > "$dir/hosts"
+  echo "torrust ALL=(ALL) NOPASSWD:ALL" > "$dir/etc-sudoers.d/torrust"
+  chmod 0440 "$dir/etc-sudoers.d/torrust"
+  mkdir -p "$dir/opt/home/torrust" && chown 1000:1000 "$dir/opt/home/torrust"
   cat > "$dir/etc-docker/daemon.json" <<JSON
 {
   "bip": "10.210.$n.1/24",
@@ -90,7 +106,7 @@ up() {
 JSON
   ssh-keygen -q -t ed25519 -N '' -C "sandbox-$name-host" -f "$dir/etc-ssh/ssh_host_ed25519_key"
   ssh-keygen -q -t ed25519 -N '' -C "sandbox-$name-client" -f "$dir/id_ed25519"
-  install -m 0600 "$dir/id_ed25519.pub" "$dir/authorized_keys"
+  install -m 0644 "$dir/id_ed25519.pub" "$dir/authorized_keys"  # read by sshd as the user logging in
   cat > "$dir/etc-ssh/sshd_config" <<SSHD
 # sshd of sandbox host $name. Seen inside the host as /etc/ssh/sshd_config, so sshd -T reports it.
 Port $SSH_PORT
@@ -114,6 +130,7 @@ SSHD
   ip netns exec "$netns" ip link set eth0 up
   ip netns exec "$netns" ip link set lo up
   ip netns exec "$netns" ip route add default via "10.201.$n.1"
+  flock -u 9
 
   # A stand-in image: busybox, imported into the host's own Docker.
   mkdir -p "$dir/rootfs/bin" "$dir/rootfs/www" "$dir/rootfs/etc" "$dir/rootfs/tmp"
@@ -131,6 +148,11 @@ mount --bind "$dir/etc-ufw" /etc/ufw
 mount --bind "$dir/default-ufw" /etc/default/ufw
 mount --bind "$dir/etc-ssh" /etc/ssh
 mount --bind "$dir/etc-cron.d" /etc/cron.d
+mount --bind "$dir/passwd" /etc/passwd
+mount --bind "$dir/group" /etc/group
+mount --bind "$dir/shadow" /etc/shadow
+mount --bind "$dir/hosts" /etc/hosts
+mount --bind "$dir/etc-sudoers.d" /etc/sudoers.d
 mount --bind "$dir/etc-docker" /etc/docker
 mount --bind "$dir/var-lib-docker" /var/lib/docker
 mount --bind "$dir/root" /root
@@ -142,7 +164,7 @@ dockerd --data-root /var/lib/docker --exec-root /run/docker --pidfile "$dir/dock
 /usr/sbin/sshd -f /etc/ssh/sshd_config -E "$dir/sshd.log"
 INIT
   chmod 0755 "$dir/hostinit.sh"
-  mkdir -p /var/lib/docker /etc/docker /etc/cron.d
+  mkdir -p /var/lib/docker /etc/docker /etc/cron.d /etc/sudoers.d
   nsenter --net="/run/netns/$netns" unshare --mount --uts --propagation private "$dir/hostinit.sh"
 
   wait_for 10 "sshd of $name" test -s "$dir/sshd.pid"
@@ -155,6 +177,7 @@ INIT
   echo "MACHINE_ADDRESS=10.201.$n.1"
   echo "SSH_PORT=$SSH_PORT"
   echo "SSH_USER=root"
+  echo "SUDO_USER=torrust"
   echo "SSH_KEY=$dir/id_ed25519"
   echo "HOST_KEY=$(cut -d' ' -f1,2 "$dir/etc-ssh/ssh_host_ed25519_key.pub")"
   echo "HOST_KEY_FINGERPRINT=$(ssh-keygen -lf "$dir/etc-ssh/ssh_host_ed25519_key.pub" | cut -d' ' -f2)"

@@ -40,7 +40,7 @@ public final class CheckBenchmark {
       }
     }
     SandboxHost host = new SandboxHost(up.get("NAME"), up.get("ADDRESS"), Integer.parseInt(up.get("SSH_PORT")), up.get("SSH_USER"),
-        Path.of(up.get("SSH_KEY")), up.get("HOST_KEY"), up.get("HOST_KEY_FINGERPRINT"), Path.of(up.get("STATE_DIR")), up.get("IMAGE"));
+        Path.of(up.get("SSH_KEY")), up.get("HOST_KEY"), up.get("HOST_KEY_FINGERPRINT"), Path.of(up.get("STATE_DIR")), up.get("IMAGE"), up.get("SUDO_USER"));
     TrackerDeployment deployment = Specs.minimal(spec -> ((com.fasterxml.jackson.databind.node.ObjectNode) spec.get("host"))
         .put("address", host.address()).put("user", "root"));
     DesiredHostState desired = new FileRenderer().render(Planner.plan("demo", deployment.getSpec()), deployment.getSpec(),

@@ -34,6 +34,20 @@ class SshConnectionTest {
   }
 
   @Test
+  void aUserOtherThanRootRunsEachCommandThroughSudoWithItsQuotingIntact(SandboxHost host) throws Exception {
+    SshTarget asUser = new SshTarget(host.address(), host.sshPort(), host.sudoUser(), Files.readString(host.sshKey()),
+        HostKeyPin.parse(host.hostKeyFingerprint()));
+    try (SshConnection connection = SshConnection.open(asUser)) {
+      assertThat(connection.run("id -u").stdout()).isEqualTo("0\n");
+      assertThat(connection.run("printf '%s|' \"it's\" '$HOME' \"$SUDO_USER\"").stdout()).isEqualTo("it's|$HOME|" + host.sudoUser() + "|");
+      CommandResult ufw = connection.run("ufw status");
+      assertThat(ufw.exitCode()).isZero();
+      assertThat(ufw.stdout()).contains("Status: inactive");
+      assertThat(ufw.stderr()).isEmpty();
+    }
+  }
+
+  @Test
   void reusesOneConnectionForManyCommands(SandboxHost host) throws Exception {
     try (SshConnection connection = SshConnection.open(target(host, HostKeyPin.parse(host.hostKeyFingerprint())))) {
       for (int i = 0; i < 20; i++) {

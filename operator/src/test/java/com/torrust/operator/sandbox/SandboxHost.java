@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A real host made by scripts/sandbox-host.sh: its own address, OpenSSH, UFW and Docker engine.
  *
  * @param hostKey the host's public key line ("ssh-ed25519 AAAA...")
+ * @param sudoUser a user other than root that logs in with the same key and has passwordless sudo
  */
 public record SandboxHost(
     String name,
@@ -24,7 +25,8 @@ public record SandboxHost(
     String hostKey,
     String hostKeyFingerprint,
     Path stateDir,
-    String image) {
+    String image,
+    String sudoUser) {
 
   /** Output and exit code of a command. */
   public record Result(int exitCode, String out, String err) {}

@@ -54,7 +54,8 @@ public final class SandboxHosts implements ParameterResolver {
             values.get("HOST_KEY"),
             values.get("HOST_KEY_FINGERPRINT"),
             Path.of(values.get("STATE_DIR")),
-            values.get("IMAGE"));
+            values.get("IMAGE"),
+            values.get("SUDO_USER"));
     context.getStore(ExtensionContext.Namespace.create(NAMESPACE_KEY)).put(name, new Lease(name));
     return host;
   }
