@@ -7,7 +7,8 @@
 #   scripts/sandbox-host.sh up NAME     create and start host NAME; prints KEY=VALUE lines
 #   scripts/sandbox-host.sh down NAME   stop host NAME and remove everything it had
 #   scripts/sandbox-host.sh exec NAME CMD...   run a command inside host NAME (as its root)
-#   scripts/sandbox-host.sh image NAME REF...  add stand-in images (busybox running sleep) named REF
+#   scripts/sandbox-host.sh image NAME REF...  add stand-in images (busybox running sleep, or the
+#                                              JSON command in IMAGE_CMD) named REF
 #
 # Needs root and: iproute2, openssh-server, ufw, docker.io, busybox-static, iptables, util-linux, sudo.
 # Besides root, each host has a user "torrust" (uid 1000) with passwordless sudo, in the host's own
@@ -23,7 +24,7 @@ SSH_PORT=${SSH_PORT:-22}
 die() { echo "sandbox-host: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -233,7 +234,7 @@ case "${1:-}" in
   image)
     [ $# -ge 3 ] || usage; valid_name "$2"; dir="$ROOT/$2"; shift 2
     for ref in "$@"; do
-      in_host "$dir" docker import -c 'CMD ["/bin/sleep", "2147483647"]' "$dir/busybox-rootfs.tar" "$ref" >/dev/null
+      in_host "$dir" docker import -c "CMD ${IMAGE_CMD:-[\"/bin/sleep\", \"2147483647\"]}" "$dir/busybox-rootfs.tar" "$ref" >/dev/null
     done ;;
   -h|--help|help) usage ;;
   *) usage ;;

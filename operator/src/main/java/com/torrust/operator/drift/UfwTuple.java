@@ -10,12 +10,12 @@ import java.util.List;
  * An allow rule in the form UFW stores it: one per address family. A planned rule "from any to any"
  * is two tuples (IPv4 0.0.0.0/0 and IPv6 ::/0); a rule naming an IPv4 or IPv6 network is one.
  */
-record UfwTuple(Protocol protocol, int port, String to, String from) {
+public record UfwTuple(Protocol protocol, int port, String to, String from) {
 
   private static final String V4_ANY = "0.0.0.0/0";
   private static final String V6_ANY = "::/0";
 
-  static List<UfwTuple> of(PlannedRule rule) {
+  public static List<UfwTuple> of(PlannedRule rule) {
     boolean anySource = PlannedRule.ANYWHERE.equals(rule.from());
     boolean anyDestination = PlannedRule.ANYWHERE.equals(rule.to());
     boolean v6 = (!anySource && rule.from().contains(":")) || (!anyDestination && rule.to().contains(":"));
@@ -30,7 +30,7 @@ record UfwTuple(Protocol protocol, int port, String to, String from) {
     return tuples;
   }
 
-  static UfwTuple of(ObservedRule rule) {
+  public static UfwTuple of(ObservedRule rule) {
     return new UfwTuple(rule.protocol(), rule.port() == null ? -1 : rule.port(), normalize(rule.to()), normalize(rule.from()));
   }
 

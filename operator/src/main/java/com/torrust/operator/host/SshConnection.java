@@ -116,7 +116,9 @@ public final class SshConnection implements AutoCloseable {
    * as one quoted word, so sudo and the login shell do not re-read it.
    */
   public CommandResult run(String command) throws HostAccessException {
-    String wrapped = "root".equals(target.user()) ? command : "sudo -n sh -c " + shellQuote(command);
+    // sudo resets the environment: pass the connection's client address on explicitly.
+    String wrapped = "root".equals(target.user()) ? command
+        : "sudo -n env TRACKER_OPERATOR_CLIENT=\"${SSH_CONNECTION%% *}\" sh -c " + shellQuote(command);
     Session opened;
     try {
       opened = client.startSession();

@@ -6,6 +6,7 @@ import java.util.Map;
 /**
  * Everything one check saw on the host, from one remote command.
  *
+ * @param clientAddress the address the observing SSH connection comes from, or null if unknown
  * @param problems what could not be read (a missing tool, an unparsable line): never fatal, reported
  */
 public record Observation(
@@ -15,6 +16,7 @@ public record Observation(
     List<ContainerInfo> containers,
     Map<String, ObservedFile> files,
     SshdSettings sshd,
+    String clientAddress,
     List<String> problems) {
 
   public Observation {

@@ -39,6 +39,7 @@ public final class ObservationParser {
         containers(text(sections, "containers"), problems),
         files(text(sections, "files"), plannedFiles, problems),
         sshd(text(sections, "sshd")),
+        clientAddress(text(sections, "ssh-client")),
         problems);
   }
 
@@ -280,13 +281,19 @@ public final class ObservationParser {
       Integer mode = stat.length == 3 ? parseOctal(stat[0]) : null;
       Integer uid = stat.length == 3 ? parseInt(stat[1]) : null;
       Integer gid = stat.length == 3 ? parseInt(stat[2]) : null;
-      if (mode == null || uid == null || gid == null || !cols[1].matches("[0-9a-f]{64}")) {
+      if (mode == null || uid == null || gid == null || !(cols[1].matches("[0-9a-f]{64}") || cols[1].equals(ObservedFile.DIRECTORY))) {
         problems.add("unreadable file line: " + abbreviate(line));
         continue;
       }
       files.put(path, new ObservedFile(path, true, mode, uid, gid, cols[1]));
     }
     return files;
+  }
+
+  /** The first word of SSH_CONNECTION: the address this connection comes from, if it reads as one. */
+  static String clientAddress(String text) {
+    String line = firstLine(text);
+    return line != null && line.matches("[0-9a-fA-F:.]{2,45}") ? line : null;
   }
 
   static SshdSettings sshd(String text) {

@@ -25,7 +25,7 @@ public final class ObservationScript {
     return "==tracker-operator-" + nonce + "==";
   }
 
-  /** The script; {@code files} are the planned paths whose mode, owner and hash are read. */
+  /** The script; {@code files} are the planned paths (files and directories) whose mode, owner and hash are read. */
   public static String build(String nonce, List<String> files) {
     StringBuilder script = new StringBuilder();
     script.append("export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
@@ -46,7 +46,11 @@ public final class ObservationScript {
     script.append("s compose-v1 sh -c 'docker compose version >/dev/null 2>&1 && exit 3; command -v docker-compose >/dev/null || exit 127;"
         + " v=$(dpkg-query -W -f=\"\\${Version}\" docker-compose 2>/dev/null) && [ -n \"$v\" ] && echo \"${v%-*}\" || docker-compose version --short'\n");
     script.append("s sshd sshd -T\n");
-    script.append("f() { for p in \"$@\"; do if [ -e \"$p\" ]; then printf '%s\\t%s\\t%s\\n' \"$(stat -c '%a %u %g' \"$p\")\" "
+    // Where this very SSH connection comes from (passed in by SshConnection, as sudo resets the
+    // environment): a converge must keep this address allowed, or it would cut its own connection.
+    script.append("s ssh-client sh -c 'printf \"%s\\\\n\" \"${TRACKER_OPERATOR_CLIENT:-${SSH_CONNECTION%% *}}\"'\n");
+    script.append("f() { for p in \"$@\"; do if [ -d \"$p\" ]; then printf '%s\\tdir\\t%s\\n' \"$(stat -c '%a %u %g' \"$p\")\" \"$p\";"
+        + " elif [ -e \"$p\" ]; then printf '%s\\t%s\\t%s\\n' \"$(stat -c '%a %u %g' \"$p\")\" "
         + "\"$(sha256sum < \"$p\" | cut -d' ' -f1)\" \"$p\"; else printf 'missing\\t\\t%s\\n' \"$p\"; fi; done; }\n");
     script.append("s files f");
     for (String file : files) {

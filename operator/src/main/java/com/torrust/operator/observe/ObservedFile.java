@@ -1,7 +1,12 @@
 package com.torrust.operator.observe;
 
-/** A planned file as found on the host; mode, owner and hash are meaningful only when it exists. */
+/**
+ * A planned file or directory as found on the host; mode, owner and hash are meaningful only when it
+ * exists. A directory's hash is {@link #DIRECTORY}.
+ */
 public record ObservedFile(String path, boolean exists, int mode, int uid, int gid, String sha256) {
+
+  public static final String DIRECTORY = "dir";
 
   static ObservedFile missing(String path) {
     return new ObservedFile(path, false, 0, -1, -1, null);

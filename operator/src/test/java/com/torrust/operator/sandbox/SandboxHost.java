@@ -79,9 +79,24 @@ public record SandboxHost(
     }
   }
 
+  /** Adds a stand-in image whose container runs {@code command} (a JSON array, e.g. busybox httpd). */
+  public void image(String ref, String command) {
+    ProcessBuilder builder = new ProcessBuilder("bash", SandboxHosts.script().toString(), "image", name, ref);
+    builder.environment().put("IMAGE_CMD", command);
+    Result result = run(builder, 120);
+    if (result.exitCode() != 0) {
+      throw new AssertionError("cannot add image " + ref + " to " + name + ": " + result.err());
+    }
+  }
+
   static Result run(List<String> command, int timeoutSeconds) {
+    return run(new ProcessBuilder(command), timeoutSeconds);
+  }
+
+  static Result run(ProcessBuilder builder, int timeoutSeconds) {
+    List<String> command = builder.command();
     try {
-      Process process = new ProcessBuilder(command).start();
+      Process process = builder.start();
       process.getOutputStream().close();
       // Read both streams fully before waiting, so a chatty command cannot block on a full pipe.
       var err = new java.util.concurrent.CompletableFuture<String>();

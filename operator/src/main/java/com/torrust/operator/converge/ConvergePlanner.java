@@ -1,0 +1,236 @@
+package com.torrust.operator.converge;
+
+import com.torrust.operator.api.DriftIgnoreRule;
+import com.torrust.operator.api.FirewallLogging;
+import com.torrust.operator.drift.UfwTuple;
+import com.torrust.operator.observe.ContainerInfo;
+import com.torrust.operator.observe.FirewallState;
+import com.torrust.operator.observe.Observation;
+import com.torrust.operator.observe.ObservedFile;
+import com.torrust.operator.observe.ObservedRule;
+import com.torrust.operator.plan.ComposeService;
+import com.torrust.operator.plan.HostPlan;
+import com.torrust.operator.plan.PlannedDirectory;
+import com.torrust.operator.plan.PlannedRule;
+import com.torrust.operator.render.DesiredHostState;
+import com.torrust.operator.render.FileRenderer;
+import com.torrust.operator.render.PlannedFile;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Plan x observation -> the minimal actions, in a safe order. Pure. The operator only changes what it
+ * owns: UFW, its files and directories, its compose project; other containers and processes stay
+ * drift to report.
+ */
+public final class ConvergePlanner {
+
+  private ConvergePlanner() {}
+
+  public static ConvergePlan plan(DesiredHostState desired, Observation observed, List<DriftIgnoreRule> ignore) {
+    List<Action> actions = new ArrayList<>();
+    List<String> refusals = new ArrayList<>();
+    firewall(desired.plan(), observed, ignore == null ? List.of() : ignore, actions, refusals);
+    Set<String> changedFiles = files(desired, observed, actions);
+    services(desired.plan(), observed, changedFiles, actions, refusals);
+    return new ConvergePlan(actions, refusals);
+  }
+
+  /** The paths a converge observes: every planned directory and file. */
+  public static List<String> observedPaths(DesiredHostState desired) {
+    List<String> paths = new ArrayList<>();
+    desired.plan().directories().forEach(d -> paths.add(d.path()));
+    desired.files().forEach(f -> paths.add(f.path()));
+    return paths;
+  }
+
+  private static void firewall(HostPlan plan, Observation observed, List<DriftIgnoreRule> ignore, List<Action> out, List<String> refusals) {
+    FirewallState ufw = observed.firewall();
+    if (!ufw.installed()) {
+      refusals.add("UFW is not installed on the host: install it (apt-get install ufw); the firewall was left alone");
+      return;
+    }
+    List<Action> actions = new ArrayList<>();
+    Set<UfwTuple> present = new HashSet<>();
+    for (ObservedRule rule : ufw.rules()) {
+      if ("allow".equals(rule.action()) && "in".equals(rule.direction())) {
+        present.add(UfwTuple.of(rule));
+      }
+    }
+    // Plan order puts the SSH rules first: they exist before anything can block the connection.
+    Set<UfwTuple> expected = new LinkedHashSet<>();
+    for (PlannedRule rule : plan.firewall().rules()) {
+      List<UfwTuple> tuples = UfwTuple.of(rule);
+      expected.addAll(tuples);
+      if (!present.containsAll(tuples)) {
+        actions.add(new Action(Step.Firewall, "allow " + describe(rule),
+            "ufw " + rule.ufwArguments() + " comment " + quote(rule.comment()) + " >/dev/null"));
+      }
+    }
+    if (!ufw.active() || !"deny".equals(ufw.incoming())) {
+      actions.add(new Action(Step.Firewall, "default deny incoming", "ufw default deny incoming >/dev/null"));
+    }
+    if (!ufw.active() || !"allow".equals(ufw.outgoing())) {
+      actions.add(new Action(Step.Firewall, "default allow outgoing", "ufw default allow outgoing >/dev/null"));
+    }
+    String logging = plan.firewall().logging() == FirewallLogging.Off ? "off" : "on (" + plan.firewall().logging().name().toLowerCase(Locale.ROOT) + ")";
+    if (!ufw.active() || !logging.equals(ufw.logging())) {
+      actions.add(new Action(Step.Firewall, "logging " + plan.firewall().logging().name().toLowerCase(Locale.ROOT),
+          "ufw logging " + plan.firewall().logging().name().toLowerCase(Locale.ROOT) + " >/dev/null"));
+    }
+    if (!ufw.active()) {
+      actions.add(new Action(Step.Firewall, "enable UFW", "ufw --force enable >/dev/null"));
+    }
+    for (ObservedRule rule : ufw.rules()) {
+      boolean ignored = rule.port() != null && ignore.stream().anyMatch(i -> i.port().equals(rule.port()) && (rule.protocol() == null || i.protocol() == rule.protocol()));
+      if (expected.contains(UfwTuple.of(rule)) && "allow".equals(rule.action()) && "in".equals(rule.direction()) || ignored) {
+        continue;
+      }
+      actions.add(new Action(Step.Firewall, "delete " + describe(rule), deletion(rule)));
+    }
+    if (actions.isEmpty()) {
+      return;
+    }
+    // Never cut the operator's own connection: its address must be among the planned SSH sources.
+    String client = observed.clientAddress();
+    if (client != null) {
+      boolean allowed = plan.firewall().rules().stream().filter(r -> r.reason().equals("ssh")).anyMatch(r -> Networks.contains(r.from(), client));
+      if (!allowed) {
+        refusals.add("the firewall was left alone: this connection comes from " + client + ", which spec.firewall.sshAllowFrom"
+            + " does not allow, so converging UFW would lock the operator out; add " + client + " (or its network) to it");
+        return;
+      }
+    }
+    out.addAll(actions);
+  }
+
+  private static Set<String> files(DesiredHostState desired, Observation observed, List<Action> out) {
+    for (PlannedDirectory dir : desired.plan().directories()) {
+      ObservedFile seen = observed.files().get(dir.path());
+      if (seen == null || !seen.exists()) {
+        out.add(new Action(Step.Files, String.format("create directory %s (%04o %d:%d)", dir.path(), dir.mode(), dir.uid(), dir.gid()),
+            String.format("install -d -m %o -o %d -g %d %s", dir.mode(), dir.uid(), dir.gid(), quote(dir.path()))));
+      } else if (seen.mode() != dir.mode() || seen.uid() != dir.uid() || seen.gid() != dir.gid()) {
+        out.add(new Action(Step.Files, String.format("set %s to %04o %d:%d", dir.path(), dir.mode(), dir.uid(), dir.gid()),
+            String.format("chmod %o %s && chown %d:%d %s", dir.mode(), quote(dir.path()), dir.uid(), dir.gid(), quote(dir.path()))));
+      }
+    }
+    Set<String> written = new LinkedHashSet<>();
+    for (PlannedFile file : desired.files()) {
+      ObservedFile seen = observed.files().get(file.path());
+      if (seen == null || !seen.exists() || !file.sha256().equals(seen.sha256())) {
+        written.add(file.path());
+        out.add(new Action(Step.Files, String.format("write %s (%04o %d:%d)", file.path(), file.mode(), file.uid(), file.gid()), atomicWrite(file)));
+      } else if (seen.mode() != file.mode() || seen.uid() != file.uid() || seen.gid() != file.gid()) {
+        out.add(new Action(Step.Files, String.format("set %s to %04o %d:%d", file.path(), file.mode(), file.uid(), file.gid()),
+            String.format("chmod %o %s && chown %d:%d %s", file.mode(), quote(file.path()), file.uid(), file.gid(), quote(file.path()))));
+      }
+    }
+    return written;
+  }
+
+  /**
+   * A temporary file in the same directory (created 0600 by mktemp, so a secret is never readable by
+   * others), given its content, mode and owner, flushed to disk, then renamed over the old one: the
+   * file is either the old or the new one, never partial, even if the connection drops midway.
+   */
+  static String atomicWrite(PlannedFile file) {
+    String content = Base64.getEncoder().encodeToString(file.content().getBytes(StandardCharsets.UTF_8));
+    String path = quote(file.path());
+    return "t=$(mktemp \"$(dirname " + path + ")/.tracker-operator.XXXXXX\") && printf %s '" + content + "' | base64 -d > \"$t\""
+        + String.format(" && chmod %o \"$t\" && chown %d:%d \"$t\"", file.mode(), file.uid(), file.gid())
+        + " && sync \"$t\" && mv -f \"$t\" " + path + " && sync \"$(dirname " + path + ")\"";
+  }
+
+  private static void services(HostPlan plan, Observation observed, Set<String> written, List<Action> out, List<String> refusals) {
+    String compose = observed.facts().composeCommand();
+    List<ContainerInfo> ours = observed.containers().stream().filter(c -> FileRenderer.COMPOSE_PROJECT.equals(c.composeProject())).toList();
+    boolean composeFilesChanged = written.stream().anyMatch(p -> p.equals(plan.layout().path("docker-compose.yml")) || p.equals(plan.layout().path(".env")));
+    List<String> reasons = new ArrayList<>();
+    if (composeFilesChanged) {
+      reasons.add("compose file changed");
+    }
+    for (ComposeService service : plan.services()) {
+      if (!service.profiles().isEmpty()) {
+        continue;
+      }
+      List<ContainerInfo> containers = ours.stream().filter(c -> service.name().equals(c.composeService())).toList();
+      if (containers.stream().noneMatch(ContainerInfo::running)) {
+        reasons.add(service.name() + " not running");
+      } else if (containers.stream().anyMatch(c -> !service.image().equals(c.image()))) {
+        reasons.add(service.name() + " runs another image");
+      }
+    }
+    for (ContainerInfo c : ours) {
+      if (plan.services().stream().noneMatch(s -> s.name().equals(c.composeService()))) {
+        reasons.add("orphan " + c.name());
+      }
+    }
+    Set<String> restart = new LinkedHashSet<>();
+    for (String path : written) {
+      for (ComposeService service : plan.services()) {
+        if (service.profiles().isEmpty() && readsFile(service.name(), path, plan)
+            && ours.stream().anyMatch(c -> service.name().equals(c.composeService()) && c.running())) {
+          restart.add(service.name());
+        }
+      }
+    }
+    if (reasons.isEmpty() && restart.isEmpty()) {
+      return;
+    }
+    if (compose == null) {
+      refusals.add("neither 'docker compose' (v2) nor 'docker-compose' (v1) answers on the host: install one; services were left alone");
+      return;
+    }
+    String root = quote(plan.layout().root());
+    if (!reasons.isEmpty()) {
+      out.add(new Action(Step.Services, "compose up (" + String.join(", ", reasons) + ")",
+          "cd " + root + " && " + compose + " up -d --remove-orphans"));
+    }
+    if (!restart.isEmpty()) {
+      out.add(new Action(Step.Services, "restart " + String.join(", ", restart) + " (their files changed)",
+          "cd " + root + " && " + compose + " restart " + String.join(" ", restart)));
+    }
+  }
+
+  /** Which service mounts a file: each reads its own storage folder and secret files. */
+  static boolean readsFile(String service, String path, HostPlan plan) {
+    String relative = path.startsWith(plan.layout().root() + "/") ? path.substring(plan.layout().root().length() + 1) : path;
+    return relative.startsWith("storage/" + service + "/") || relative.startsWith("secrets/" + service + "_");
+  }
+
+  private static String describe(PlannedRule rule) {
+    return rule.protocol() + " " + rule.port() + " from " + rule.from() + (PlannedRule.ANYWHERE.equals(rule.to()) ? "" : " to " + rule.to());
+  }
+
+  private static String describe(ObservedRule rule) {
+    return rule.action() + " " + (rule.protocol() == null ? "any" : rule.protocol().name()) + " " + (rule.port() == null ? "any port" : rule.port())
+        + " from " + rule.from() + " to " + rule.to();
+  }
+
+  /** ufw delete with the stored tuple's exact addresses removes that one rule, IPv4 or IPv6. */
+  static String deletion(ObservedRule rule) {
+    StringBuilder command = new StringBuilder("ufw delete ").append(rule.action());
+    if ("out".equals(rule.direction())) {
+      command.append(" out");
+    }
+    if (rule.protocol() != null) {
+      command.append(" proto ").append(rule.protocol().name().toLowerCase(Locale.ROOT));
+    }
+    command.append(" from ").append(quote(rule.from())).append(" to ").append(quote(rule.to()));
+    if (rule.port() != null) {
+      command.append(" port ").append(rule.port());
+    }
+    return command.append(" >/dev/null").toString();
+  }
+
+  static String quote(String value) {
+    return "'" + value.replace("'", "'\\''") + "'";
+  }
+}

@@ -1,0 +1,111 @@
+package com.torrust.operator.converge;
+
+import com.torrust.operator.host.CommandResult;
+import com.torrust.operator.host.HostAccessException;
+import com.torrust.operator.host.SshConnection;
+import com.torrust.operator.observe.ContainerInfo;
+import com.torrust.operator.observe.HostObserver;
+import com.torrust.operator.observe.Observation;
+import com.torrust.operator.plan.ComposeService;
+import com.torrust.operator.render.DesiredHostState;
+import com.torrust.operator.render.FileRenderer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Runs a converge plan: one remote command per step, then waits for the services to be up. */
+public final class Converger {
+
+  /** What a step did. */
+  public record StepResult(Step step, int actions, Duration duration) {}
+
+  private static final String MARK = ":tracker-operator-action:";
+
+  private Converger() {}
+
+  public static List<StepResult> apply(SshConnection connection, ConvergePlan plan, Consumer<String> progress)
+      throws HostAccessException, ConvergeException {
+    List<StepResult> results = new ArrayList<>();
+    for (Step step : Step.values()) {
+      List<Action> actions = plan.actions(step);
+      if (actions.isEmpty()) {
+        continue;
+      }
+      StringBuilder script = new StringBuilder("set -e\nexport LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
+      for (int i = 0; i < actions.size(); i++) {
+        script.append("echo '").append(MARK).append(i).append("'\n").append(actions.get(i).script()).append('\n');
+      }
+      long start = System.nanoTime();
+      CommandResult result = connection.run(script.toString());
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      if (result.exitCode() != 0) {
+        int failed = lastMark(result.stdout());
+        String action = failed >= 0 && failed < actions.size() ? actions.get(failed).description() : "an action";
+        throw new ConvergeException(step + ": " + action + " failed (exit " + result.exitCode() + "): " + abbreviate(result.stderr()));
+      }
+      results.add(new StepResult(step, actions.size(), took));
+      progress.accept(String.format("%-9s %2d action%s in %.2f s", step, actions.size(), actions.size() == 1 ? " " : "s", took.toMillis() / 1000.0));
+      actions.forEach(a -> progress.accept("            " + a.description()));
+    }
+    return results;
+  }
+
+  /**
+   * Polls until every planned long-running service has a running container that is not unhealthy or
+   * still starting, reporting what it waits for; returns the services still not up at the timeout.
+   */
+  public static List<String> waitForServices(SshConnection connection, DesiredHostState desired, List<String> paths, Duration timeout,
+      Consumer<String> progress) throws HostAccessException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = null;
+    while (true) {
+      Observation observed = HostObserver.observe(connection, paths);
+      List<String> waiting = new ArrayList<>();
+      for (ComposeService service : desired.plan().services()) {
+        if (!service.profiles().isEmpty()) {
+          continue;
+        }
+        ContainerInfo container = observed.containers().stream()
+            .filter(c -> FileRenderer.COMPOSE_PROJECT.equals(c.composeProject()) && service.name().equals(c.composeService()) && c.running())
+            .findFirst().orElse(null);
+        if (container == null) {
+          waiting.add(service.name() + " (not running)");
+        } else if (container.health() != null && !"healthy".equals(container.health())) {
+          waiting.add(service.name() + " (" + container.health() + ")");
+        }
+      }
+      if (waiting.isEmpty()) {
+        return List.of();
+      }
+      String line = "waiting for " + String.join(", ", waiting);
+      if (!line.equals(last)) {
+        progress.accept(line);
+        last = line;
+      }
+      if (System.nanoTime() > deadline) {
+        return waiting;
+      }
+      Thread.sleep(2000);
+    }
+  }
+
+  private static int lastMark(String stdout) {
+    int index = -1;
+    for (String line : stdout.split("\n")) {
+      if (line.startsWith(MARK)) {
+        try {
+          index = Integer.parseInt(line.substring(MARK.length()).trim());
+        } catch (NumberFormatException e) {
+          // not ours
+        }
+      }
+    }
+    return index;
+  }
+
+  private static String abbreviate(String text) {
+    String oneLine = text.strip().replaceAll("\\s+", " ");
+    return oneLine.length() > 400 ? oneLine.substring(0, 400) + "..." : oneLine;
+  }
+}

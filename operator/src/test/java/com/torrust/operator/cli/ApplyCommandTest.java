@@ -1,0 +1,146 @@
+package com.torrust.operator.cli;
+
+import static com.torrust.operator.cli.CommandLineTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.torrust.operator.Specs;
+import com.torrust.operator.cli.CommandLineTest.Run;
+import com.torrust.operator.sandbox.SandboxHost;
+import com.torrust.operator.sandbox.SandboxHosts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** apply against fresh real hosts (UFW inactive, Docker running, nothing deployed). */
+@ExtendWith(SandboxHosts.class)
+class ApplyCommandTest {
+
+  @TempDir Path dir;
+
+  /** The minimal example aimed at the host; {@code firewall} is an extra spec section or "". */
+  private Path manifest(SandboxHost host, String token, String firewall) throws Exception {
+    if (host.exec("sh", "-c", "docker image inspect torrust/tracker:v3.0.0 >/dev/null 2>&1").exitCode() != 0) {
+      // A stand-in that answers on the tracker's TCP ports, so "reachable from outside" means something.
+      host.image("torrust/tracker:v3.0.0", "[\"/bin/sh\", \"-c\", \"httpd -p 1212 -h /www; exec httpd -f -p 7070 -h /www\"]");
+    }
+    String manifest = Specs.MINIMAL
+        .replace("address: 203.0.113.10", "address: " + host.address() + "\n    sshPort: " + host.sshPort() + "\n    user: root")
+        + firewall
+        + "---\napiVersion: v1\nkind: Secret\nmetadata: {name: demo-generated}\nstringData: {api-admin-token: " + token + "}\n";
+    Path file = dir.resolve("td-" + token + ".yaml");
+    Files.writeString(file, manifest);
+    return file;
+  }
+
+  private static Run apply(SandboxHost host, Path manifest, String... extra) {
+    List<String> args = new ArrayList<>(List.of("apply", "-f", manifest.toString(), "--ssh-key", host.sshKey().toString(),
+        "--host-key", host.hostKeyFingerprint(), "--wait", "30"));
+    args.addAll(List.of(extra));
+    return run(args.toArray(String[]::new));
+  }
+
+  private static Run check(SandboxHost host, Path manifest) {
+    return run("check", "-f", manifest.toString(), "--ssh-key", host.sshKey().toString(), "--host-key", host.hostKeyFingerprint());
+  }
+
+  @Test
+  void aFreshHostConvergesToNoDriftWithExactlyThePlannedFirewall(SandboxHost host) throws Exception {
+    Path manifest = manifest(host, "token-1", "");
+
+    Run apply = apply(host, manifest);
+
+    assertThat(apply.exitCode()).as(apply.out() + apply.err()).isZero();
+    assertThat(apply.out()).contains("Firewall", "Files", "Services", "all services up", "No drift");
+    assertThat(check(host, manifest).exitCode()).isZero();
+    String ufw = host.shell("ufw status verbose");
+    assertThat(ufw).contains("Status: active", "deny (incoming)", "allow (outgoing)");
+    List<String> rules = host.shell("ufw status numbered").lines().filter(l -> l.startsWith("[")).map(l -> l.replaceAll("\\s+", " ")).toList();
+    assertThat(rules).hasSize(8).allSatisfy(r -> assertThat(r).containsAnyOf("22/tcp", "6969/udp", "7070/tcp", "1212/tcp"));
+    assertThat(host.tcpReachable(7070)).as("public HTTP tracker from outside").isTrue();
+    assertThat(host.tcpReachable(1212)).as("public API from outside").isTrue();
+    assertThat(host.tcpReachable(1313)).as("health-check API is never published").isFalse();
+  }
+
+  @Test
+  void applyingAgainRunsNoAction(SandboxHost host) throws Exception {
+    Path manifest = manifest(host, "token-1", "");
+    assertThat(apply(host, manifest).exitCode()).isZero();
+
+    Run again = apply(host, manifest);
+    Run dryRun = apply(host, manifest, "--dry-run");
+
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.out()).contains(": 0 actions").doesNotContain("Firewall ", "Files ", "Services ");
+    assertThat(dryRun.exitCode()).isZero();
+    assertThat(dryRun.out()).contains("Nothing to do");
+  }
+
+  @Test
+  void aDryRunListsTheActionsAndChangesNothing(SandboxHost host) throws Exception {
+    Path manifest = manifest(host, "token-1", "");
+
+    Run dryRun = apply(host, manifest, "--dry-run");
+
+    assertThat(dryRun.exitCode()).isEqualTo(1);
+    assertThat(dryRun.out()).contains("would run", "Firewall: allow TCP 22 from any", "Files: write /opt/torrust/docker-compose.yml",
+        "Services: compose up").doesNotContain("token-1");
+    assertThat(host.shell("ufw status")).contains("inactive");
+    assertThat(host.exec("test", "-e", "/opt/torrust/docker-compose.yml").exitCode()).isNotZero();
+  }
+
+  @Test
+  void driftInWhatTheOperatorOwnsIsRepairedByOneApply(SandboxHost host) throws Exception {
+    Path manifest = manifest(host, "token-1", "");
+    assertThat(apply(host, manifest).exitCode()).isZero();
+    host.shell("ufw allow 9090/tcp && ufw default allow incoming && chmod 644 /opt/torrust/.env"
+        + " && echo '# edited' >> /opt/torrust/docker-compose.yml && docker kill torrust_tracker_1");
+    assertThat(check(host, manifest).exitCode()).isEqualTo(1);
+
+    Run repair = apply(host, manifest);
+
+    assertThat(repair.exitCode()).as(repair.out() + repair.err()).isZero();
+    assertThat(check(host, manifest).exitCode()).isZero();
+  }
+
+  @Test
+  void containersItDoesNotOwnAreLeftAloneAndStayReported(SandboxHost host) throws Exception {
+    Path manifest = manifest(host, "token-1", "");
+    host.shell("docker run -d --name rogue-db -p 3306:3306 " + host.image() + " sleep 100000");
+
+    Run apply = apply(host, manifest);
+
+    assertThat(apply.exitCode()).isEqualTo(1);
+    assertThat(apply.out()).contains("UnexpectedPublicPort", "rogue-db");
+    assertThat(host.shell("docker ps --format '{{.Names}}'")).contains("rogue-db");
+  }
+
+  @Test
+  void itNeverEnablesAFirewallThatWouldCutItsOwnConnection(SandboxHost host) throws Exception {
+    Path manifest = manifest(host, "token-1", "  firewall:\n    sshAllowFrom: [198.51.100.0/24]\n");
+
+    Run apply = apply(host, manifest);
+
+    assertThat(apply.exitCode()).isEqualTo(1);
+    assertThat(apply.err()).contains("would lock the operator out", "add 10.201.");
+    assertThat(host.shell("ufw status")).contains("inactive");
+    assertThat(check(host, manifest).err()).as("still reachable over SSH").doesNotContain("HostUnreachable");
+  }
+
+  @Test
+  void aRotatedSecretRewritesItsFileAndRestartsOnlyItsService(SandboxHost host) throws Exception {
+    assertThat(apply(host, manifest(host, "token-1", "")).exitCode()).isZero();
+    String startedBefore = host.shell("docker inspect -f '{{.State.StartedAt}}' torrust_tracker_1");
+
+    Run rotate = apply(host, manifest(host, "token-2", ""));
+
+    assertThat(rotate.exitCode()).as(rotate.out() + rotate.err()).isZero();
+    assertThat(rotate.out()).contains("Files      1 action ", "write /opt/torrust/storage/tracker/etc/tracker.toml", "restart tracker")
+        .doesNotContain("compose up", "Firewall");
+    assertThat(host.shell("cat /opt/torrust/storage/tracker/etc/tracker.toml")).contains("admin = \"token-2\"");
+    assertThat(host.shell("docker inspect -f '{{.State.StartedAt}}' torrust_tracker_1")).isNotEqualTo(startedBefore);
+  }
+}
