@@ -1,6 +1,5 @@
 package com.torrust.operator.cli;
 
-import com.torrust.operator.api.HostSpec;
 import com.torrust.operator.converge.Action;
 import com.torrust.operator.converge.ConvergeException;
 import com.torrust.operator.converge.ConvergePlan;
@@ -15,13 +14,9 @@ import com.torrust.operator.host.SshConnection;
 import com.torrust.operator.host.SshTarget;
 import com.torrust.operator.observe.HostObserver;
 import com.torrust.operator.observe.Observation;
-import com.torrust.operator.plan.Planner;
 import com.torrust.operator.render.DesiredHostState;
-import com.torrust.operator.render.FileRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -49,12 +44,7 @@ final class ApplyCommand implements Callable<Integer> {
 
   @CommandLine.Mixin ManifestOptions manifest;
 
-  @Option(names = "--ssh-key", required = true, paramLabel = "KEYFILE", description = "Private key of the host user (OpenSSH or PEM, no passphrase).")
-  Path sshKey;
-
-  @Option(names = "--host-key", paramLabel = "KEY_OR_FINGERPRINT",
-      description = "Pinned host key ('ssh-ed25519 AAAA...' or 'SHA256:...'); overrides spec.host.hostKey.")
-  String hostKey;
+  @CommandLine.Mixin HostOptions hostOptions;
 
   @Option(names = "--dry-run", description = "Print the actions and change nothing.")
   boolean dryRun;
@@ -69,32 +59,17 @@ final class ApplyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     DeploymentInput.Loaded input;
+    SshTarget target;
     try {
       input = manifest.load(false);
+      target = hostOptions.target(input.deployment().getSpec().host());
     } catch (DeploymentInput.RefusedException e) {
       e.lines().forEach(err::println);
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;
     }
-    String privateKey;
-    try {
-      privateKey = Files.readString(sshKey);
-    } catch (IOException e) {
-      err.println("error: cannot read the SSH key " + sshKey + ": " + e.getMessage());
-      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
-    }
-    HostSpec host = input.deployment().getSpec().host();
-    String pinned = hostKey != null ? hostKey : host.hostKey();
-    HostKeyPin pin;
-    try {
-      pin = pinned == null ? null : HostKeyPin.parse(pinned);
-    } catch (IllegalArgumentException e) {
-      err.println("error: --host-key: " + e.getMessage());
-      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
-    }
-    DesiredHostState desired = new FileRenderer().render(Planner.plan(input.name(), input.deployment().getSpec()),
-        input.deployment().getSpec(), input.secrets());
+    HostKeyPin pin = target.pin();
+    DesiredHostState desired = input.desired();
     List<String> paths = ConvergePlanner.observedPaths(desired);
-    SshTarget target = new SshTarget(host.address(), host.sshPort(), host.user(), privateKey, pin);
     long started = System.nanoTime();
     try (SshConnection connection = SshConnection.open(target)) {
       if (pin == null) {

@@ -14,14 +14,10 @@ import com.torrust.operator.host.SshConnection;
 import com.torrust.operator.host.SshTarget;
 import com.torrust.operator.observe.HostObserver;
 import com.torrust.operator.observe.Observation;
-import com.torrust.operator.plan.Planner;
 import com.torrust.operator.render.DesiredHostState;
-import com.torrust.operator.render.FileRenderer;
 import com.torrust.operator.render.PlannedFile;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -50,13 +46,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @CommandLine.Mixin ManifestOptions manifest;
 
-  @Option(names = "--ssh-key", required = true, paramLabel = "KEYFILE", description = "Private key of the host user (OpenSSH or PEM, no passphrase).")
-  Path sshKey;
-
-  @Option(names = "--host-key", paramLabel = "KEY_OR_FINGERPRINT",
-      description = "Pinned host key ('ssh-ed25519 AAAA...' or 'SHA256:...'); overrides spec.host.hostKey. Without either, the key"
-          + " seen is accepted once and printed for pinning.")
-  String hostKey;
+  @CommandLine.Mixin HostOptions hostOptions;
 
   @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text (default), json or yaml.")
   Format format;
@@ -74,32 +64,17 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     DeploymentInput.Loaded input;
+    SshTarget target;
     try {
       input = manifest.load(false);
+      target = hostOptions.target(input.deployment().getSpec().host());
     } catch (DeploymentInput.RefusedException e) {
       e.lines().forEach(err::println);
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;
     }
-    String privateKey;
-    try {
-      privateKey = Files.readString(sshKey);
-    } catch (IOException e) {
-      err.println("error: cannot read the SSH key " + sshKey + ": " + e.getMessage());
-      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
-    }
     HostSpec host = input.deployment().getSpec().host();
-    String pinned = hostKey != null ? hostKey : host.hostKey();
-    HostKeyPin pin;
-    try {
-      pin = pinned == null ? null : HostKeyPin.parse(pinned);
-    } catch (IllegalArgumentException e) {
-      err.println("error: --host-key: " + e.getMessage());
-      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
-    }
-
-    DesiredHostState desired = new FileRenderer().render(Planner.plan(input.name(), input.deployment().getSpec()),
-        input.deployment().getSpec(), input.secrets());
-    SshTarget target = new SshTarget(host.address(), host.sshPort(), host.user(), privateKey, pin);
+    HostKeyPin pin = target.pin();
+    DesiredHostState desired = input.desired();
     Observation observation;
     String seenKey;
     long started = System.nanoTime();

@@ -7,7 +7,10 @@ import com.torrust.operator.api.TrackerDeployment;
 import com.torrust.operator.plan.DeploymentSecrets;
 import com.torrust.operator.plan.MissingSecretsException;
 import com.torrust.operator.plan.SecretLookup;
+import com.torrust.operator.plan.Planner;
 import com.torrust.operator.plan.SecretResolver;
+import com.torrust.operator.render.DesiredHostState;
+import com.torrust.operator.render.FileRenderer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +39,11 @@ final class DeploymentInput {
   record Loaded(TrackerDeployment deployment, DeploymentSecrets secrets, List<String> generated) {
     String name() {
       return deployment.getMetadata().getName();
+    }
+
+    /** What the host must look like. */
+    DesiredHostState desired() {
+      return new FileRenderer().render(Planner.plan(name(), deployment.getSpec()), deployment.getSpec(), secrets);
     }
   }
 

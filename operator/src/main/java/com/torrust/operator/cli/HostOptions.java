@@ -1,0 +1,39 @@
+package com.torrust.operator.cli;
+
+import com.torrust.operator.api.HostSpec;
+import com.torrust.operator.host.HostKeyPin;
+import com.torrust.operator.host.SshTarget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options of the commands that go to the host: the SSH key and the pinned host key. */
+final class HostOptions {
+
+  @Option(names = "--ssh-key", required = true, paramLabel = "KEYFILE",
+      description = "Private key of the host user (OpenSSH or PEM, no passphrase).")
+  Path sshKey;
+
+  @Option(names = "--host-key", paramLabel = "KEY_OR_FINGERPRINT",
+      description = "Pinned host key ('ssh-ed25519 AAAA...' or 'SHA256:...'); overrides spec.host.hostKey. Without either,"
+          + " the key seen is accepted once and printed for pinning.")
+  String hostKey;
+
+  /** Where and how to reach the spec's host, with these options. */
+  SshTarget target(HostSpec host) throws DeploymentInput.RefusedException {
+    String privateKey;
+    try {
+      privateKey = Files.readString(sshKey);
+    } catch (IOException e) {
+      throw new DeploymentInput.RefusedException(List.of("error: cannot read the SSH key " + sshKey + ": " + e.getMessage()));
+    }
+    String pinned = hostKey != null ? hostKey : host.hostKey();
+    try {
+      return new SshTarget(host.address(), host.sshPort(), host.user(), privateKey, pinned == null ? null : HostKeyPin.parse(pinned));
+    } catch (IllegalArgumentException e) {
+      throw new DeploymentInput.RefusedException(List.of("error: --host-key: " + e.getMessage()));
+    }
+  }
+}
