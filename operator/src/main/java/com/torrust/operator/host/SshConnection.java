@@ -4,6 +4,7 @@ import com.torrust.operator.host.HostAccessException.Reason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.util.List;
@@ -112,13 +113,13 @@ public final class SshConnection implements AutoCloseable {
   }
 
   /**
-   * Runs one command. A user other than root runs it through {@code sudo -n}; the command is passed
-   * as one quoted word, so sudo and the login shell do not re-read it.
+   * Runs one script. It travels on the session's standard input to {@code sh -s}, not in the exec
+   * request: OpenSSH refuses packets over 256 KB, and a converge carries whole files. A user other than
+   * root runs it through {@code sudo -n}.
    */
-  public CommandResult run(String command) throws HostAccessException {
+  public CommandResult run(String script) throws HostAccessException {
     // sudo resets the environment: pass the connection's client address on explicitly.
-    String wrapped = "root".equals(target.user()) ? command
-        : "sudo -n env TRACKER_OPERATOR_CLIENT=\"${SSH_CONNECTION%% *}\" sh -c " + shellQuote(command);
+    String shell = "root".equals(target.user()) ? "sh -s" : "sudo -n env TRACKER_OPERATOR_CLIENT=\"${SSH_CONNECTION%% *}\" sh -s";
     Session opened;
     try {
       opened = client.startSession();
@@ -127,7 +128,14 @@ public final class SshConnection implements AutoCloseable {
       throw new HostAccessException(Reason.HostUnreachable, "the connection to " + target + " is gone: " + e.getMessage(), e);
     }
     try (Session session = opened) {
-      Session.Command running = session.exec(wrapped);
+      Session.Command running = session.exec(shell);
+      CompletableFuture<Void> stdin = CompletableFuture.runAsync(() -> {
+        try (OutputStream in = running.getOutputStream()) {
+          in.write(script.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
       CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(running.getErrorStream()));
       byte[] stdout = readAll(running.getInputStream());
       running.join(target.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -135,8 +143,9 @@ public final class SshConnection implements AutoCloseable {
       if (exit == null) {
         throw new HostAccessException(Reason.CommandFailed, "a command on " + target + " ended without an exit status", null);
       }
+      stdin.join();
       return new CommandResult(exit, new String(stdout, StandardCharsets.UTF_8), new String(stderr.join(), StandardCharsets.UTF_8));
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | java.io.UncheckedIOException | java.util.concurrent.CompletionException e) {
       throw new HostAccessException(Reason.CommandFailed, "a command on " + target + " failed: " + e.getMessage(), e);
     }
   }
@@ -144,10 +153,6 @@ public final class SshConnection implements AutoCloseable {
   @Override
   public void close() {
     closeQuietly(client);
-  }
-
-  static String shellQuote(String value) {
-    return "'" + value.replace("'", "'\\''") + "'";
   }
 
   private static byte[] readAll(InputStream in) {
