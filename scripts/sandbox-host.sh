@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real "VM" hosts on one machine, for end-to-end tests: each host is a network namespace with its own
-# address, a private mount namespace (its own /etc/ufw, /etc/default/ufw, /etc/ssh, /etc/cron.d,
+# address, a private mount namespace (its own /etc/ufw, /etc/default/ufw, /etc/ssh, /etc/cron.d, /etc/apt/apt.conf.d,
 # /etc/docker, /var/lib/docker, /root, /opt, /run), OpenSSH, UFW and a Docker engine, and a local
 # stand-in image (no registry is reachable). Follows shared/reference/sandbox-host-recipe.md.
 #
@@ -81,7 +81,8 @@ up() {
   flock 9
   local n; n=$(free_index)
   local netns="tsbx-$name-$n" veth="tsbx$n"
-  mkdir -p "$dir"/{etc-ufw,etc-ssh,etc-cron.d,etc-docker,etc-sudoers.d,var-lib-docker,root,opt,rootfs}
+  mkdir -p "$dir"/{etc-ufw,etc-ssh,etc-cron.d,etc-docker,etc-sudoers.d,etc-apt-conf.d,var-lib-docker,root,opt,rootfs}
+  cp -a /etc/apt/apt.conf.d/. "$dir/etc-apt-conf.d/"
   echo "$n" > "$dir/index"
   echo "$netns" > "$dir/netns"
 
@@ -149,6 +150,7 @@ mount --bind "$dir/etc-ufw" /etc/ufw
 mount --bind "$dir/default-ufw" /etc/default/ufw
 mount --bind "$dir/etc-ssh" /etc/ssh
 mount --bind "$dir/etc-cron.d" /etc/cron.d
+mount --bind "$dir/etc-apt-conf.d" /etc/apt/apt.conf.d
 mount --bind "$dir/passwd" /etc/passwd
 mount --bind "$dir/group" /etc/group
 mount --bind "$dir/shadow" /etc/shadow

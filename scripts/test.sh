@@ -21,6 +21,7 @@ if [ "$(id -u)" -eq 0 ]; then
   command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || need_packages+=(iproute2)
   [ -x /usr/bin/python3 ] || need_packages+=(python3-minimal) # stand-in listeners inside sandbox hosts
   command -v sudo >/dev/null 2>&1 || need_packages+=(sudo)     # the sandbox hosts' non-root user
+  dpkg-query -W -f='${Status}' unattended-upgrades 2>/dev/null | grep -q "ok installed" || need_packages+=(unattended-upgrades) # seen as installed by the hosts
 fi
 if ((${#need_packages[@]})); then
   if [ "$(id -u)" -ne 0 ]; then

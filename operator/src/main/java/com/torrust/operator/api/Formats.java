@@ -103,6 +103,9 @@ public final class Formats {
           + "|(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521)"
           + " [A-Za-z0-9+/]{16,}={0,3}( [A-Za-z0-9_.@:+-]{1,100})?)$";
 
+  /** A time of day, HH:MM. */
+  public static final String TIME_OF_DAY_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+
   /** CEL, on an object with an {@code address} field: all digits and dots must be a valid IPv4 address. */
   public static final String NUMERIC_ADDRESS_RULE =
       "!has(self.address) || !self.address.matches(r'^[0-9.]+$') || self.address.matches(r'^" + IPV4 + "$')";
@@ -123,6 +126,7 @@ public final class Formats {
           Map.entry(CRON_PATTERN, "five numeric cron fields separated by single spaces (0 3 * * *)"),
           Map.entry(EMAIL_PATTERN, "an e-mail address"),
           Map.entry(COMMENT_PATTERN, "text of letters, digits, spaces and . , : / ( ) + - _ only"),
+          Map.entry(TIME_OF_DAY_PATTERN, "a time of day as HH:MM (02:00)"),
           Map.entry(HOST_KEY_PATTERN, "an SSH public key line ('ssh-ed25519 AAAA...') or a fingerprint ('SHA256:...')"));
 
   /** What a pattern of this class accepts, in words, for error messages (the regex itself helps nobody). */

@@ -44,4 +44,8 @@ public record HostSpec(
                 + " recorded in status.host.hostKey and pinned from then on (trust on first use).")
         @Size(max = 1200)
         @Pattern(Formats.HOST_KEY_PATTERN)
-        String hostKey) {}
+        String hostKey,
+    @JsonPropertyDescription(
+            "Automatic security updates (unattended-upgrades): on by default, rebooting at 02:00 when needed.")
+        @Default("{}")
+        SecurityUpdatesSpec securityUpdates) {}

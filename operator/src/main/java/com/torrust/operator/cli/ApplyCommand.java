@@ -5,6 +5,7 @@ import com.torrust.operator.converge.ConvergeException;
 import com.torrust.operator.converge.ConvergePlan;
 import com.torrust.operator.converge.ConvergePlanner;
 import com.torrust.operator.converge.Converger;
+import com.torrust.operator.converge.Step;
 import com.torrust.operator.drift.DriftEngine;
 import com.torrust.operator.drift.Finding;
 import com.torrust.operator.host.HostAccessException;
@@ -90,8 +91,15 @@ final class ApplyCommand implements Callable<Integer> {
         return 1;
       }
       out.println("Applying TrackerDeployment " + input.name() + " to " + target + ": " + plan.actions().size() + " actions");
+      if (!plan.actions(Step.Packages).isEmpty()) {
+        // With the packages in place, the firewall and services can be planned from what is now there.
+        Converger.apply(connection, new ConvergePlan(plan.actions(Step.Packages), List.of()), line -> out.println("  " + line));
+        plan = ConvergePlanner.plan(desired, HostObserver.observe(connection, paths), input.deployment().getSpec().drift().ignore());
+        plan.refusals().forEach(r -> err.println("warning: " + r));
+        plan = new ConvergePlan(plan.actions().stream().filter(a -> a.step() != Step.Packages).toList(), plan.refusals());
+      }
       List<Converger.StepResult> steps = Converger.apply(connection, plan, line -> out.println("  " + line));
-      if (steps.stream().anyMatch(s -> s.step() == com.torrust.operator.converge.Step.Services)
+      if (steps.stream().anyMatch(s -> s.step() == Step.Services)
           || !Converger.waitForServices(connection, desired, paths, Duration.ZERO, line -> { }).isEmpty()) {
         long waitStart = System.nanoTime();
         List<String> notUp = Converger.waitForServices(connection, desired, paths, Duration.ofSeconds(waitSeconds), line -> out.println("  " + line));

@@ -36,6 +36,7 @@ public final class ConvergePlanner {
   public static ConvergePlan plan(DesiredHostState desired, Observation observed, List<DriftIgnoreRule> ignore) {
     List<Action> actions = new ArrayList<>();
     List<String> refusals = new ArrayList<>();
+    packages(desired.plan(), observed, actions, refusals);
     firewall(desired.plan(), observed, ignore == null ? List.of() : ignore, actions, refusals);
     Set<String> changedFiles = files(desired, observed, actions);
     services(desired.plan(), observed, changedFiles, actions, refusals);
@@ -50,11 +51,46 @@ public final class ConvergePlanner {
     return paths;
   }
 
+  /** What must be installed first; nothing when everything is there. apply observes again after it. */
+  private static void packages(HostPlan plan, Observation observed, List<Action> out, List<String> refusals) {
+    List<String> missing = new ArrayList<>();
+    if (!observed.firewall().installed()) {
+      missing.add("ufw");
+    }
+    if (observed.facts().dockerVersion() == null) {
+      missing.add("docker.io");
+    }
+    boolean compose = observed.facts().composeCommand() == null;
+    if (plan.securityUpdates() && observed.installedPackages() != null && !observed.installedPackages().contains("unattended-upgrades")) {
+      missing.add("unattended-upgrades");
+    }
+    if (missing.isEmpty() && !compose) {
+      return;
+    }
+    if (observed.installedPackages() == null) {
+      refusals.add("the host has no dpkg/apt: install " + String.join(", ", missing) + (compose ? " and docker compose" : "") + " by hand");
+      return;
+    }
+    String install = "apt-get install -y -q --no-install-recommends";
+    StringBuilder script = new StringBuilder("export DEBIAN_FRONTEND=noninteractive && apt-get update -q >/dev/null");
+    if (!missing.isEmpty()) {
+      script.append(" && ").append(install).append(' ').append(String.join(" ", missing)).append(" >/dev/null");
+    }
+    if (compose) {
+      // Ubuntu ships compose v2 as docker-compose-v2; Debian 12 only has v1.
+      script.append(" && { ").append(install).append(" docker-compose-v2 >/dev/null 2>&1 || ").append(install).append(" docker-compose >/dev/null; }");
+    }
+    List<String> all = new ArrayList<>(missing);
+    if (compose) {
+      all.add("docker compose");
+    }
+    out.add(new Action(Step.Packages, "install " + String.join(", ", all), script.toString()));
+  }
+
   private static void firewall(HostPlan plan, Observation observed, List<DriftIgnoreRule> ignore, List<Action> out, List<String> refusals) {
     FirewallState ufw = observed.firewall();
     if (!ufw.installed()) {
-      refusals.add("UFW is not installed on the host: install it (apt-get install ufw); the firewall was left alone");
-      return;
+      return; // installed by the Packages step first; apply plans the firewall again afterwards
     }
     List<Action> actions = new ArrayList<>();
     Set<UfwTuple> present = new HashSet<>();
@@ -185,8 +221,7 @@ public final class ConvergePlanner {
       return;
     }
     if (compose == null) {
-      refusals.add("neither 'docker compose' (v2) nor 'docker-compose' (v1) answers on the host: install one; services were left alone");
-      return;
+      return; // installed by the Packages step first; apply plans the services again afterwards
     }
     String root = quote(plan.layout().root());
     if (!reasons.isEmpty()) {

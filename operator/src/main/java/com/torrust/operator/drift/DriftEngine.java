@@ -27,6 +27,10 @@ public final class DriftEngine {
     all.addAll(ServiceDrift.findings(desired.plan(), observed.containers()));
     all.addAll(FileDrift.findings(desired.files(), observed.files()));
     all.addAll(SshdDrift.findings(observed.sshd()));
+    if (desired.plan().securityUpdates() && observed.installedPackages() != null && !observed.installedPackages().contains("unattended-upgrades")) {
+      all.add(new Finding(DriftKind.SecurityUpdatesOff, Severity.Warning, null, null, null, "unattended-upgrades",
+          "Automatic security updates are on in the spec, but unattended-upgrades is not installed; apply installs it."));
+    }
     List<DriftIgnoreRule> ignored = ignore == null ? List.of() : ignore;
     return all.stream().filter(f -> !ignored(f, ignored)).sorted(ORDER).toList();
   }

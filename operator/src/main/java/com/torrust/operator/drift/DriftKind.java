@@ -30,6 +30,8 @@ public enum DriftKind {
   FilePermissions,
   /** sshd accepts passwords. */
   SshPasswordAuthEnabled,
+  /** Automatic security updates are on in the spec, but unattended-upgrades is not installed. */
+  SecurityUpdatesOff,
   /** sshd lets root log in with a password. */
   SshRootLoginPermitted
 }

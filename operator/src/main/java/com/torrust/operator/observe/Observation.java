@@ -7,6 +7,8 @@ import java.util.Map;
  * Everything one check saw on the host, from one remote command.
  *
  * @param clientAddress the address the observing SSH connection comes from, or null if unknown
+ * @param installedPackages the installed packages among {@link ObservationScript#PACKAGES}, or null when
+ *     the host has no dpkg (then nothing is concluded about packages)
  * @param problems what could not be read (a missing tool, an unparsable line): never fatal, reported
  */
 public record Observation(
@@ -17,6 +19,7 @@ public record Observation(
     Map<String, ObservedFile> files,
     SshdSettings sshd,
     String clientAddress,
+    List<String> installedPackages,
     List<String> problems) {
 
   public Observation {
@@ -24,5 +27,6 @@ public record Observation(
     containers = List.copyOf(containers);
     files = Map.copyOf(files);
     problems = List.copyOf(problems);
+    installedPackages = installedPackages == null ? null : List.copyOf(installedPackages);
   }
 }

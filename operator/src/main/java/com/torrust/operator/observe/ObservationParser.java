@@ -40,6 +40,7 @@ public final class ObservationParser {
         files(text(sections, "files"), plannedFiles, problems),
         sshd(text(sections, "sshd")),
         clientAddress(text(sections, "ssh-client")),
+        sections.containsKey("packages") && !text(sections, "packages").isBlank() ? installed(text(sections, "packages")) : null,
         problems);
   }
 
@@ -288,6 +289,18 @@ public final class ObservationParser {
       files.put(path, new ObservedFile(path, true, mode, uid, gid, cols[1]));
     }
     return files;
+  }
+
+  /** "NAME install ok installed" lines of dpkg-query: the installed packages among those asked for. */
+  static List<String> installed(String text) {
+    List<String> out = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      String[] words = line.trim().split("\\s+");
+      if (words.length >= 4 && words[words.length - 1].equals("installed") && words[words.length - 2].equals("ok")) {
+        out.add(words[0]);
+      }
+    }
+    return out;
   }
 
   /** The first word of SSH_CONNECTION: the address this connection comes from, if it reads as one. */

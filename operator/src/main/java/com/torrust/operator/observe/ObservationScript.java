@@ -12,6 +12,9 @@ public final class ObservationScript {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Packages whose presence the operator cares about. */
+  public static final List<String> PACKAGES = List.of("ufw", "unattended-upgrades", "docker.io", "docker-ce", "docker-compose", "docker-compose-v2", "docker-compose-plugin");
+
   private ObservationScript() {}
 
   /** A fresh nonce for one check. */
@@ -46,6 +49,7 @@ public final class ObservationScript {
     script.append("s compose-v1 sh -c 'docker compose version >/dev/null 2>&1 && exit 3; command -v docker-compose >/dev/null || exit 127;"
         + " v=$(dpkg-query -W -f=\"\\${Version}\" docker-compose 2>/dev/null) && [ -n \"$v\" ] && echo \"${v%-*}\" || docker-compose version --short'\n");
     script.append("s sshd sshd -T\n");
+    script.append("s packages dpkg-query -W -f='${Package} ${Status}\\n' " + String.join(" ", PACKAGES) + "\n");
     // Where this very SSH connection comes from (passed in by SshConnection, as sudo resets the
     // environment): a converge must keep this address allowed, or it would cut its own connection.
     script.append("s ssh-client sh -c 'printf \"%s\\\\n\" \"${TRACKER_OPERATOR_CLIENT:-${SSH_CONNECTION%% *}}\"'\n");

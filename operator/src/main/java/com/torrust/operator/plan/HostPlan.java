@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What the host must look like, minus file contents: exposure table, firewall, networks, compose
- * services and directories. It holds no secret, so it can be shown and stored anywhere.
+ * services and directories, and whether automatic security updates are on. It holds no secret, so
+ * it can be shown and stored anywhere.
  */
 public record HostPlan(
     String deploymentName,
@@ -13,7 +14,8 @@ public record HostPlan(
     FirewallPlan firewall,
     List<DockerNetwork> networks,
     List<ComposeService> services,
-    List<PlannedDirectory> directories) {
+    List<PlannedDirectory> directories,
+    boolean securityUpdates) {
 
   public HostPlan {
     exposure = List.copyOf(exposure);

@@ -20,7 +20,8 @@ public final class Planner {
         FirewallPlanner.plan(spec, exposure),
         networks,
         ComposePlanner.services(spec, exposure, networks),
-        directories(spec, layout));
+        directories(spec, layout),
+        spec.host().securityUpdates().enabled());
   }
 
   private static List<PlannedDirectory> directories(TrackerDeploymentSpec spec, DeployLayout layout) {

@@ -94,6 +94,7 @@ public final class FileRenderer {
     if (spec.backup() != null && spec.backup().enabled()) {
       files.addAll(backup(name, layout, spec, secrets));
     }
+    files.addAll(securityUpdates(name, spec));
     return new DesiredHostState(plan, files);
   }
 
@@ -174,6 +175,20 @@ public final class FileRenderer {
         file(layout.path("storage/backup/etc/backup-paths.txt"), 0644, Owners.ROOT, templates.render("backup/backup-paths.txt.peb", pathList), false),
         file(script, 0750, Owners.ROOT, templates.render("backup/maintenance-backup.sh.peb", scriptContext), false),
         file(DeployLayout.CRON_FILE, 0644, Owners.ROOT, templates.render("backup/tracker-backup.cron.peb", cron), false));
+  }
+
+  /** unattended-upgrades, on or off as the spec says; the operator owns both files either way. */
+  private List<PlannedFile> securityUpdates(String name, TrackerDeploymentSpec spec) {
+    var updates = spec.host().securityUpdates();
+    Map<String, Object> periodic = base(name);
+    periodic.put("state", updates.enabled() ? "on" : "off");
+    periodic.put("flag", updates.enabled() ? "1" : "0");
+    Map<String, Object> unattended = base(name);
+    unattended.put("reboot", updates.enabled() && updates.automaticReboot() ? "true" : "false");
+    unattended.put("rebootTime", updates.rebootTime());
+    return List.of(
+        file(DeployLayout.APT_PERIODIC, 0644, Owners.ROOT, templates.render("apt/20auto-upgrades.peb", periodic), false),
+        file(DeployLayout.APT_UNATTENDED, 0644, Owners.ROOT, templates.render("apt/52tracker-operator-upgrades.peb", unattended), false));
   }
 
   private static String sqlitePath(TrackerDeploymentSpec spec) {

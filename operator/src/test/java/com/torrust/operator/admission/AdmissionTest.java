@@ -81,6 +81,9 @@ class AdmissionTest {
 
     assertThat(spec.host().sshPort()).isEqualTo(22);
     assertThat(spec.host().user()).isEqualTo("torrust");
+    assertThat(spec.host().securityUpdates().enabled()).isTrue();
+    assertThat(spec.host().securityUpdates().automaticReboot()).isTrue();
+    assertThat(spec.host().securityUpdates().rebootTime()).isEqualTo("02:00");
     assertThat(spec.provider().type()).isEqualTo(ProviderType.Existing);
     assertThat(spec.firewall().sshAllowFrom()).containsExactly("0.0.0.0/0", "::/0");
     assertThat(spec.firewall().logging()).isEqualTo(FirewallLogging.Low);

@@ -97,7 +97,8 @@ class ApplyCommandTest {
     Path manifest = manifest(host, "token-1", "");
     assertThat(apply(host, manifest).exitCode()).isZero();
     host.shell("ufw allow 9090/tcp && ufw default allow incoming && chmod 644 /opt/torrust/.env"
-        + " && echo '# edited' >> /opt/torrust/docker-compose.yml && docker kill torrust_tracker_1");
+        + " && echo '# edited' >> /opt/torrust/docker-compose.yml && docker kill torrust_tracker_1"
+        + " && echo 'APT::Periodic::Unattended-Upgrade \"0\";' > /etc/apt/apt.conf.d/20auto-upgrades");
     assertThat(check(host, manifest).exitCode()).isEqualTo(1);
 
     Run repair = apply(host, manifest);

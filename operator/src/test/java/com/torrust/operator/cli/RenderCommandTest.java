@@ -30,6 +30,7 @@ class RenderCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(out.resolve("opt/torrust/docker-compose.yml")).exists();
     assertThat(out.resolve("etc/cron.d/tracker-backup")).exists();
+    assertThat(out.resolve("etc/apt/apt.conf.d/20auto-upgrades")).exists();
     assertThat(permissions(out.resolve("opt/torrust/storage/tracker/etc/tracker.toml"))).isEqualTo("rw-------");
     assertThat(permissions(out.resolve("opt/torrust/secrets/mysql_password"))).isEqualTo("rw-------");
     assertThat(permissions(out.resolve("opt/torrust/docker-compose.yml"))).isEqualTo("rw-r--r--");
@@ -38,7 +39,7 @@ class RenderCommandTest {
     JsonNode plan = new ObjectMapper().readTree(out.resolve("plan.json").toFile());
     assertThat(plan.path("deployment").asText()).isEqualTo("production");
     assertThat(plan.path("firewall").path("rules").size()).isGreaterThan(3);
-    assertThat(run.out()).contains("Rendered 17 host files for TrackerDeployment production");
+    assertThat(run.out()).contains("Rendered 19 host files for TrackerDeployment production");
   }
 
   @Test

@@ -170,7 +170,8 @@ class FileRendererTest {
     assertThat(toml.path("core").path("private").isBoolean()).isTrue();
     assertThat(toml.path("udp_trackers").get(0).path("bind_address").asText()).isEqualTo("0.0.0.0:6969");
     assertThat(state.files()).extracting(PlannedFile::path)
-        .containsExactlyInAnyOrder("/opt/torrust/.env", "/opt/torrust/docker-compose.yml", "/opt/torrust/storage/tracker/etc/tracker.toml");
+        .containsExactlyInAnyOrder("/opt/torrust/.env", "/opt/torrust/docker-compose.yml", "/opt/torrust/storage/tracker/etc/tracker.toml",
+            "/etc/apt/apt.conf.d/20auto-upgrades", "/etc/apt/apt.conf.d/52tracker-operator-upgrades");
   }
 
   @Test
@@ -195,6 +196,18 @@ class FileRendererTest {
         .contains("\n0 3 * * * root /opt/torrust/maintenance-backup.sh >> /var/log/tracker-backup.log 2>&1\n")
         .endsWith("\n");
     assertThat(file(state, "maintenance-backup.sh").mode()).isEqualTo(0750);
+  }
+
+  @Test
+  void securityUpdatesAreOnWithARebootAt2ByDefaultAndCanBeTurnedOff() {
+    DesiredHostState on = render(Specs.minimal(), secrets("t", null));
+    DesiredHostState off = render(Specs.minimal(spec -> ((com.fasterxml.jackson.databind.node.ObjectNode) spec.get("host"))
+        .putObject("securityUpdates").put("enabled", false)), secrets("t", null));
+
+    assertThat(content(on, "20auto-upgrades")).contains("APT::Periodic::Unattended-Upgrade \"1\";", "APT::Periodic::Update-Package-Lists \"1\";");
+    assertThat(content(on, "52tracker-operator-upgrades")).contains("Automatic-Reboot \"true\";", "Automatic-Reboot-Time \"02:00\";");
+    assertThat(content(off, "20auto-upgrades")).contains("APT::Periodic::Unattended-Upgrade \"0\";");
+    assertThat(content(off, "52tracker-operator-upgrades")).contains("Automatic-Reboot \"false\";");
   }
 
   @Test
