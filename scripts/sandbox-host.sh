@@ -8,7 +8,8 @@
 #   scripts/sandbox-host.sh down NAME   stop host NAME and remove everything it had
 #   scripts/sandbox-host.sh exec NAME CMD...   run a command inside host NAME (as its root)
 #   scripts/sandbox-host.sh image NAME REF...  add stand-in images (busybox running sleep, or the
-#                                              JSON command in IMAGE_CMD) named REF
+#                                              JSON command in IMAGE_CMD, or entrypoint in
+#                                              IMAGE_ENTRYPOINT) named REF
 #
 # Needs root and: iproute2, openssh-server, ufw, docker.io, busybox-static, iptables, util-linux, sudo.
 # Besides root, each host has a user "torrust" (uid 1000) with passwordless sudo, in the host's own
@@ -24,7 +25,7 @@ SSH_PORT=${SSH_PORT:-22}
 die() { echo "sandbox-host: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -138,6 +139,14 @@ SSHD
   mkdir -p "$dir/rootfs/bin" "$dir/rootfs/www" "$dir/rootfs/etc" "$dir/rootfs/tmp"
   cp "$(command -v busybox)" "$dir/rootfs/bin/"
   for c in sh httpd nc sleep cat wget echo ls; do ln -sf busybox "$dir/rootfs/bin/$c"; done
+  # What the deployment's health checks call, so stand-ins running httpd pass them: the pages
+  # Prometheus and Grafana are probed on, and stubs for mysqladmin and caddy.
+  mkdir -p "$dir/rootfs/www/-" "$dir/rootfs/www/api"
+  echo ok > "$dir/rootfs/www/-/healthy"
+  echo '{"database":"ok"}' > "$dir/rootfs/www/api/health"
+  printf '#!/bin/sh\n# sandbox stand-in: answers the health check\nexit 0\n' > "$dir/rootfs/bin/mysqladmin"
+  cp "$dir/rootfs/bin/mysqladmin" "$dir/rootfs/bin/caddy"
+  chmod 0755 "$dir/rootfs/bin/mysqladmin" "$dir/rootfs/bin/caddy"
   tar -C "$dir/rootfs" -cf "$dir/busybox-rootfs.tar" .
 
   cat > "$dir/hostinit.sh" <<INIT
@@ -236,7 +245,11 @@ case "${1:-}" in
   image)
     [ $# -ge 3 ] || usage; valid_name "$2"; dir="$ROOT/$2"; shift 2
     for ref in "$@"; do
-      in_host "$dir" docker import -c "CMD ${IMAGE_CMD:-[\"/bin/sleep\", \"2147483647\"]}" "$dir/busybox-rootfs.tar" "$ref" >/dev/null
+      if [ -n "${IMAGE_ENTRYPOINT:-}" ]; then
+        in_host "$dir" docker import -c "ENTRYPOINT $IMAGE_ENTRYPOINT" "$dir/busybox-rootfs.tar" "$ref" >/dev/null
+      else
+        in_host "$dir" docker import -c "CMD ${IMAGE_CMD:-[\"/bin/sleep\", \"2147483647\"]}" "$dir/busybox-rootfs.tar" "$ref" >/dev/null
+      fi
     done ;;
   -h|--help|help) usage ;;
   *) usage ;;

@@ -104,8 +104,9 @@ public final class Converger {
     return index;
   }
 
+  /** The end of what the host said: tools print their actual error last. */
   private static String abbreviate(String text) {
     String oneLine = text.strip().replaceAll("\\s+", " ");
-    return oneLine.length() > 400 ? oneLine.substring(0, 400) + "..." : oneLine;
+    return oneLine.length() > 600 ? "..." + oneLine.substring(oneLine.length() - 600) : oneLine;
   }
 }

@@ -66,6 +66,37 @@ class ApplyCommandTest {
   }
 
   @Test
+  void theFullExampleConvergesAndOnlyItsPublicPortsAnswerFromOutside(SandboxHost host) throws Exception {
+    String serve = "[\"/bin/sh\", \"-c\", \"exec httpd -f -p %d -h /www\"]";
+    host.image("caddy:2.11.2", String.format(serve, 80));
+    host.image("prom/prometheus:v3.11.2", String.format(serve, 9090));
+    host.image("grafana/grafana:13.0.0", String.format(serve, 3000));
+    // The real image's entrypoint takes the service's command (--mysql-native-password=ON); so does this one.
+    host.imageWithEntrypoint("mysql:8.4", "[\"/bin/sh\", \"-c\", \"exec httpd -f -p 3306 -h /www\", \"mysql\"]");
+    host.image("torrust/tracker:v3.0.0", "[\"/bin/sh\", \"-c\", \"httpd -p 1212 -h /www; exec httpd -f -p 7070 -h /www\"]");
+    String full = Files.readString(com.torrust.operator.ProjectFiles.root().resolve("examples/full.yaml"))
+        .replace("address: tracker.example.com", "address: " + host.address())
+        .replace("sshPort: 2222", "sshPort: " + host.sshPort())
+        .replace("    user: torrust\n    sshKeySecretRef", "    user: root\n    sshKeySecretRef")
+        .replace("      - 198.51.100.0/24\n      - 2001:db8:1::/48", "      - " + host.address().replaceAll("\\.\\d+$", ".0") + "/24");
+    Path manifest = dir.resolve("full.yaml");
+    Files.writeString(manifest, full);
+
+    Run apply = apply(host, manifest);
+
+    assertThat(apply.exitCode()).as(apply.out() + apply.err()).isZero();
+    assertThat(apply.out()).contains("all services up", "No drift");
+    assertThat(host.tcpReachable(80)).as("Caddy, public").isTrue();
+    assertThat(host.tcpReachable(9090)).as("Prometheus, bound to 127.0.0.1").isFalse();
+    assertThat(host.tcpReachable(3306)).as("MySQL, on its internal network only").isFalse();
+    assertThat(host.tcpReachable(3000)).as("Grafana, behind the TLS proxy").isFalse();
+    assertThat(host.tcpReachable(7070)).as("HTTP tracker, behind the TLS proxy").isFalse();
+    assertThat(host.tcpReachable(1313)).as("health-check API").isFalse();
+    assertThat(host.shell("wget -q -O - http://127.0.0.1:9090/-/healthy")).as("Prometheus answers on the host itself").contains("ok");
+    assertThat(host.shell("cat /etc/cron.d/tracker-backup")).contains("0 3 * * * root /opt/torrust/maintenance-backup.sh");
+  }
+
+  @Test
   void applyingAgainRunsNoAction(SandboxHost host) throws Exception {
     Path manifest = manifest(host, "token-1", "");
     assertThat(apply(host, manifest).exitCode()).isZero();
@@ -98,13 +129,28 @@ class ApplyCommandTest {
     assertThat(apply(host, manifest).exitCode()).isZero();
     host.shell("ufw allow 9090/tcp && ufw default allow incoming && chmod 644 /opt/torrust/.env"
         + " && echo '# edited' >> /opt/torrust/docker-compose.yml && docker kill torrust_tracker_1"
-        + " && echo 'APT::Periodic::Unattended-Upgrade \"0\";' > /etc/apt/apt.conf.d/20auto-upgrades");
+        + " && echo 'APT::Periodic::Unattended-Upgrade \"0\";' > /etc/apt/apt.conf.d/20auto-upgrades"
+        + " && ufw delete allow proto tcp from any to any port 7070 && ufw disable");
     assertThat(check(host, manifest).exitCode()).isEqualTo(1);
 
     Run repair = apply(host, manifest);
 
     assertThat(repair.exitCode()).as(repair.out() + repair.err()).isZero();
     assertThat(check(host, manifest).exitCode()).isZero();
+  }
+
+  @Test
+  void anAddedPortConvergesWithOnlyTheActionsItNeeds(SandboxHost host) throws Exception {
+    assertThat(apply(host, manifest(host, "token-1", "")).exitCode()).isZero();
+    Path withPort = dir.resolve("with-port.yaml");
+    Files.writeString(withPort, Files.readString(manifest(host, "token-1", "")).replace("udpTrackers: [{port: 6969}]", "udpTrackers: [{port: 6969}, {port: 6970}]"));
+
+    Run change = apply(host, withPort);
+
+    assertThat(change.exitCode()).as(change.out() + change.err()).isZero();
+    assertThat(change.out()).contains("allow UDP 6970 from any", "write /opt/torrust/docker-compose.yml", "write /opt/torrust/storage/tracker/etc/tracker.toml",
+        "compose up (compose file changed)").doesNotContain("default deny", "enable UFW", "write /opt/torrust/.env");
+    assertThat(run("check", "-f", withPort.toString(), "--ssh-key", host.sshKey().toString(), "--host-key", host.hostKeyFingerprint()).exitCode()).isZero();
   }
 
   @Test

@@ -81,8 +81,17 @@ public record SandboxHost(
 
   /** Adds a stand-in image whose container runs {@code command} (a JSON array, e.g. busybox httpd). */
   public void image(String ref, String command) {
+    image(ref, "IMAGE_CMD", command);
+  }
+
+  /** Adds a stand-in image with an entrypoint (a JSON array) that also receives a service's command. */
+  public void imageWithEntrypoint(String ref, String entrypoint) {
+    image(ref, "IMAGE_ENTRYPOINT", entrypoint);
+  }
+
+  private void image(String ref, String variable, String json) {
     ProcessBuilder builder = new ProcessBuilder("bash", SandboxHosts.script().toString(), "image", name, ref);
-    builder.environment().put("IMAGE_CMD", command);
+    builder.environment().put(variable, json);
     Result result = run(builder, 120);
     if (result.exitCode() != 0) {
       throw new AssertionError("cannot add image " + ref + " to " + name + ": " + result.err());
