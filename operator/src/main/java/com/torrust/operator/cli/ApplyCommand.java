@@ -59,15 +59,15 @@ final class ApplyCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    DeploymentInput.Loaded input;
-    SshTarget target;
+    HostOptions.HostInput loaded;
     try {
-      input = manifest.load(false);
-      target = hostOptions.target(input.deployment().getSpec().host());
+      loaded = hostOptions.load(manifest);
     } catch (DeploymentInput.RefusedException e) {
       e.lines().forEach(err::println);
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;
     }
+    DeploymentInput.Loaded input = loaded.input();
+    SshTarget target = loaded.target();
     HostKeyPin pin = target.pin();
     DesiredHostState desired = input.desired();
     List<String> paths = ConvergePlanner.observedPaths(desired);

@@ -63,15 +63,15 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    DeploymentInput.Loaded input;
-    SshTarget target;
+    HostOptions.HostInput loaded;
     try {
-      input = manifest.load(false);
-      target = hostOptions.target(input.deployment().getSpec().host());
+      loaded = hostOptions.load(manifest);
     } catch (DeploymentInput.RefusedException e) {
       e.lines().forEach(err::println);
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;
     }
+    DeploymentInput.Loaded input = loaded.input();
+    SshTarget target = loaded.target();
     HostSpec host = input.deployment().getSpec().host();
     HostKeyPin pin = target.pin();
     DesiredHostState desired = input.desired();

@@ -36,4 +36,13 @@ final class HostOptions {
       throw new DeploymentInput.RefusedException(List.of("error: --host-key: " + e.getMessage()));
     }
   }
+
+  /** A TrackerDeployment with its secrets, and how to reach its host. */
+  record HostInput(DeploymentInput.Loaded input, SshTarget target) {}
+
+  /** Loads the manifest (generated secrets must be given: they must match the host) and the target. */
+  HostInput load(ManifestOptions manifest) throws DeploymentInput.RefusedException {
+    DeploymentInput.Loaded input = manifest.load(false);
+    return new HostInput(input, target(input.deployment().getSpec().host()));
+  }
 }

@@ -66,9 +66,8 @@ public final class Converger {
         if (!service.profiles().isEmpty()) {
           continue;
         }
-        ContainerInfo container = observed.containers().stream()
-            .filter(c -> FileRenderer.COMPOSE_PROJECT.equals(c.composeProject()) && service.name().equals(c.composeService()) && c.running())
-            .findFirst().orElse(null);
+        ContainerInfo container = observed.containersOf(FileRenderer.COMPOSE_PROJECT, service.name()).stream()
+            .filter(ContainerInfo::running).findFirst().orElse(null);
         if (container == null) {
           waiting.add(service.name() + " (not running)");
         } else if (container.health() != null && !"healthy".equals(container.health())) {

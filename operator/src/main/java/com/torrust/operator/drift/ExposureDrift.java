@@ -89,8 +89,7 @@ final class ExposureDrift {
     if (Services.SSHD.equals(service)) {
       return false;
     }
-    return observed.containers().stream()
-        .noneMatch(c -> FileRenderer.COMPOSE_PROJECT.equals(c.composeProject()) && service.equals(c.composeService()) && c.running());
+    return observed.containersOf(FileRenderer.COMPOSE_PROJECT, service).stream().noneMatch(ContainerInfo::running);
   }
 
   private static Finding unexpectedListener(int port, Protocol protocol, String address, String source) {

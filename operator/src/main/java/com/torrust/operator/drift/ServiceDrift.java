@@ -20,8 +20,9 @@ final class ServiceDrift {
       if (!service.profiles().isEmpty()) {
         continue; // runs on demand (the backup job), not all the time
       }
-      Optional<ContainerInfo> container = ours.stream().filter(c -> service.name().equals(c.composeService()) && c.running()).findFirst()
-          .or(() -> ours.stream().filter(c -> service.name().equals(c.composeService())).findFirst());
+      // A running container of the service if there is one, else any (to report its state).
+      Optional<ContainerInfo> container = ours.stream()
+          .filter(c -> service.name().equals(c.composeService())).min(java.util.Comparator.comparing(c -> !c.running()));
       if (container.isEmpty()) {
         out.add(new Finding(DriftKind.ServiceNotRunning, Severity.Critical, null, null, null, service.name(),
             "Service " + service.name() + " has no container."));

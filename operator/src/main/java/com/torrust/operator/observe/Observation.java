@@ -29,4 +29,12 @@ public record Observation(
     problems = List.copyOf(problems);
     installedPackages = installedPackages == null ? null : List.copyOf(installedPackages);
   }
+
+  /** The containers of one service of a compose project, running ones first. */
+  public List<ContainerInfo> containersOf(String project, String service) {
+    return containers.stream()
+        .filter(c -> project.equals(c.composeProject()) && service.equals(c.composeService()))
+        .sorted(java.util.Comparator.comparing(c -> !c.running()))
+        .toList();
+  }
 }

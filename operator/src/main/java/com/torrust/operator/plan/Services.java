@@ -22,34 +22,34 @@ public final class Services {
 
   private Services() {}
 
-  static boolean mysql(TrackerDeploymentSpec spec) {
+  public static boolean mysql(TrackerDeploymentSpec spec) {
     return spec.tracker().database().driver() == com.torrust.operator.api.DatabaseDriver.MySQL;
   }
 
-  static boolean prometheus(TrackerDeploymentSpec spec) {
+  public static boolean prometheus(TrackerDeploymentSpec spec) {
     return spec.prometheus() != null && spec.prometheus().enabled();
   }
 
-  static boolean grafana(TrackerDeploymentSpec spec) {
+  public static boolean grafana(TrackerDeploymentSpec spec) {
     return spec.grafana() != null && spec.grafana().enabled();
   }
 
-  static boolean backup(TrackerDeploymentSpec spec) {
+  public static boolean backup(TrackerDeploymentSpec spec) {
     return spec.backup() != null && spec.backup().enabled();
   }
 
   /** The TLS proxy runs exactly when spec.https is set (admission ensures some service then uses TLS). */
-  static boolean caddy(TrackerDeploymentSpec spec) {
+  public static boolean caddy(TrackerDeploymentSpec spec) {
     return spec.https() != null;
   }
 
-  static boolean grafanaBehindProxy(TrackerDeploymentSpec spec) {
+  public static boolean grafanaBehindProxy(TrackerDeploymentSpec spec) {
     GrafanaSpec grafana = spec.grafana();
     return grafana(spec) && grafana.tls();
   }
 
   /** Whether any tracker endpoint (HTTP tracker or API) is served through the proxy. */
-  static boolean trackerBehindProxy(TrackerDeploymentSpec spec) {
+  public static boolean trackerBehindProxy(TrackerDeploymentSpec spec) {
     return spec.tracker().httpApi().tls()
         || spec.tracker().httpTrackers() != null && spec.tracker().httpTrackers().stream().anyMatch(HttpTrackerSpec::tls);
   }

@@ -1,7 +1,5 @@
 package com.torrust.operator.render;
 
-import com.torrust.operator.api.DatabaseDriver;
-import com.torrust.operator.api.GrafanaSpec;
 import com.torrust.operator.api.HttpTrackerSpec;
 import com.torrust.operator.api.MysqlDatabaseSpec;
 import com.torrust.operator.api.TrackerDeploymentSpec;
@@ -48,7 +46,7 @@ public final class FileRenderer {
 
     files.add(file(layout.path("storage/tracker/etc/tracker.toml"), 0600, Owners.TRACKER, tracker(name, spec, secrets), true));
 
-    if (spec.prometheus() != null && spec.prometheus().enabled()) {
+    if (Services.prometheus(spec)) {
       Map<String, Object> prometheus = base(name);
       prometheus.put("scrapeInterval", spec.prometheus().scrapeInterval());
       prometheus.put("adminToken", secrets.apiAdminToken());
@@ -61,8 +59,7 @@ public final class FileRenderer {
           templates.render("prometheus/prometheus.yml.peb", prometheus), true));
     }
 
-    GrafanaSpec grafana = spec.grafana();
-    if (grafana != null && grafana.enabled()) {
+    if (Services.grafana(spec)) {
       Map<String, Object> context = base(name);
       context.put("scrapeInterval", spec.prometheus().scrapeInterval());
       String provisioning = "storage/grafana/provisioning/";
@@ -80,18 +77,18 @@ public final class FileRenderer {
           secrets.grafanaAdminPassword(), true));
     }
 
-    if (spec.tracker().database().driver() == DatabaseDriver.MySQL) {
+    if (Services.mysql(spec)) {
       files.add(file(layout.path(SecretFiles.relative(SecretFiles.MYSQL_PASSWORD)), 0600, Owners.MYSQL,
           secrets.mysqlPassword(), true));
       files.add(file(layout.path(SecretFiles.relative(SecretFiles.MYSQL_ROOT_PASSWORD)), 0600, Owners.MYSQL,
           secrets.mysqlRootPassword(), true));
     }
 
-    if (spec.https() != null) {
+    if (Services.caddy(spec)) {
       files.add(file(layout.path("storage/caddy/etc/Caddyfile"), 0644, Owners.ROOT, caddyfile(name, spec), false));
     }
 
-    if (spec.backup() != null && spec.backup().enabled()) {
+    if (Services.backup(spec)) {
       files.addAll(backup(name, layout, spec, secrets));
     }
     files.addAll(securityUpdates(name, spec));
@@ -100,7 +97,7 @@ public final class FileRenderer {
 
   private String tracker(String name, TrackerDeploymentSpec spec, DeploymentSecrets secrets) {
     Map<String, Object> context = base(name);
-    boolean mysql = spec.tracker().database().driver() == DatabaseDriver.MySQL;
+    boolean mysql = Services.mysql(spec);
     context.put("mysql", mysql);
     context.put("private", spec.tracker().privateMode());
     context.put("databaseDriver", mysql ? "mysql" : "sqlite3");
@@ -130,16 +127,15 @@ public final class FileRenderer {
         sites.add(site(http.domain(), Services.TRACKER + ":" + http.port(), true));
       }
     }
-    GrafanaSpec grafana = spec.grafana();
-    if (grafana != null && grafana.enabled() && grafana.tls()) {
-      sites.add(site(grafana.domain(), Services.GRAFANA + ":" + Services.GRAFANA_CONTAINER_PORT, false));
+    if (Services.grafanaBehindProxy(spec)) {
+      sites.add(site(spec.grafana().domain(), Services.GRAFANA + ":" + Services.GRAFANA_CONTAINER_PORT, false));
     }
     context.put("sites", sites);
     return templates.render("caddy/Caddyfile.peb", context);
   }
 
   private List<PlannedFile> backup(String name, DeployLayout layout, TrackerDeploymentSpec spec, DeploymentSecrets secrets) {
-    boolean mysql = spec.tracker().database().driver() == DatabaseDriver.MySQL;
+    boolean mysql = Services.mysql(spec);
     Map<String, Object> conf = base(name);
     conf.put("mysql", mysql);
     conf.put("retentionDays", spec.backup().retentionDays());
@@ -152,13 +148,13 @@ public final class FileRenderer {
       conf.put("sqlitePath", "/data/storage/tracker/lib/database/" + spec.tracker().database().sqlite().name());
     }
     List<String> paths = new ArrayList<>(List.of("/data/storage/tracker/etc/tracker.toml"));
-    if (spec.prometheus() != null && spec.prometheus().enabled()) {
+    if (Services.prometheus(spec)) {
       paths.add("/data/storage/prometheus/etc/prometheus.yml");
     }
-    if (spec.grafana() != null && spec.grafana().enabled()) {
+    if (Services.grafana(spec)) {
       paths.add("/data/storage/grafana/provisioning");
     }
-    if (spec.https() != null) {
+    if (Services.caddy(spec)) {
       paths.add("/data/storage/caddy/etc/Caddyfile");
     }
     Map<String, Object> pathList = base(name);
