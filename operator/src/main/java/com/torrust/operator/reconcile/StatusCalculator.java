@@ -1,0 +1,143 @@
+package com.torrust.operator.reconcile;
+
+import com.torrust.operator.api.Condition;
+import com.torrust.operator.api.DriftFinding;
+import com.torrust.operator.api.TrackerDeploymentStatus;
+import com.torrust.operator.drift.Finding;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Outcome -> status, the way kstatus, Flux and Argo CD read it. Pure, and stable: the same outcome on
+ * the same previous status gives an equal status, so the reconciler patches only when something
+ * changed and no timestamp is rewritten on every poll.
+ *
+ * <ul>
+ *   <li>Ready is always present (a resource without it reads as Current to kstatus).
+ *   <li>Stalled (InvalidSpec, HostKeyMismatch, AuthenticationFailed) and Reconciling are present only
+ *       while True.
+ *   <li>lastTransitionTime changes only when a condition's status flips; a finding keeps its
+ *       {@code since} while it is still found.
+ * </ul>
+ */
+public final class StatusCalculator {
+
+  public static final String READY = "Ready";
+  public static final String STALLED = "Stalled";
+  public static final String RECONCILING = "Reconciling";
+  public static final String DRIFTED = "Drifted";
+  public static final String HOST_REACHABLE = "HostReachable";
+  public static final String FIREWALL_CONVERGED = "FirewallConverged";
+  public static final String SERVICES_CONVERGED = "ServicesConverged";
+
+  private StatusCalculator() {}
+
+  public static TrackerDeploymentStatus next(TrackerDeploymentStatus previous, long generation, Outcome outcome, Instant now) {
+    String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    List<Condition> before = previous == null || previous.conditions() == null ? List.of() : previous.conditions();
+    TrackerDeploymentStatus base = previous == null ? new TrackerDeploymentStatus(null, null, null, null, null, null) : previous;
+    if (outcome instanceof Outcome.InvalidSpec invalid) {
+      return invalid(base, before, generation, invalid, time);
+    }
+    if (outcome instanceof Outcome.HostProblem problem) {
+      return hostProblem(base, before, generation, problem, time);
+    }
+    return observed(base, before, generation, (Outcome.Observed) outcome, time); // sealed: the last kind
+  }
+
+  private static TrackerDeploymentStatus invalid(TrackerDeploymentStatus base, List<Condition> before, long generation,
+      Outcome.InvalidSpec invalid, String time) {
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(condition(before, READY, "False", "InvalidSpec", invalid.message(), generation, time));
+    conditions.add(condition(before, STALLED, "True", "InvalidSpec", invalid.message(), generation, time));
+    keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
+    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash());
+  }
+
+  private static TrackerDeploymentStatus hostProblem(TrackerDeploymentStatus base, List<Condition> before, long generation,
+      Outcome.HostProblem problem, String time) {
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(condition(before, READY, "False", problem.reason(), problem.message(), generation, time));
+    if (problem.stalled()) {
+      conditions.add(condition(before, STALLED, "True", problem.reason(), problem.message(), generation, time));
+    }
+    conditions.add(condition(before, HOST_REACHABLE, "False", problem.reason(), problem.message(), generation, time));
+    keep(before, conditions, DRIFTED, FIREWALL_CONVERGED, SERVICES_CONVERGED);
+    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash());
+  }
+
+  private static TrackerDeploymentStatus observed(TrackerDeploymentStatus base, List<Condition> before, long generation,
+      Outcome.Observed observed, String time) {
+    List<DriftFinding> drift = drift(base.drift(), observed.drift(), time);
+    boolean drifted = !drift.isEmpty();
+    boolean ready = !drifted && observed.convergeError() == null && observed.firewallConverged() && observed.servicesConverged();
+    String readyReason = ready ? "Converged" : observed.convergeError() != null ? "ConvergeFailed" : "DriftDetected";
+    String readyMessage = ready ? "The host matches the spec." : observed.convergeError() != null ? observed.convergeError()
+        : drift.size() + " difference" + (drift.size() == 1 ? "" : "s") + " from the spec; see status.drift.";
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(condition(before, READY, ready ? "True" : "False", readyReason, readyMessage, generation, time));
+    conditions.add(condition(before, DRIFTED, drifted ? "True" : "False", drifted ? "DriftDetected" : "NoDriftDetected",
+        drifted ? summary(drift) : "The host matches the spec.", generation, time));
+    conditions.add(condition(before, HOST_REACHABLE, "True", "Connected", "The host answered over SSH with the pinned key.", generation, time));
+    conditions.add(condition(before, FIREWALL_CONVERGED, observed.firewallConverged() ? "True" : "False",
+        observed.firewallConverged() ? "FirewallMatches" : "FirewallDiffers",
+        observed.firewallConverged() ? "UFW has exactly the planned policies and rules." : "UFW differs from the plan.", generation, time));
+    conditions.add(condition(before, SERVICES_CONVERGED, observed.servicesConverged() ? "True" : "False",
+        observed.servicesConverged() ? "ServicesRunning" : "ServicesDiffer",
+        observed.servicesConverged() ? "Every planned service runs its planned image." : "Services differ from the plan.", generation, time));
+    return new TrackerDeploymentStatus(generation, conditions, observed.host(), observed.endpoints(), drift,
+        observed.appliedHash() != null ? observed.appliedHash() : base.lastAppliedHash());
+  }
+
+  /** Marks a reconcile as under way (Reconciling=True), keeping everything else. */
+  public static TrackerDeploymentStatus reconciling(TrackerDeploymentStatus previous, long generation, String message, Instant now) {
+    String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    List<Condition> before = previous == null || previous.conditions() == null ? List.of() : previous.conditions();
+    List<Condition> conditions = new ArrayList<>();
+    for (Condition c : before) {
+      if (!c.type().equals(RECONCILING) && !c.type().equals(STALLED)) {
+        conditions.add(c);
+      }
+    }
+    if (conditions.stream().noneMatch(c -> c.type().equals(READY))) {
+      conditions.add(condition(before, READY, "Unknown", "Reconciling", message, generation, time));
+    }
+    conditions.add(condition(before, RECONCILING, "True", "Reconciling", message, generation, time));
+    TrackerDeploymentStatus base = previous == null ? new TrackerDeploymentStatus(null, null, null, null, null, null) : previous;
+    return new TrackerDeploymentStatus(base.observedGeneration(), conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash());
+  }
+
+  private static Condition condition(List<Condition> before, String type, String status, String reason, String message, long generation, String now) {
+    Condition old = before.stream().filter(c -> c.type().equals(type)).findFirst().orElse(null);
+    String since = old != null && old.status().equals(status) && old.lastTransitionTime() != null ? old.lastTransitionTime() : now;
+    return new Condition(type, status, reason, message, since, generation);
+  }
+
+  private static void keep(List<Condition> before, List<Condition> out, String... types) {
+    for (String type : types) {
+      before.stream().filter(c -> c.type().equals(type)).findFirst().ifPresent(out::add);
+    }
+  }
+
+  private static List<DriftFinding> drift(List<DriftFinding> before, List<Finding> now, String time) {
+    List<DriftFinding> out = new ArrayList<>();
+    for (Finding f : now) {
+      String since = before == null ? time : before.stream()
+          .filter(d -> d.kind().equals(f.kind().name()) && Objects.equals(d.port(), f.port())
+              && Objects.equals(d.protocol(), f.protocol() == null ? null : f.protocol().name())
+              && Objects.equals(d.address(), f.address()) && Objects.equals(d.source(), f.source()))
+          .map(DriftFinding::since).findFirst().orElse(time);
+      out.add(new DriftFinding(f.kind().name(), f.severity().name(), f.port(), f.protocol() == null ? null : f.protocol().name(),
+          f.address(), f.source(), f.message(), since));
+    }
+    return out;
+  }
+
+  private static String summary(List<DriftFinding> drift) {
+    DriftFinding first = drift.get(0);
+    return drift.size() + " finding" + (drift.size() == 1 ? "" : "s") + ", first: " + first.kind() + ": " + first.message();
+  }
+}
