@@ -147,6 +147,10 @@ public final class ConvergePlanner {
   }
 
   private static Set<String> files(DesiredHostState desired, Observation observed, List<Action> out) {
+    if (!observed.leftovers().isEmpty()) {
+      out.add(new Action(Step.Files, "remove " + observed.leftovers().size() + " temporary file(s) of an interrupted write",
+          "rm -f -- " + String.join(" ", observed.leftovers().stream().map(ConvergePlanner::quote).toList())));
+    }
     for (PlannedDirectory dir : desired.plan().directories()) {
       ObservedFile seen = observed.files().get(dir.path());
       if (seen == null || !seen.exists()) {

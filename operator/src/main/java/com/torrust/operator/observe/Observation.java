@@ -9,6 +9,7 @@ import java.util.Map;
  * @param clientAddress the address the observing SSH connection comes from, or null if unknown
  * @param installedPackages the installed packages among {@link ObservationScript#PACKAGES}, or null when
  *     the host has no dpkg (then nothing is concluded about packages)
+ * @param leftovers temporary files an interrupted atomic write left next to a planned file
  * @param problems what could not be read (a missing tool, an unparsable line): never fatal, reported
  */
 public record Observation(
@@ -20,6 +21,7 @@ public record Observation(
     SshdSettings sshd,
     String clientAddress,
     List<String> installedPackages,
+    List<String> leftovers,
     List<String> problems) {
 
   public Observation {
@@ -27,6 +29,7 @@ public record Observation(
     containers = List.copyOf(containers);
     files = Map.copyOf(files);
     problems = List.copyOf(problems);
+    leftovers = List.copyOf(leftovers);
     installedPackages = installedPackages == null ? null : List.copyOf(installedPackages);
   }
 

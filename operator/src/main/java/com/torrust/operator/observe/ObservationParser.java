@@ -41,6 +41,7 @@ public final class ObservationParser {
         sshd(text(sections, "sshd")),
         clientAddress(text(sections, "ssh-client")),
         sections.containsKey("packages") && !text(sections, "packages").isBlank() ? installed(text(sections, "packages")) : null,
+        leftovers(text(sections, "leftovers"), plannedFiles),
         problems);
   }
 
@@ -289,6 +290,19 @@ public final class ObservationParser {
       files.put(path, new ObservedFile(path, true, mode, uid, gid, cols[1]));
     }
     return files;
+  }
+
+  /** Temporary files of interrupted writes, only in the planned files' directories and only by their name. */
+  static List<String> leftovers(String text, List<String> plannedFiles) {
+    List<String> out = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      int slash = line.lastIndexOf('/');
+      if (slash > 0 && line.substring(slash + 1).matches(Pattern.quote(ObservationScript.TEMPORARY_PREFIX) + "[A-Za-z0-9]{6,}")
+          && plannedFiles.stream().anyMatch(p -> p.startsWith(line.substring(0, slash + 1)) && p.indexOf('/', slash + 1) < 0)) {
+        out.add(line);
+      }
+    }
+    return out;
   }
 
   /** "NAME install ok installed" lines of dpkg-query: the installed packages among those asked for. */

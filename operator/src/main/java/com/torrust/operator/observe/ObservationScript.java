@@ -12,6 +12,9 @@ public final class ObservationScript {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Name prefix of the temporary files of an atomic write. */
+  public static final String TEMPORARY_PREFIX = ".tracker-operator.";
+
   /** Packages whose presence the operator cares about. */
   public static final List<String> PACKAGES = List.of("ufw", "unattended-upgrades", "docker.io", "docker-ce", "docker-compose", "docker-compose-v2", "docker-compose-plugin");
 
@@ -56,12 +59,21 @@ public final class ObservationScript {
     script.append("f() { for p in \"$@\"; do if [ -d \"$p\" ]; then printf '%s\\tdir\\t%s\\n' \"$(stat -c '%a %u %g' \"$p\")\" \"$p\";"
         + " elif [ -e \"$p\" ]; then printf '%s\\t%s\\t%s\\n' \"$(stat -c '%a %u %g' \"$p\")\" "
         + "\"$(sha256sum < \"$p\" | cut -d' ' -f1)\" \"$p\"; else printf 'missing\\t\\t%s\\n' \"$p\"; fi; done; }\n");
+    // Temporary files an interrupted atomic write left next to its target (see ConvergePlanner).
+    script.append("s leftovers find");
+    files.stream().map(ObservationScript::parent).distinct().sorted().forEach(d -> script.append(' ').append(shellQuote(d)));
+    script.append(" -maxdepth 1 -type f -name '" + TEMPORARY_PREFIX + "*'\n");
     script.append("s files f");
     for (String file : files) {
       script.append(' ').append(shellQuote(file));
     }
     script.append('\n');
     return script.toString();
+  }
+
+  private static String parent(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash <= 0 ? "/" : path.substring(0, slash);
   }
 
   private static String shellQuote(String value) {

@@ -77,7 +77,7 @@ class DriftEngineTest {
     }
     return new Observation(new HostFacts("Debian GNU/Linux 12 (bookworm)", "20.10.24", "1.29.2", "docker-compose", "0.36.2"),
         new FirewallState(true, true, "deny", "allow", "on (low)", rules), sockets, containers, files,
-        new SshdSettings(List.of(2222), "no", "prohibit-password"), "10.0.0.1", List.of("ufw", "unattended-upgrades", "docker.io", "docker-compose"), List.of());
+        new SshdSettings(List.of(2222), "no", "prohibit-password"), "10.0.0.1", List.of("ufw", "unattended-upgrades", "docker.io", "docker-compose"), List.of(), List.of());
   }
 
   private static List<Finding> findings(UnaryOperator<Observation> change) {
@@ -85,15 +85,15 @@ class DriftEngineTest {
   }
 
   private static Observation withSockets(Observation o, List<ListeningSocket> sockets) {
-    return new Observation(o.facts(), o.firewall(), sockets, o.containers(), o.files(), o.sshd(), o.clientAddress(), o.installedPackages(), o.problems());
+    return new Observation(o.facts(), o.firewall(), sockets, o.containers(), o.files(), o.sshd(), o.clientAddress(), o.installedPackages(), o.leftovers(), o.problems());
   }
 
   private static Observation withFirewall(Observation o, FirewallState ufw) {
-    return new Observation(o.facts(), ufw, o.sockets(), o.containers(), o.files(), o.sshd(), o.clientAddress(), o.installedPackages(), o.problems());
+    return new Observation(o.facts(), ufw, o.sockets(), o.containers(), o.files(), o.sshd(), o.clientAddress(), o.installedPackages(), o.leftovers(), o.problems());
   }
 
   private static Observation withContainers(Observation o, List<ContainerInfo> containers) {
-    return new Observation(o.facts(), o.firewall(), o.sockets(), containers, o.files(), o.sshd(), o.clientAddress(), o.installedPackages(), o.problems());
+    return new Observation(o.facts(), o.firewall(), o.sockets(), containers, o.files(), o.sshd(), o.clientAddress(), o.installedPackages(), o.leftovers(), o.problems());
   }
 
   private static <T> List<T> plus(List<T> list, T item) {
@@ -210,7 +210,7 @@ class DriftEngineTest {
       ObservedFile toml = files.get("/opt/torrust/storage/tracker/etc/tracker.toml");
       files.put(toml.path(), new ObservedFile(toml.path(), true, 0644, 1000, 1000, toml.sha256()));
       files.put("/opt/torrust/storage/caddy/etc/Caddyfile", new ObservedFile("/opt/torrust/storage/caddy/etc/Caddyfile", false, 0, -1, -1, null));
-      return new Observation(o.facts(), o.firewall(), o.sockets(), o.containers(), files, o.sshd(), o.clientAddress(), o.installedPackages(), o.problems());
+      return new Observation(o.facts(), o.firewall(), o.sockets(), o.containers(), files, o.sshd(), o.clientAddress(), o.installedPackages(), o.leftovers(), o.problems());
     });
 
     assertThat(found).extracting(Finding::kind, Finding::source, Finding::severity).containsExactlyInAnyOrder(
@@ -223,7 +223,7 @@ class DriftEngineTest {
   @Test
   void passwordLoginsAndRootPasswordLoginsAreCritical() {
     List<Finding> found = findings(o -> new Observation(o.facts(), o.firewall(), o.sockets(), o.containers(), o.files(),
-        new SshdSettings(List.of(2222), "yes", "yes"), o.clientAddress(), o.installedPackages(), o.problems()));
+        new SshdSettings(List.of(2222), "yes", "yes"), o.clientAddress(), o.installedPackages(), o.leftovers(), o.problems()));
 
     assertThat(found).extracting(Finding::kind, Finding::severity).containsExactly(
         tuple(DriftKind.SshPasswordAuthEnabled, Severity.Critical), tuple(DriftKind.SshRootLoginPermitted, Severity.Critical));
@@ -232,7 +232,7 @@ class DriftEngineTest {
   @Test
   void uninstalledUnattendedUpgradesAreFoundWhileTheSpecWantsThem() {
     List<Finding> found = findings(o -> new Observation(o.facts(), o.firewall(), o.sockets(), o.containers(), o.files(), o.sshd(),
-        o.clientAddress(), List.of("ufw", "docker.io"), o.problems()));
+        o.clientAddress(), List.of("ufw", "docker.io"), o.leftovers(), o.problems()));
 
     assertThat(found).extracting(Finding::kind).containsExactly(DriftKind.SecurityUpdatesOff);
   }

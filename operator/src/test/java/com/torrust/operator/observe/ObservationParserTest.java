@@ -82,6 +82,15 @@ class ObservationParserTest {
   }
 
   @Test
+  void leftoversAreOnlyTemporaryFilesNextToPlannedFiles() {
+    String found = "/opt/torrust/.tracker-operator.Ab12Cd\n/etc/.tracker-operator.Ab12Cd\n/opt/torrust/.tracker-operator.x;rm\n/opt/torrust/other\n";
+
+    Observation o = ObservationParser.parse(section("leftovers", found, 0), NONCE, FILES);
+
+    assertThat(o.leftovers()).containsExactly("/opt/torrust/.tracker-operator.Ab12Cd");
+  }
+
+  @Test
   void aMissingToolLeavesItsPartEmptyAndTheRestReadable() {
     Observation o = ObservationParser.parse(section("ufw-version", "", 127) + section("sshd", "port 22", 0), NONCE, FILES);
 
