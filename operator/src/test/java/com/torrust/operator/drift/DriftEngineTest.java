@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.torrust.operator.Specs;
-import com.torrust.operator.api.DriftIgnoreRule;
 import com.torrust.operator.api.Protocol;
 import com.torrust.operator.api.TrackerDeployment;
 import com.torrust.operator.observe.ContainerInfo;
