@@ -31,7 +31,7 @@ class CommandLineTest {
     Run run = run("--help");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("Usage: tracker-operator", "validate", "help", "Exit codes");
+    assertThat(run.out()).contains("Usage: tracker-operator", "validate", "render", "check", "apply", "help", "Exit codes");
   }
 
   @Test

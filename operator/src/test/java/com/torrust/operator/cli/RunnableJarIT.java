@@ -36,7 +36,7 @@ class RunnableJarIT {
     Result result = java("--help");
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.out()).contains("Usage: tracker-operator", "validate");
+    assertThat(result.out()).contains("Usage: tracker-operator", "validate", "render", "check", "apply");
     assertThat(result.err()).isEmpty();
   }
 
