@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -99,10 +100,14 @@ final class ApplyCommand implements Callable<Integer> {
         plan = new ConvergePlan(plan.actions().stream().filter(a -> a.step() != Step.Packages).toList(), plan.refusals());
       }
       List<Converger.StepResult> steps = Converger.apply(connection, plan, line -> out.println("  " + line));
-      if (steps.stream().anyMatch(s -> s.step() == Step.Services)
-          || !Converger.waitForServices(connection, desired, paths, Duration.ZERO, line -> { }).isEmpty()) {
-        long waitStart = System.nanoTime();
-        List<String> notUp = Converger.waitForServices(connection, desired, paths, Duration.ofSeconds(waitSeconds), line -> out.println("  " + line));
+      // One wait: it returns after a single look when everything is up, and reports only if it had to wait.
+      long waitStart = System.nanoTime();
+      AtomicBoolean waited = new AtomicBoolean();
+      List<String> notUp = Converger.waitForServices(connection, desired, paths, Duration.ofSeconds(waitSeconds), line -> {
+        waited.set(true);
+        out.println("  " + line);
+      });
+      if (steps.stream().anyMatch(s -> s.step() == Step.Services) || waited.get()) {
         out.println(String.format(Locale.ROOT, "  %-9s %s in %.2f s", "Health", notUp.isEmpty() ? "all services up" : "NOT up: " + String.join(", ", notUp),
             (System.nanoTime() - waitStart) / 1e9));
       }

@@ -77,10 +77,12 @@ final class CheckCommand implements Callable<Integer> {
     DesiredHostState desired = input.desired();
     Observation observation;
     String seenKey;
+    String seenFingerprint;
     long started = System.nanoTime();
     err.println("Checking " + target + " ...");
     try (SshConnection connection = SshConnection.open(target)) {
       seenKey = HostKeys.line(connection.hostKey());
+      seenFingerprint = HostKeys.fingerprint(connection.hostKey());
       observation = HostObserver.observe(connection, desired.files().stream().map(PlannedFile::path).toList());
     } catch (HostAccessException e) {
       err.println("error: " + e.reason() + ": " + e.getMessage());
@@ -91,7 +93,7 @@ final class CheckCommand implements Callable<Integer> {
 
     var facts = observation.facts();
     Report report = new Report(
-        new HostReport(host.address(), host.sshPort(), host.user(), seenKey, HostKeyPin.parse(seenKey).fingerprint(), pin != null,
+        new HostReport(host.address(), host.sshPort(), host.user(), seenKey, seenFingerprint, pin != null,
             facts.os(), facts.dockerVersion(), facts.composeVersion(), facts.composeCommand(), facts.ufwVersion()),
         drift, observation.problems());
     switch (format) {

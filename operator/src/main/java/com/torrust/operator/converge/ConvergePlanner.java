@@ -3,6 +3,7 @@ package com.torrust.operator.converge;
 import com.torrust.operator.api.DriftIgnoreRule;
 import com.torrust.operator.api.FirewallLogging;
 import com.torrust.operator.drift.UfwTuple;
+import com.torrust.operator.host.ShellWords;
 import com.torrust.operator.observe.ContainerInfo;
 import com.torrust.operator.observe.FirewallState;
 import com.torrust.operator.observe.Observation;
@@ -197,7 +198,7 @@ public final class ConvergePlanner {
       reasons.add("compose file changed");
     }
     for (ComposeService service : plan.services()) {
-      if (!service.profiles().isEmpty()) {
+      if (!service.longRunning()) {
         continue;
       }
       List<ContainerInfo> containers = ours.stream().filter(c -> service.name().equals(c.composeService())).toList();
@@ -215,7 +216,7 @@ public final class ConvergePlanner {
     Set<String> restart = new LinkedHashSet<>();
     for (String path : written) {
       for (ComposeService service : plan.services()) {
-        if (service.profiles().isEmpty() && readsFile(service.name(), path, plan)
+        if (service.longRunning() && readsFile(service.name(), path, plan)
             && ours.stream().anyMatch(c -> service.name().equals(c.composeService()) && c.running())) {
           restart.add(service.name());
         }
@@ -269,7 +270,7 @@ public final class ConvergePlanner {
     return command.append(" >/dev/null").toString();
   }
 
-  static String quote(String value) {
-    return "'" + value.replace("'", "'\\''") + "'";
+  private static String quote(String value) {
+    return ShellWords.quote(value);
   }
 }

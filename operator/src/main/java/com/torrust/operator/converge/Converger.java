@@ -63,7 +63,7 @@ public final class Converger {
       Observation observed = HostObserver.observe(connection, paths);
       List<String> waiting = new ArrayList<>();
       for (ComposeService service : desired.plan().services()) {
-        if (!service.profiles().isEmpty()) {
+        if (!service.longRunning()) {
           continue;
         }
         ContainerInfo container = observed.containersOf(FileRenderer.COMPOSE_PROJECT, service.name()).stream()

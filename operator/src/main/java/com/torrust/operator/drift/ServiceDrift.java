@@ -17,7 +17,7 @@ final class ServiceDrift {
     List<Finding> out = new ArrayList<>();
     List<ContainerInfo> ours = containers.stream().filter(c -> FileRenderer.COMPOSE_PROJECT.equals(c.composeProject())).toList();
     for (ComposeService service : plan.services()) {
-      if (!service.profiles().isEmpty()) {
+      if (!service.longRunning()) {
         continue; // runs on demand (the backup job), not all the time
       }
       // A running container of the service if there is one, else any (to report its state).

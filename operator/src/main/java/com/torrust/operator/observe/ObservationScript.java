@@ -1,5 +1,6 @@
 package com.torrust.operator.observe;
 
+import com.torrust.operator.host.ShellWords;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -61,11 +62,11 @@ public final class ObservationScript {
         + "\"$(sha256sum < \"$p\" | cut -d' ' -f1)\" \"$p\"; else printf 'missing\\t\\t%s\\n' \"$p\"; fi; done; }\n");
     // Temporary files an interrupted atomic write left next to its target (see ConvergePlanner).
     script.append("s leftovers find");
-    files.stream().map(ObservationScript::parent).distinct().sorted().forEach(d -> script.append(' ').append(shellQuote(d)));
+    files.stream().map(ObservationScript::parent).distinct().sorted().forEach(d -> script.append(' ').append(ShellWords.quote(d)));
     script.append(" -maxdepth 1 -type f -name '" + TEMPORARY_PREFIX + "*'\n");
     script.append("s files f");
     for (String file : files) {
-      script.append(' ').append(shellQuote(file));
+      script.append(' ').append(ShellWords.quote(file));
     }
     script.append('\n');
     return script.toString();
@@ -76,7 +77,4 @@ public final class ObservationScript {
     return slash <= 0 ? "/" : path.substring(0, slash);
   }
 
-  private static String shellQuote(String value) {
-    return "'" + value.replace("'", "'\\''") + "'";
-  }
 }

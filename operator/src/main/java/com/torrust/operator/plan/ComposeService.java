@@ -33,4 +33,9 @@ public record ComposeService(
     dependsOn = Map.copyOf(dependsOn);
     profiles = List.copyOf(profiles);
   }
+
+  /** Services in a compose profile run on demand (the backup job); all others run all the time. */
+  public boolean longRunning() {
+    return profiles.isEmpty();
+  }
 }
