@@ -2,6 +2,7 @@ package com.torrust.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
 
 /** One way the host differs from the spec. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -16,4 +17,11 @@ public record DriftFinding(
     @JsonPropertyDescription("Address the port is bound on, if any.") String address,
     @JsonPropertyDescription("Who is responsible: a container name, or a process and its pid.") String source,
     @JsonPropertyDescription("What was found and what to do about it.") String message,
-    @JsonPropertyDescription("When this finding was first seen (RFC 3339).") String since) {}
+    @JsonPropertyDescription("When this finding was first seen (RFC 3339).") String since) {
+
+  /** Whether both name the same difference (kind, port, protocol, address, source), seen at any time. */
+  public boolean sameAs(DriftFinding other) {
+    return kind.equals(other.kind) && Objects.equals(port, other.port) && Objects.equals(protocol, other.protocol)
+        && Objects.equals(address, other.address) && Objects.equals(source, other.source);
+  }
+}

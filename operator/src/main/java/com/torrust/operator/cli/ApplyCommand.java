@@ -4,9 +4,8 @@ import com.torrust.operator.converge.Action;
 import com.torrust.operator.converge.ConvergeException;
 import com.torrust.operator.converge.ConvergePlan;
 import com.torrust.operator.converge.ConvergePlanner;
-import com.torrust.operator.converge.Converger;
+import com.torrust.operator.converge.Convergence;
 import com.torrust.operator.converge.Step;
-import com.torrust.operator.drift.DriftEngine;
 import com.torrust.operator.drift.Finding;
 import com.torrust.operator.host.HostAccessException;
 import com.torrust.operator.host.HostKeyPin;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,26 +90,13 @@ final class ApplyCommand implements Callable<Integer> {
         return 1;
       }
       out.println("Applying TrackerDeployment " + input.name() + " to " + target + ": " + plan.actions().size() + " actions");
-      if (!plan.actions(Step.Packages).isEmpty()) {
-        // With the packages in place, the firewall and services can be planned from what is now there.
-        Converger.apply(connection, new ConvergePlan(plan.actions(Step.Packages), List.of()), line -> out.println("  " + line));
-        plan = ConvergePlanner.plan(desired, HostObserver.observe(connection, paths), input.deployment().getSpec().drift().ignore());
-        plan.refusals().forEach(r -> err.println("warning: " + r));
-        plan = new ConvergePlan(plan.actions().stream().filter(a -> a.step() != Step.Packages).toList(), plan.refusals());
+      Convergence.Result result = Convergence.converge(connection, desired, input.deployment().getSpec().drift().ignore(), observed,
+          Duration.ofSeconds(waitSeconds), line -> out.println("  " + line));
+      if (result.steps().stream().anyMatch(s -> s.step() == Step.Services) || result.waited()) {
+        out.println(String.format(Locale.ROOT, "  %-9s %s in %.2f s", "Health",
+            result.notUp().isEmpty() ? "all services up" : "NOT up: " + String.join(", ", result.notUp()), result.healthWait().toNanos() / 1e9));
       }
-      List<Converger.StepResult> steps = Converger.apply(connection, plan, line -> out.println("  " + line));
-      // One wait: it returns after a single look when everything is up, and reports only if it had to wait.
-      long waitStart = System.nanoTime();
-      AtomicBoolean waited = new AtomicBoolean();
-      List<String> notUp = Converger.waitForServices(connection, desired, paths, Duration.ofSeconds(waitSeconds), line -> {
-        waited.set(true);
-        out.println("  " + line);
-      });
-      if (steps.stream().anyMatch(s -> s.step() == Step.Services) || waited.get()) {
-        out.println(String.format(Locale.ROOT, "  %-9s %s in %.2f s", "Health", notUp.isEmpty() ? "all services up" : "NOT up: " + String.join(", ", notUp),
-            (System.nanoTime() - waitStart) / 1e9));
-      }
-      List<Finding> drift = DriftEngine.findings(desired, HostObserver.observe(connection, paths), input.deployment().getSpec().drift().ignore());
+      List<Finding> drift = result.drift();
       out.println(String.format(Locale.ROOT, "Done in %.2f s.", (System.nanoTime() - started) / 1e9));
       if (drift.isEmpty()) {
         out.println("No drift: the host matches TrackerDeployment " + input.name() + ".");

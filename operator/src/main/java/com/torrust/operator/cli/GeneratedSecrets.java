@@ -1,8 +1,8 @@
 package com.torrust.operator.cli;
 
+import com.torrust.operator.plan.GeneratedValues;
 import com.torrust.operator.plan.SecretLookup;
 import com.torrust.operator.plan.SecretResolver;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,9 +12,6 @@ import java.util.Optional;
  * carry are made up on the spot (the operator keeps its own, once, in the cluster), and listed.
  */
 final class GeneratedSecrets implements SecretLookup {
-
-  private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SecretLookup given;
   private final String generatedSecretName;
@@ -32,18 +29,10 @@ final class GeneratedSecrets implements SecretLookup {
       return value;
     }
     generated.add("Secret " + secretName + " key " + key);
-    return Optional.of(randomValue(32));
+    return Optional.of(GeneratedValues.random());
   }
 
   List<String> generated() {
     return generated;
-  }
-
-  static String randomValue(int length) {
-    StringBuilder out = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      out.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-    }
-    return out.toString();
   }
 }

@@ -60,20 +60,7 @@ public final class Converger {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = null;
     while (true) {
-      Observation observed = HostObserver.observe(connection, paths);
-      List<String> waiting = new ArrayList<>();
-      for (ComposeService service : desired.plan().services()) {
-        if (!service.longRunning()) {
-          continue;
-        }
-        ContainerInfo container = observed.containersOf(FileRenderer.COMPOSE_PROJECT, service.name()).stream()
-            .filter(ContainerInfo::running).findFirst().orElse(null);
-        if (container == null) {
-          waiting.add(service.name() + " (not running)");
-        } else if (container.health() != null && !"healthy".equals(container.health())) {
-          waiting.add(service.name() + " (" + container.health() + ")");
-        }
-      }
+      List<String> waiting = notUp(desired, HostObserver.observe(connection, paths));
       if (waiting.isEmpty()) {
         return List.of();
       }
@@ -87,6 +74,24 @@ public final class Converger {
       }
       Thread.sleep(2000);
     }
+  }
+
+  /** The planned long-running services that have no running container, or one not healthy yet. */
+  public static List<String> notUp(DesiredHostState desired, Observation observed) {
+    List<String> waiting = new ArrayList<>();
+    for (ComposeService service : desired.plan().services()) {
+      if (!service.longRunning()) {
+        continue;
+      }
+      ContainerInfo container = observed.containersOf(FileRenderer.COMPOSE_PROJECT, service.name()).stream()
+          .filter(ContainerInfo::running).findFirst().orElse(null);
+      if (container == null) {
+        waiting.add(service.name() + " (not running)");
+      } else if (container.health() != null && !"healthy".equals(container.health())) {
+        waiting.add(service.name() + " (" + container.health() + ")");
+      }
+    }
+    return waiting;
   }
 
   private static int lastMark(String stdout) {

@@ -21,7 +21,7 @@ public final class HostConnections implements AutoCloseable {
   /** Work done with a host's connection. */
   @FunctionalInterface
   public interface Work<T> {
-    T apply(SshConnection connection) throws HostAccessException;
+    T apply(SshConnection connection) throws HostAccessException, InterruptedException;
   }
 
   private record Key(String address, int port, String user, String fingerprint) {

@@ -7,6 +7,8 @@ import com.torrust.operator.api.SecretKeyRef;
 import com.torrust.operator.api.TrackerDeploymentSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Resolves every secret value the spec needs. Values the user did not provide (the API admin token,
@@ -22,6 +24,42 @@ public final class SecretResolver {
   /** Name of the Secret holding generated values for the deployment {@code name}. */
   public static String generatedSecretName(String deploymentName) {
     return deploymentName + "-generated";
+  }
+
+  /**
+   * The names of every Secret the deployment reads, its generated one included: a change to any of
+   * them may change what goes to the host. The SSH key Secret is among them.
+   */
+  public static SortedSet<String> referencedSecretNames(String deploymentName, TrackerDeploymentSpec spec) {
+    SortedSet<String> names = new TreeSet<>();
+    names.add(generatedSecretName(deploymentName));
+    names.add(spec.host().sshKeySecretRef().name());
+    if (spec.tracker().httpApi().adminTokenSecretRef() != null) {
+      names.add(spec.tracker().httpApi().adminTokenSecretRef().name());
+    }
+    if (spec.tracker().database().driver() == DatabaseDriver.MySQL) {
+      MysqlDatabaseSpec mysql = spec.tracker().database().mysql();
+      names.add(mysql.passwordSecretRef().name());
+      if (mysql.rootPasswordSecretRef() != null) {
+        names.add(mysql.rootPasswordSecretRef().name());
+      }
+    }
+    if (spec.grafana() != null && spec.grafana().enabled()) {
+      names.add(spec.grafana().adminSecretRef().name());
+    }
+    return names;
+  }
+
+  /** The keys of the generated Secret this spec needs. */
+  public static List<String> generatedKeys(TrackerDeploymentSpec spec) {
+    List<String> keys = new ArrayList<>();
+    if (spec.tracker().httpApi().adminTokenSecretRef() == null) {
+      keys.add(GENERATED_API_ADMIN_TOKEN);
+    }
+    if (spec.tracker().database().driver() == DatabaseDriver.MySQL && spec.tracker().database().mysql().rootPasswordSecretRef() == null) {
+      keys.add(GENERATED_MYSQL_ROOT_PASSWORD);
+    }
+    return keys;
   }
 
   public static DeploymentSecrets resolve(String deploymentName, TrackerDeploymentSpec spec, SecretLookup lookup)

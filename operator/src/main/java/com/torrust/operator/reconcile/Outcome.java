@@ -2,8 +2,11 @@ package com.torrust.operator.reconcile;
 
 import com.torrust.operator.api.Endpoint;
 import com.torrust.operator.api.HostStatus;
+import com.torrust.operator.drift.DriftKind;
 import com.torrust.operator.drift.Finding;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /** What one reconcile found out, before it becomes status. */
 public sealed interface Outcome {
@@ -11,16 +14,43 @@ public sealed interface Outcome {
   /** The spec is refused (admission); nothing was sent to the host. Not retried until the spec changes. */
   record InvalidSpec(String message) implements Outcome {}
 
+  /** A referenced Secret or key does not exist (yet): nothing was sent to the host. The Secret watch retries. */
+  record SecretsMissing(String message) implements Outcome {}
+
   /** The host could not be used: HostKeyMismatch, AuthenticationFailed (both stall), or HostUnreachable. */
   record HostProblem(String reason, String message, boolean stalled) implements Outcome {}
 
-  /** The host was looked at (and converged, unless the drift mode said not to). */
+  /**
+   * The host was looked at (and converged, unless the drift mode said not to).
+   *
+   * @param driftChecked false when drift detection is Disabled: then {@code drift} is empty and means nothing
+   * @param servicesStarting services not up yet after a converge (the next look comes soon)
+   * @param appliedHash the hash of what was applied, or null when nothing was applied
+   * @param convergeError why the converge failed, or null
+   */
   record Observed(
       HostStatus host,
       List<Endpoint> endpoints,
       List<Finding> drift,
+      boolean driftChecked,
       boolean firewallConverged,
       boolean servicesConverged,
+      List<String> servicesStarting,
       String appliedHash,
-      String convergeError) implements Outcome {}
+      String convergeError) implements Outcome {
+
+    private static final Set<DriftKind> FIREWALL = EnumSet.of(
+        DriftKind.FirewallInactive, DriftKind.FirewallDefaultPolicy, DriftKind.FirewallRuleMissing, DriftKind.FirewallRuleUnexpected);
+    private static final Set<DriftKind> SERVICES = EnumSet.of(
+        DriftKind.ServiceNotRunning, DriftKind.ServiceUnhealthy, DriftKind.ContainerUnexpected, DriftKind.ImageMismatch,
+        DriftKind.ExpectedPortMissing);
+
+    /** The converged flags follow from the findings: no firewall finding, no service finding and nothing starting. */
+    public static Observed of(HostStatus host, List<Endpoint> endpoints, List<Finding> drift, boolean driftChecked,
+        List<String> servicesStarting, String appliedHash, String convergeError) {
+      boolean firewall = drift.stream().noneMatch(f -> FIREWALL.contains(f.kind()));
+      boolean services = servicesStarting.isEmpty() && drift.stream().noneMatch(f -> SERVICES.contains(f.kind()));
+      return new Observed(host, endpoints, drift, driftChecked, firewall, services, List.copyOf(servicesStarting), appliedHash, convergeError);
+    }
+  }
 }

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Outcome -> status, the way kstatus, Flux and Argo CD read it. Pure, and stable: the same outcome on
@@ -42,6 +41,9 @@ public final class StatusCalculator {
     if (outcome instanceof Outcome.InvalidSpec invalid) {
       return invalid(base, before, generation, invalid, time);
     }
+    if (outcome instanceof Outcome.SecretsMissing missing) {
+      return secretsMissing(base, before, generation, missing, time);
+    }
     if (outcome instanceof Outcome.HostProblem problem) {
       return hostProblem(base, before, generation, problem, time);
     }
@@ -55,6 +57,26 @@ public final class StatusCalculator {
     conditions.add(condition(before, STALLED, "True", "InvalidSpec", invalid.message(), generation, time));
     keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
     return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash());
+  }
+
+  private static TrackerDeploymentStatus secretsMissing(TrackerDeploymentStatus base, List<Condition> before, long generation,
+      Outcome.SecretsMissing missing, String time) {
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(condition(before, READY, "False", "SecretNotFound", missing.message(), generation, time));
+    keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
+    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash());
+  }
+
+  /** Deletion cleanup failed as often as allowed: Stalled until a person detaches or fixes the host. */
+  public static TrackerDeploymentStatus cleanupFailed(TrackerDeploymentStatus previous, long generation, String message, Instant now) {
+    String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    List<Condition> before = previous == null || previous.conditions() == null ? List.of() : previous.conditions();
+    TrackerDeploymentStatus base = previous == null ? new TrackerDeploymentStatus(null, null, null, null, null, null) : previous;
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(condition(before, READY, "False", "CleanupFailed", message, generation, time));
+    conditions.add(condition(before, STALLED, "True", "CleanupFailed", message, generation, time));
+    keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
+    return new TrackerDeploymentStatus(base.observedGeneration(), conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash());
   }
 
   private static TrackerDeploymentStatus hostProblem(TrackerDeploymentStatus base, List<Condition> before, long generation,
@@ -71,25 +93,64 @@ public final class StatusCalculator {
 
   private static TrackerDeploymentStatus observed(TrackerDeploymentStatus base, List<Condition> before, long generation,
       Outcome.Observed observed, String time) {
-    List<DriftFinding> drift = drift(base.drift(), observed.drift(), time);
+    List<DriftFinding> drift = observed.driftChecked() ? drift(base.drift(), observed.drift(), time) : List.of();
     boolean drifted = !drift.isEmpty();
-    boolean ready = !drifted && observed.convergeError() == null && observed.firewallConverged() && observed.servicesConverged();
-    String readyReason = ready ? "Converged" : observed.convergeError() != null ? "ConvergeFailed" : "DriftDetected";
-    String readyMessage = ready ? "The host matches the spec." : observed.convergeError() != null ? observed.convergeError()
-        : drift.size() + " difference" + (drift.size() == 1 ? "" : "s") + " from the spec; see status.drift.";
+    boolean starting = !observed.servicesStarting().isEmpty();
+    String error = observed.convergeError();
+    boolean ready = !drifted && error == null && !starting && observed.firewallConverged() && observed.servicesConverged();
+    String readyReason;
+    String readyMessage;
+    if (ready) {
+      readyReason = "Converged";
+      readyMessage = "The host matches the spec.";
+    } else if (error != null) {
+      readyReason = "ConvergeFailed";
+      readyMessage = error;
+    } else if (starting) {
+      readyReason = "ServicesStarting";
+      readyMessage = "Waiting for " + String.join(", ", observed.servicesStarting()) + ".";
+    } else if (drifted) {
+      readyReason = "DriftDetected";
+      readyMessage = drift.size() + " difference" + (drift.size() == 1 ? "" : "s") + " from the spec; see status.drift.";
+    } else {
+      readyReason = "NotConverged";
+      readyMessage = "The host's firewall or services differ from the plan.";
+    }
     List<Condition> conditions = new ArrayList<>();
     conditions.add(condition(before, READY, ready ? "True" : "False", readyReason, readyMessage, generation, time));
-    conditions.add(condition(before, DRIFTED, drifted ? "True" : "False", drifted ? "DriftDetected" : "NoDriftDetected",
-        drifted ? summary(drift) : "The host matches the spec.", generation, time));
+    if (starting && error == null) {
+      conditions.add(condition(before, RECONCILING, "True", "ServicesStarting", readyMessage, generation, time));
+    }
+    if (observed.driftChecked()) {
+      conditions.add(condition(before, DRIFTED, drifted ? "True" : "False", drifted ? "DriftDetected" : "NoDriftDetected",
+          drifted ? summary(drift) : "The host matches the spec.", generation, time));
+    } else {
+      conditions.add(condition(before, DRIFTED, "Unknown", "DriftDetectionDisabled",
+          "spec.drift.mode is Disabled: the host is converged on changes and not checked in between.", generation, time));
+    }
     conditions.add(condition(before, HOST_REACHABLE, "True", "Connected", "The host answered over SSH with the pinned key.", generation, time));
     conditions.add(condition(before, FIREWALL_CONVERGED, observed.firewallConverged() ? "True" : "False",
         observed.firewallConverged() ? "FirewallMatches" : "FirewallDiffers",
-        observed.firewallConverged() ? "UFW has exactly the planned policies and rules." : "UFW differs from the plan.", generation, time));
+        observed.firewallConverged() ? "UFW has exactly the planned policies and rules." : "UFW differs from the plan; see status.drift.", generation, time));
     conditions.add(condition(before, SERVICES_CONVERGED, observed.servicesConverged() ? "True" : "False",
-        observed.servicesConverged() ? "ServicesRunning" : "ServicesDiffer",
-        observed.servicesConverged() ? "Every planned service runs its planned image." : "Services differ from the plan.", generation, time));
+        observed.servicesConverged() ? "ServicesRunning" : starting ? "ServicesStarting" : "ServicesDiffer",
+        observed.servicesConverged() ? "Every planned service runs its planned image." : starting ? readyMessage
+            : "Services differ from the plan; see status.drift.", generation, time));
     return new TrackerDeploymentStatus(generation, conditions, observed.host(), observed.endpoints(), drift,
         observed.appliedHash() != null ? observed.appliedHash() : base.lastAppliedHash());
+  }
+
+  /**
+   * Nothing was looked at (drift detection disabled, nothing changed): the status stays, only the
+   * generation it describes moves on.
+   */
+  public static TrackerDeploymentStatus unchanged(TrackerDeploymentStatus previous, long generation) {
+    if (previous == null) {
+      return null;
+    }
+    List<Condition> conditions = previous.conditions() == null ? null : previous.conditions().stream()
+        .map(c -> new Condition(c.type(), c.status(), c.reason(), c.message(), c.lastTransitionTime(), generation)).toList();
+    return new TrackerDeploymentStatus(generation, conditions, previous.host(), previous.endpoints(), previous.drift(), previous.lastAppliedHash());
   }
 
   /** Marks a reconcile as under way (Reconciling=True), keeping everything else. */
@@ -125,13 +186,11 @@ public final class StatusCalculator {
   private static List<DriftFinding> drift(List<DriftFinding> before, List<Finding> now, String time) {
     List<DriftFinding> out = new ArrayList<>();
     for (Finding f : now) {
-      String since = before == null ? time : before.stream()
-          .filter(d -> d.kind().equals(f.kind().name()) && Objects.equals(d.port(), f.port())
-              && Objects.equals(d.protocol(), f.protocol() == null ? null : f.protocol().name())
-              && Objects.equals(d.address(), f.address()) && Objects.equals(d.source(), f.source()))
-          .map(DriftFinding::since).findFirst().orElse(time);
-      out.add(new DriftFinding(f.kind().name(), f.severity().name(), f.port(), f.protocol() == null ? null : f.protocol().name(),
-          f.address(), f.source(), f.message(), since));
+      DriftFinding found = new DriftFinding(f.kind().name(), f.severity().name(), f.port(), f.protocol() == null ? null : f.protocol().name(),
+          f.address(), f.source(), f.message(), time);
+      String since = before == null ? time : before.stream().filter(found::sameAs).map(DriftFinding::since).findFirst().orElse(time);
+      out.add(new DriftFinding(found.kind(), found.severity(), found.port(), found.protocol(), found.address(), found.source(),
+          found.message(), since));
     }
     return out;
   }

@@ -1,0 +1,73 @@
+package com.torrust.operator.converge;
+
+import com.torrust.operator.api.DriftIgnoreRule;
+import com.torrust.operator.drift.DriftEngine;
+import com.torrust.operator.drift.Finding;
+import com.torrust.operator.host.HostAccessException;
+import com.torrust.operator.host.SshConnection;
+import com.torrust.operator.observe.HostObserver;
+import com.torrust.operator.observe.Observation;
+import com.torrust.operator.render.DesiredHostState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One converge of a host, as both {@code apply} and the reconciler run it: packages first (the
+ * firewall and services are then planned from what is really installed), then firewall, files and
+ * services, a bounded wait for the services, and a last look to report what is still different.
+ */
+public final class Convergence {
+
+  /**
+   * What a converge did and left.
+   *
+   * @param waited whether the health wait had to wait at all (it returns after one look when all is up)
+   * @param notUp services still not up when the wait ended
+   * @param after the host as seen at the end, and {@code drift} the differences it still has
+   */
+  public record Result(
+      List<Converger.StepResult> steps, List<String> refusals, boolean waited, Duration healthWait, List<String> notUp,
+      Observation after, List<Finding> drift) {
+
+    public int actions() {
+      return steps.stream().mapToInt(Converger.StepResult::actions).sum();
+    }
+  }
+
+  private Convergence() {}
+
+  /**
+   * Converges the host from what {@code before} saw.
+   *
+   * @param progress one line per step, action and wait state, for a person watching
+   */
+  public static Result converge(SshConnection connection, DesiredHostState desired, List<DriftIgnoreRule> ignore,
+      Observation before, Duration healthTimeout, Consumer<String> progress)
+      throws HostAccessException, ConvergeException, InterruptedException {
+    List<String> paths = ConvergePlanner.observedPaths(desired);
+    ConvergePlan plan = ConvergePlanner.plan(desired, before, ignore);
+    List<Converger.StepResult> steps = new ArrayList<>();
+    if (!plan.actions(Step.Packages).isEmpty()) {
+      steps.addAll(Converger.apply(connection, new ConvergePlan(plan.actions(Step.Packages), List.of()), progress));
+      ConvergePlan replanned = ConvergePlanner.plan(desired, HostObserver.observe(connection, paths), ignore);
+      plan = new ConvergePlan(replanned.actions().stream().filter(a -> a.step() != Step.Packages).toList(), replanned.refusals());
+    }
+    if (steps.isEmpty() && plan.nothingToDo()) {
+      // The steady state: one look at the host was all it took.
+      return new Result(List.of(), plan.refusals(), false, Duration.ZERO, Converger.notUp(desired, before), before,
+          DriftEngine.findings(desired, before, ignore));
+    }
+    steps.addAll(Converger.apply(connection, plan, progress));
+    long waitStart = System.nanoTime();
+    boolean[] waited = {false};
+    List<String> notUp = Converger.waitForServices(connection, desired, paths, healthTimeout, line -> {
+      waited[0] = true;
+      progress.accept(line);
+    });
+    Duration waitTook = Duration.ofNanos(System.nanoTime() - waitStart);
+    Observation after = HostObserver.observe(connection, paths);
+    return new Result(List.copyOf(steps), plan.refusals(), waited[0], waitTook, notUp, after, DriftEngine.findings(desired, after, ignore));
+  }
+}

@@ -1,0 +1,26 @@
+package com.torrust.operator.reconcile;
+
+import java.time.Duration;
+
+/** What the reconciler reports for the metrics endpoint; the runtime decides how they are exported. */
+public interface ReconcileMetrics {
+
+  /**
+   * One reconcile ended.
+   *
+   * @param result the Ready reason (Converged, DriftDetected, HostUnreachable, InvalidSpec, ...)
+   * @param driftFindings findings in status after it
+   */
+  void reconciled(String namespace, String name, String result, Duration took, int driftFindings);
+
+  /** The resource is gone: its per-resource series go too. */
+  void forget(String namespace, String name);
+
+  ReconcileMetrics NONE = new ReconcileMetrics() {
+    @Override
+    public void reconciled(String namespace, String name, String result, Duration took, int driftFindings) {}
+
+    @Override
+    public void forget(String namespace, String name) {}
+  };
+}

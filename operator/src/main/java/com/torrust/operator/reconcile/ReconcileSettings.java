@@ -1,0 +1,28 @@
+package com.torrust.operator.reconcile;
+
+import java.time.Duration;
+
+/**
+ * The reconciler's timing and retry bounds.
+ *
+ * @param healthWait how long one reconcile waits for services after a converge before it lets go
+ *     (the next look comes after {@code startingRecheck})
+ * @param backoffBase first delay after a failed reconcile (host unreachable, converge failed)
+ * @param backoffCap longest delay between failed attempts (never longer than the resync interval)
+ * @param authFailuresBeforeStall consecutive AuthenticationFailed results before Stalled is set
+ * @param cleanupAttempts failed cleanups on delete after which the operator stops retrying and waits
+ *     for a person (the detach annotation)
+ * @param jitter fraction of a delay added at random, to spread resources created together
+ */
+public record ReconcileSettings(
+    Duration healthWait,
+    Duration startingRecheck,
+    Duration backoffBase,
+    Duration backoffCap,
+    int authFailuresBeforeStall,
+    int cleanupAttempts,
+    double jitter) {
+
+  public static final ReconcileSettings DEFAULTS =
+      new ReconcileSettings(Duration.ofSeconds(60), Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofMinutes(5), 3, 5, 0.1);
+}

@@ -1,0 +1,80 @@
+package com.torrust.operator.reconcile;
+
+import com.torrust.operator.api.Condition;
+import com.torrust.operator.api.DriftFinding;
+import com.torrust.operator.api.TrackerDeploymentStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Events a status change is worth: one per transition, never one per poll. A new drift finding is
+ * a transition of its own (the message names it), so a second rogue port is not hidden behind the first.
+ */
+public final class StatusEvents {
+
+  private StatusEvents() {}
+
+  public static List<StatusEvent> between(TrackerDeploymentStatus before, TrackerDeploymentStatus after) {
+    List<StatusEvent> events = new ArrayList<>();
+    String stalledBefore = status(before, StatusCalculator.STALLED);
+    Optional<Condition> stalled = condition(after, StatusCalculator.STALLED);
+    if (stalled.isPresent() && !"True".equals(stalledBefore)) {
+      events.add(StatusEvent.warning(stalled.get().reason(), stalled.get().message()));
+    }
+    Optional<Condition> reachable = condition(after, StatusCalculator.HOST_REACHABLE);
+    String reachableBefore = status(before, StatusCalculator.HOST_REACHABLE);
+    if (reachable.isPresent() && !reachable.get().status().equals(reachableBefore)) {
+      Condition c = reachable.get();
+      if ("False".equals(c.status()) && (stalled.isEmpty() || !c.reason().equals(stalled.get().reason()))) {
+        events.add(StatusEvent.warning(c.reason(), c.message()));
+      } else if ("True".equals(c.status()) && "False".equals(reachableBefore)) {
+        events.add(StatusEvent.normal("HostReachable", c.message()));
+      }
+    }
+    List<DriftFinding> newFindings = new ArrayList<>();
+    for (DriftFinding f : after == null || after.drift() == null ? List.<DriftFinding>of() : after.drift()) {
+      if (before == null || before.drift() == null || before.drift().stream().noneMatch(f::sameAs)) {
+        newFindings.add(f);
+      }
+    }
+    if (!newFindings.isEmpty()) {
+      StringBuilder message = new StringBuilder();
+      for (DriftFinding f : newFindings) {
+        message.append(message.length() == 0 ? "" : "; ").append(f.kind()).append(": ").append(f.message());
+      }
+      events.add(StatusEvent.warning("DriftDetected", message.toString()));
+    }
+    if ("True".equals(status(before, StatusCalculator.DRIFTED)) && "False".equals(status(after, StatusCalculator.DRIFTED))) {
+      events.add(StatusEvent.normal("DriftResolved", "The host matches the spec again."));
+    }
+    Optional<Condition> ready = condition(after, StatusCalculator.READY);
+    String readyBefore = status(before, StatusCalculator.READY);
+    if (ready.isPresent()) {
+      Condition c = ready.get();
+      if ("True".equals(c.status()) && !"True".equals(readyBefore)) {
+        events.add(StatusEvent.normal("Converged", c.message()));
+      } else if ("ConvergeFailed".equals(c.reason()) && !c.reason().equals(reason(before, StatusCalculator.READY))) {
+        events.add(StatusEvent.warning("ConvergeFailed", c.message()));
+      } else if ("SecretNotFound".equals(c.reason()) && !c.reason().equals(reason(before, StatusCalculator.READY))) {
+        events.add(StatusEvent.warning("SecretNotFound", c.message()));
+      }
+    }
+    return events;
+  }
+
+  private static Optional<Condition> condition(TrackerDeploymentStatus status, String type) {
+    if (status == null || status.conditions() == null) {
+      return Optional.empty();
+    }
+    return status.conditions().stream().filter(c -> c.type().equals(type)).findFirst();
+  }
+
+  private static String status(TrackerDeploymentStatus status, String type) {
+    return condition(status, type).map(Condition::status).orElse(null);
+  }
+
+  private static String reason(TrackerDeploymentStatus status, String type) {
+    return condition(status, type).map(Condition::reason).orElse(null);
+  }
+}

@@ -1,0 +1,65 @@
+package com.torrust.operator.runtime;
+
+import com.torrust.operator.reconcile.ReconcileMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The operator's metrics in the Prometheus text format: JOSDK's own (reconciliations started, failed,
+ * their execution time) plus, per resource, the reconcile duration by result and the drift findings now.
+ */
+public final class PrometheusMetrics implements ReconcileMetrics {
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, AtomicInteger> drift = new ConcurrentHashMap<>();
+  private final Map<String, Meter.Id> driftGauges = new ConcurrentHashMap<>();
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void reconciled(String namespace, String name, String result, Duration took, int driftFindings) {
+    Timer.builder("tracker_operator_reconcile")
+        .description("Reconciles of TrackerDeployments and their duration, by Ready reason")
+        .tags(Tags.of("namespace", namespace, "name", name, "result", result))
+        .register(registry)
+        .record(took);
+    String key = namespace + "/" + name;
+    drift.computeIfAbsent(key, k -> {
+      AtomicInteger value = new AtomicInteger();
+      Gauge gauge = Gauge.builder("tracker_operator_drift_findings", value, AtomicInteger::get)
+          .description("Differences between the host and the spec found by the last reconcile")
+          .tags(Tags.of("namespace", namespace, "name", name))
+          .register(registry);
+      driftGauges.put(k, gauge.getId());
+      return value;
+    }).set(driftFindings);
+  }
+
+  @Override
+  public void forget(String namespace, String name) {
+    String key = namespace + "/" + name;
+    drift.remove(key);
+    Meter.Id id = driftGauges.remove(key);
+    if (id != null) {
+      registry.remove(id);
+    }
+    registry.getMeters().stream()
+        .filter(m -> m.getId().getName().startsWith("tracker_operator_reconcile"))
+        .filter(m -> namespace.equals(m.getId().getTag("namespace")) && name.equals(m.getId().getTag("name")))
+        .forEach(registry::remove);
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+}

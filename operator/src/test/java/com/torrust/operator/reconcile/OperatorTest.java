@@ -1,0 +1,145 @@
+package com.torrust.operator.reconcile;
+
+import static com.torrust.operator.reconcile.OperatorHarness.NAMESPACE;
+import static com.torrust.operator.reconcile.OperatorHarness.condition;
+import static com.torrust.operator.reconcile.OperatorHarness.is;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.torrust.operator.api.TrackerDeployment;
+import com.torrust.operator.sandbox.SandboxHost;
+import com.torrust.operator.sandbox.SandboxHosts;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The operator against the mock API server (CRUD) with a real sandbox host behind it. */
+@EnableKubernetesMockClient(crud = true)
+@ExtendWith(SandboxHosts.class)
+class OperatorTest {
+
+  KubernetesClient client;
+  OperatorHarness operator;
+
+  @BeforeEach
+  void start() {
+    operator = new OperatorHarness(client, OperatorHarness.QUICK);
+  }
+
+  @AfterEach
+  void stop() {
+    operator.close();
+  }
+
+  private static void trackerStandIn(SandboxHost host) {
+    // Answers on the tracker's TCP ports, so the planned public ports really listen.
+    host.image("torrust/tracker:v3.0.0", "[\"/bin/sh\", \"-c\", \"httpd -p 1212 -h /www; exec httpd -f -p 7070 -h /www\"]");
+  }
+
+  @Test
+  void convergesThenReportsARoguePortAndRepairsWhatItOwns(SandboxHost host) throws Exception {
+    trackerStandIn(host);
+    operator.sshKeySecret(host);
+
+    operator.apply(host, "  resyncInterval: 10s\n");
+
+    TrackerDeployment ready = operator.await("demo", Duration.ofSeconds(150), "Ready=True", r -> is(r, "Ready", "True"));
+    assertThat(ready.getStatus().observedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+    assertThat(ready.getStatus().host().hostKeyFingerprint()).isEqualTo(host.hostKeyFingerprint());
+    assertThat(ready.getStatus().host().os()).contains("Debian");
+    assertThat(ready.getStatus().endpoints()).extracting(e -> e.url())
+        .contains("udp://" + host.address() + ":6969/announce", "http://" + host.address() + ":7070/announce");
+    assertThat(condition(ready, "Drifted").orElseThrow().reason()).isEqualTo("NoDriftDetected");
+    assertThat(condition(ready, "Reconciling")).isEmpty();
+    assertThat(condition(ready, "Stalled")).isEmpty();
+    assertThat(host.shell("ufw status")).contains("Status: active");
+    assertThat(host.tcpReachable(7070)).isTrue();
+    Secret generated = client.secrets().inNamespace(NAMESPACE).withName("demo-generated").get();
+    assertThat(generated.getData()).containsKeys("api-admin-token", "status-hash-key");
+    assertThat(generated.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getName()).isEqualTo("demo"));
+    assertThat(operator.eventReasons()).contains("ChangesApplied", "Converged");
+
+    host.shell("docker run -d --name rogue -p 9999:80 " + host.image() + " httpd -f -p 80 -h /www");
+    TrackerDeployment drifted = operator.await("demo", Duration.ofSeconds(25), "Drifted=True naming port 9999 (one resync)",
+        r -> is(r, "Drifted", "True") && r.getStatus().drift().stream().anyMatch(d -> Integer.valueOf(9999).equals(d.port())));
+    assertThat(drifted.getStatus().drift()).anySatisfy(d -> {
+      assertThat(d.kind()).isEqualTo("UnexpectedPublicPort");
+      assertThat(d.source()).isEqualTo("rogue");
+    });
+    assertThat(is(drifted, "Ready", "False")).isTrue();
+    assertThat(operator.events()).anySatisfy(e -> {
+      assertThat(e.getReason()).isEqualTo("DriftDetected");
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getMessage()).contains("9999");
+    });
+    assertThat(host.shell("docker ps --format '{{.Names}}'")).as("a container the deployment does not own is never touched").contains("rogue");
+
+    host.shell("docker rm -f rogue");
+    operator.await("demo", Duration.ofSeconds(25), "Drifted=False after the rogue container is gone",
+        r -> is(r, "Drifted", "False") && is(r, "Ready", "True"));
+    assertThat(operator.eventReasons()).contains("DriftResolved");
+
+    host.shell("ufw --force disable");
+    operator.await("demo", Duration.ofSeconds(25), "UFW re-enabled by Remediate", r -> r.getStatus().lastAppliedHash() != null
+        && host.shell("ufw status").contains("Status: active") && is(r, "Ready", "True"));
+
+    String everything = client.getKubernetesSerialization().asJson(operator.get("demo").getStatus())
+        + operator.events().stream().map(e -> e.getMessage()).reduce("", String::concat);
+    String token = new String(Base64.getDecoder().decode(generated.getData().get("api-admin-token")));
+    assertThat(everything).doesNotContain(token).doesNotContain(Files.readString(host.sshKey()).lines().skip(1).findFirst().orElseThrow());
+  }
+
+  @Test
+  void rotatingASecretRewritesTheFileHoldingItOnTheHost(SandboxHost host) throws Exception {
+    trackerStandIn(host);
+    operator.sshKeySecret(host);
+    operator.secret("api-token", Map.of("token", "first-token-value"));
+
+    // Report mode with a long interval: only the Secret change can make the operator converge again.
+    operator.apply(com.torrust.operator.Specs.MINIMAL
+        .replace("address: 203.0.113.10", "address: " + host.address() + "\n    sshPort: " + host.sshPort() + "\n    user: root"
+            + "\n    hostKey: " + host.hostKeyFingerprint())
+        .replace("    httpTrackers: [{port: 7070}]\n", "    httpTrackers: [{port: 7070}]\n    httpApi: {adminTokenSecretRef: {name: api-token, key: token}}\n")
+        + "  resyncInterval: 10m\n  drift: {mode: Report}\n");
+    TrackerDeployment first = operator.await("demo", Duration.ofSeconds(150), "Ready=True", r -> is(r, "Ready", "True")
+        && host.exec("sh", "-c", "grep -rl first-token-value /opt/torrust").exitCode() == 0);
+    String tracker = host.shell("docker inspect -f '{{.State.StartedAt}}' $(docker ps -q --filter label=com.docker.compose.service=tracker)");
+
+    operator.secret("api-token", Map.of("token", "second-token-value"));
+
+    TrackerDeployment second = operator.await("demo", Duration.ofSeconds(60), "the new token on the host (Report mode: the Secret changed)",
+        r -> host.exec("sh", "-c", "grep -rl second-token-value /opt/torrust").exitCode() == 0 && is(r, "Ready", "True"));
+    assertThat(host.exec("sh", "-c", "grep -rl first-token-value /opt/torrust").exitCode()).isNotZero();
+    assertThat(second.getStatus().lastAppliedHash()).isNotEqualTo(first.getStatus().lastAppliedHash()).startsWith("hmac-sha256:");
+    assertThat(host.shell("docker inspect -f '{{.State.StartedAt}}' $(docker ps -q --filter label=com.docker.compose.service=tracker)"))
+        .as("the tracker restarted to read its new token").isNotEqualTo(tracker);
+  }
+
+  @Test
+  void deletingWithStopServicesRemovesTheContainersThenTheFinalizer(SandboxHost host) throws Exception {
+    trackerStandIn(host);
+    operator.sshKeySecret(host);
+    operator.apply(host, "  deletionPolicy: StopServices\n");
+    TrackerDeployment ready = operator.await("demo", Duration.ofSeconds(150), "Ready=True", r -> is(r, "Ready", "True"));
+    assertThat(ready.getMetadata().getFinalizers()).contains(TrackerDeploymentReconciler.FINALIZER);
+    assertThat(host.shell("docker ps -q --filter label=com.docker.compose.project=torrust")).isNotBlank();
+
+    client.resource(ready).delete();
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (operator.get("demo") != null && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+    }
+    assertThat(operator.get("demo")).as("finalizer removed, resource gone").isNull();
+    assertThat(host.shell("docker ps -aq --filter label=com.docker.compose.project=torrust")).isBlank();
+    assertThat(host.exec("test", "-f", "/opt/torrust/docker-compose.yml").exitCode()).as("files stay").isZero();
+    assertThat(host.shell("ufw status")).as("the firewall stays").contains("Status: active");
+  }
+}
