@@ -46,6 +46,7 @@ public final class EmbeddedApi implements AutoCloseable {
     KubernetesMockServer server =
         new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
     server.init(InetAddress.getLoopbackAddress(), port);
+    answerAccessReviews(server);
     KubernetesClient client = server.createClient();
     try (InputStream crd = EmbeddedApi.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
       if (crd == null) {
@@ -55,6 +56,20 @@ public final class EmbeddedApi implements AutoCloseable {
     }
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build()).create();
     return new EmbeddedApi(server, client);
+  }
+
+  /**
+   * The mock server has no authorization API; JOSDK asks it (SelfSubjectRulesReview) whether it may use
+   * Leases before it runs leader election. Everyone may do everything here: answer so.
+   */
+  public static void answerAccessReviews(KubernetesMockServer server) {
+    var review = new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder()
+        .withNewMetadata().endMetadata()
+        .withNewSpec().withNamespace("default").endSpec()
+        .withNewStatus().withIncomplete(false)
+        .addNewResourceRule().withApiGroups("*").withResources("*").withVerbs("*").endResourceRule()
+        .endStatus().build();
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201, review).always();
   }
 
   /** Silences the mock server's per-request logging (tests use the same server). */

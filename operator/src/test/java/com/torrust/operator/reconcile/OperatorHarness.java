@@ -41,6 +41,14 @@ final class OperatorHarness implements AutoCloseable {
         new OperatorRuntime.Options(Set.of(), false, null, null, "test", 8, 4, settings), metrics.registry(), metrics);
   }
 
+  /** Only the resource helpers: the test runs its own operators. */
+  OperatorHarness(KubernetesClient client) {
+    com.torrust.operator.runtime.EmbeddedApi.quiet();
+    this.client = client;
+    installCrd(client);
+    this.runtime = null;
+  }
+
   static void installCrd(KubernetesClient client) {
     try (InputStream crd = OperatorHarness.class.getClassLoader()
         .getResourceAsStream("META-INF/fabric8/" + TrackerDeployment.CRD_NAME + "-v1.yml")) {
@@ -117,6 +125,8 @@ final class OperatorHarness implements AutoCloseable {
 
   @Override
   public void close() {
-    runtime.close();
+    if (runtime != null) {
+      runtime.close();
+    }
   }
 }

@@ -1,0 +1,169 @@
+package com.torrust.operator.cli;
+
+import com.torrust.operator.reconcile.ReconcileSettings;
+import com.torrust.operator.runtime.EmbeddedApi;
+import com.torrust.operator.runtime.HttpEndpoints;
+import com.torrust.operator.runtime.OperatorRuntime;
+import com.torrust.operator.runtime.PrometheusMetrics;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.logging.log4j.core.config.Configurator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The operator: watches TrackerDeployments and keeps their hosts converged until stopped. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the operator: watch TrackerDeployments (and the Secrets they reference), converge each host over SSH"
+          + " and report drift in status, until stopped (SIGTERM or Ctrl-C stop it gracefully).",
+      "Reaches the cluster through --kubeconfig, $KUBECONFIG, ~/.kube/config or, in a pod, its service account.",
+      "With --embedded-api it needs no cluster: an in-memory Kubernetes API runs in the process (see --apply)."
+    },
+    footer = {
+      "",
+      "HTTP on --http-port: /healthz (live), /readyz (informers connected), /metrics (Prometheus).",
+      "Exit codes: 0 stopped, 2 bad options or an unreadable --apply directory, 1 could not start."
+    })
+final class RunCommand implements Callable<Integer> {
+
+  enum LogFormat { text, json }
+
+  @Option(names = {"-n", "--namespace"}, split = ",", paramLabel = "NAMESPACE", defaultValue = "${env:WATCH_NAMESPACES}",
+      description = "Namespace to watch; repeat or separate with commas. Default: all namespaces (or $WATCH_NAMESPACES).")
+  List<String> namespaces;
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig file to use instead of the default lookup.")
+  Path kubeconfig;
+
+  @Option(names = "--leader-election", description = "Run as one of several replicas: only the holder of a Lease reconciles.")
+  boolean leaderElection;
+
+  @Option(names = "--lease-name", defaultValue = "tracker-operator", paramLabel = "NAME", description = "Name of the Lease (default: ${DEFAULT-VALUE}).")
+  String leaseName;
+
+  @Option(names = "--lease-namespace", defaultValue = "${env:POD_NAMESPACE}", paramLabel = "NAMESPACE",
+      description = "Namespace of the Lease (default: $POD_NAMESPACE, else the client's namespace).")
+  String leaseNamespace;
+
+  @Option(names = "--identity", defaultValue = "${env:POD_NAME}", paramLabel = "NAME",
+      description = "This replica's name in the Lease (default: $POD_NAME, else host name and a random suffix).")
+  String identity;
+
+  @Option(names = "--http-port", defaultValue = "8080", paramLabel = "PORT", description = "Port of /healthz, /readyz and /metrics (default: ${DEFAULT-VALUE}; 0: any free port).")
+  int httpPort;
+
+  @Option(names = "--http-address", defaultValue = "0.0.0.0", paramLabel = "ADDRESS", description = "Address to serve HTTP on (default: ${DEFAULT-VALUE}).")
+  String httpAddress;
+
+  @Option(names = "--log-format", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json (one ECS object per line).")
+  LogFormat logFormat;
+
+  @Option(names = "--max-concurrent-hosts", defaultValue = "32", paramLabel = "N", description = "Hosts worked on at once (default: ${DEFAULT-VALUE}).")
+  int maxConcurrentHosts;
+
+  @Option(names = "--reconcile-threads", defaultValue = "32", paramLabel = "N", description = "Reconciles running at once (default: ${DEFAULT-VALUE}).")
+  int reconcileThreads;
+
+  @Option(names = "--health-wait", defaultValue = "60", paramLabel = "SECONDS",
+      description = "How long a reconcile waits for services after a converge before it lets go and looks again soon (default: ${DEFAULT-VALUE}).")
+  int healthWaitSeconds;
+
+  @Option(names = "--embedded-api", description = "Start an in-memory Kubernetes API on 127.0.0.1 with the CRD installed, and run against it.")
+  boolean embeddedApi;
+
+  @Option(names = "--embedded-api-port", defaultValue = "0", paramLabel = "PORT", description = "Port of the embedded API (default: any free port).")
+  int embeddedApiPort;
+
+  @Option(names = "--apply", paramLabel = "DIR", description = "With --embedded-api: create the objects of every YAML file in DIR (Secrets, TrackerDeployments).")
+  Path applyDirectory;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (applyDirectory != null && !embeddedApi) {
+      err.println("error: --apply needs --embedded-api (against a cluster, use kubectl apply)");
+      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
+    }
+    if (applyDirectory != null && !Files.isDirectory(applyDirectory)) {
+      err.println("error: --apply " + applyDirectory + ": not a directory");
+      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
+    }
+    if (logFormat == LogFormat.json) {
+      useJsonLogs();
+    }
+    EmbeddedApi api = null;
+    KubernetesClient client;
+    if (embeddedApi) {
+      api = EmbeddedApi.start(embeddedApiPort);
+      client = api.client();
+      out.println("Embedded Kubernetes API at " + api.url() + " (in memory: no admission, no garbage collection; gone on exit)");
+    } else {
+      client = kubeconfig == null ? new KubernetesClientBuilder().build()
+          : new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+    }
+    PrometheusMetrics metrics = new PrometheusMetrics();
+    ReconcileSettings defaults = ReconcileSettings.DEFAULTS;
+    ReconcileSettings settings = new ReconcileSettings(Duration.ofSeconds(healthWaitSeconds), defaults.startingRecheck(), defaults.backoffBase(),
+        defaults.backoffCap(), defaults.authFailuresBeforeStall(), defaults.cleanupAttempts(), defaults.jitter());
+    Set<String> watched = new LinkedHashSet<>();
+    if (namespaces != null) {
+      namespaces.stream().map(String::strip).filter(n -> !n.isEmpty()).forEach(watched::add);
+    }
+    String me = identity != null && !identity.isBlank() ? identity : InetAddress.getLocalHost().getHostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    OperatorRuntime runtime = OperatorRuntime.start(client,
+        new OperatorRuntime.Options(watched, leaderElection, leaseName, blankToNull(leaseNamespace), me, maxConcurrentHosts, reconcileThreads, settings),
+        metrics.registry(), metrics);
+    HttpEndpoints http = HttpEndpoints.start(httpAddress, httpPort, runtime::live, runtime::ready, metrics::scrape);
+    out.println("Operator running" + (watched.isEmpty() ? " in all namespaces" : " in " + String.join(", ", watched))
+        + (leaderElection ? ", leader election on (Lease " + leaseName + ", identity " + me + ")" : "")
+        + "; health and metrics on http://" + httpAddress + ":" + http.port() + "/");
+    if (api != null && applyDirectory != null) {
+      for (String applied : api.apply(applyDirectory)) {
+        out.println("Applied " + applied);
+      }
+    }
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    EmbeddedApi embedded = api;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // Graceful: reconciles in flight finish (JOSDK waits for them), then the connections close.
+      http.close();
+      runtime.close();
+      client.close();
+      if (embedded != null) {
+        embedded.close();
+      }
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  private static void useJsonLogs() throws URISyntaxException {
+    Configurator.reconfigure(RunCommand.class.getClassLoader().getResource("log4j2-json.xml").toURI());
+  }
+}

@@ -1,0 +1,140 @@
+package com.torrust.operator.reconcile;
+
+import static com.torrust.operator.reconcile.OperatorHarness.NAMESPACE;
+import static com.torrust.operator.reconcile.OperatorHarness.condition;
+import static com.torrust.operator.reconcile.OperatorHarness.is;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.torrust.operator.api.TrackerDeployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.micrometer.core.instrument.Timer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator's life cycle where no host answers: backoff, invalid specs, pause, detach. The host
+ * address is the local machine on a port nobody listens on, so every connection is refused at once.
+ */
+@EnableKubernetesMockClient(crud = true)
+class OperatorLifecycleTest {
+
+  KubernetesClient client;
+  OperatorHarness operator;
+  @TempDir Path dir;
+
+  @BeforeEach
+  void start() throws Exception {
+    operator = new OperatorHarness(client, OperatorHarness.QUICK);
+    Path key = dir.resolve("id_ed25519");
+    Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start();
+    assertThat(keygen.waitFor()).isZero();
+    operator.secret("tracker-ssh", Map.of("ssh-privatekey", Files.readString(key)));
+  }
+
+  @AfterEach
+  void stop() {
+    operator.close();
+  }
+
+  private static String unreachable(String extra) {
+    return com.torrust.operator.Specs.MINIMAL.replace("address: 203.0.113.10", "address: 127.0.0.1\n    sshPort: 1") + extra;
+  }
+
+  private long reconciles(String result) {
+    return operator.metrics.registry().find("tracker_operator_reconcile").tag("result", result).timers().stream().mapToLong(Timer::count).sum();
+  }
+
+  @Test
+  void anUnreachableHostIsReportedAndRetriedWithBackoffNotInAHotLoop() throws Exception {
+    operator.apply(unreachable("  resyncInterval: 10s\n"));
+
+    TrackerDeployment down = operator.await("demo", Duration.ofSeconds(20), "HostReachable=False", r -> is(r, "HostReachable", "False"));
+    assertThat(condition(down, "HostReachable").orElseThrow().reason()).isEqualTo("HostUnreachable");
+    assertThat(condition(down, "Ready").orElseThrow().status()).isEqualTo("False");
+    assertThat(condition(down, "Stalled")).as("unreachable may heal by itself: not stalled").isEmpty();
+    assertThat(operator.eventReasons()).contains("HostUnreachable");
+    long first = reconciles("HostUnreachable");
+    Thread.sleep(12_000);
+
+    // Backoff 1 s, 2 s, 4 s, then the 4 s cap (QUICK settings), with up to 10 % jitter: at most 5 more in 12 s.
+    long attempts = reconciles("HostUnreachable") - first;
+    assertThat(attempts).as("attempts in 12 s").isBetween(2L, 5L);
+    assertThat(operator.events().stream().filter(e -> "HostUnreachable".equals(e.getReason())).count())
+        .as("one event per transition, not per attempt").isEqualTo(1);
+  }
+
+  @Test
+  void anInvalidSpecIsStalledBeforeAnyHostIsContactedAndNotRetried() throws Exception {
+    operator.apply(unreachable("").replace("    httpTrackers: [{port: 7070}]", "    httpTrackers: [{port: 7070}, {port: 7070}]"));
+
+    TrackerDeployment stalled = operator.await("demo", Duration.ofSeconds(20), "Stalled=True", r -> is(r, "Stalled", "True"));
+    assertThat(condition(stalled, "Stalled").orElseThrow().reason()).isEqualTo("InvalidSpec");
+    assertThat(condition(stalled, "Stalled").orElseThrow().message()).contains("spec.tracker");
+    assertThat(condition(stalled, "HostReachable")).as("no host was contacted").isEmpty();
+    Thread.sleep(5_000);
+    assertThat(reconciles("InvalidSpec")).as("not retried until the spec changes").isEqualTo(1);
+    assertThat(operator.eventReasons()).containsOnlyOnce("InvalidSpec");
+  }
+
+  @Test
+  void aMissingSecretIsNamedAndTheSecretWatchRetries() throws Exception {
+    operator.apply(unreachable("").replace("    httpTrackers: [{port: 7070}]\n",
+        "    httpTrackers: [{port: 7070}]\n    httpApi: {adminTokenSecretRef: {name: api-token, key: token}}\n"));
+
+    TrackerDeployment waiting = operator.await("demo", Duration.ofSeconds(20), "Ready=False SecretNotFound",
+        r -> condition(r, "Ready").map(c -> c.reason().equals("SecretNotFound")).orElse(false));
+    assertThat(condition(waiting, "Ready").orElseThrow().message()).contains("api-token", "token");
+
+    operator.secret("api-token", Map.of("token", "a-token-value"));
+
+    operator.await("demo", Duration.ofSeconds(20), "the Secret's creation started a reconcile that reached for the host",
+        r -> is(r, "HostReachable", "False"));
+  }
+
+  @Test
+  void aPausedResourceIsLeftAloneUntilTheAnnotationGoes() throws Exception {
+    operator.apply(unreachable("").replace("  name: demo\n", "  name: demo\n  annotations: {tracker.torrust.com/paused: \"true\"}\n"));
+    Thread.sleep(4_000);
+    assertThat(operator.get("demo").getStatus()).as("paused: no status written").isNull();
+
+    operator.client.resources(TrackerDeployment.class).inNamespace(NAMESPACE).withName("demo")
+        .edit(r -> {
+          r.getMetadata().getAnnotations().remove(Annotations.PAUSED);
+          return r;
+        });
+
+    operator.await("demo", Duration.ofSeconds(20), "reconciled after the pause", r -> is(r, "HostReachable", "False"));
+  }
+
+  @Test
+  void cleanupOfAGoneHostIsBoundedAndTheDetachAnnotationLetsTheResourceGo() throws Exception {
+    operator.apply(unreachable("  deletionPolicy: StopServices\n"));
+    operator.await("demo", Duration.ofSeconds(20), "HostReachable=False", r -> is(r, "HostReachable", "False"));
+
+    operator.client.resources(TrackerDeployment.class).inNamespace(NAMESPACE).withName("demo").delete();
+
+    TrackerDeployment stuck = operator.await("demo", Duration.ofSeconds(30), "Stalled=True CleanupFailed after the bounded attempts",
+        r -> condition(r, "Stalled").map(c -> c.reason().equals("CleanupFailed")).orElse(false));
+    assertThat(condition(stuck, "Stalled").orElseThrow().message()).contains(Annotations.DETACH);
+    assertThat(operator.events().stream().filter(e -> "CleanupFailed".equals(e.getReason())).count()).isEqualTo(2);
+
+    operator.client.resources(TrackerDeployment.class).inNamespace(NAMESPACE).withName("demo")
+        .edit(r -> {
+          r.getMetadata().getAnnotations().put(Annotations.DETACH, "true");
+          return r;
+        });
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (operator.get("demo") != null && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+    }
+    assertThat(operator.get("demo")).as("detached: finalizer removed without cleanup").isNull();
+  }
+}
