@@ -5,6 +5,7 @@ import com.torrust.operator.runtime.EmbeddedApi;
 import com.torrust.operator.runtime.HttpEndpoints;
 import com.torrust.operator.runtime.OperatorRuntime;
 import com.torrust.operator.runtime.PrometheusMetrics;
+import com.torrust.operator.runtime.StatusConsole;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -137,9 +138,21 @@ final class RunCommand implements Callable<Integer> {
     out.println("Operator running" + (watched.isEmpty() ? " in all namespaces" : " in " + String.join(", ", watched))
         + (leaderElection ? ", leader election on (Lease " + leaseName + ", identity " + me + ")" : "")
         + "; health and metrics on http://" + httpAddress + ":" + http.port() + "/");
+    StatusConsole console = api == null ? null : StatusConsole.start(client, out);
     if (api != null && applyDirectory != null) {
-      for (String applied : api.apply(applyDirectory)) {
-        out.println("Applied " + applied);
+      try {
+        for (String applied : api.apply(applyDirectory)) {
+          out.println("Applied " + applied);
+        }
+      } catch (IOException | RuntimeException e) {
+        err.println("error: --apply " + applyDirectory + ": " + e.getMessage().lines().findFirst().orElse(""));
+        if (console != null) {
+          console.close();
+        }
+        http.close();
+        runtime.close();
+        api.close();
+        return TrackerOperatorCommand.EXIT_INVALID_INPUT;
       }
     }
     out.flush();
@@ -148,6 +161,9 @@ final class RunCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // Graceful: reconciles in flight finish (JOSDK waits for them), then the connections close.
       http.close();
+      if (console != null) {
+        console.close();
+      }
       runtime.close();
       client.close();
       if (embedded != null) {
