@@ -36,7 +36,7 @@ class RunnableJarIT {
     Result result = java("--help");
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.out()).contains("Usage: tracker-operator", "validate", "render", "check", "apply");
+    assertThat(result.out()).contains("Usage: tracker-operator", "run", "validate", "render", "check", "apply");
     assertThat(result.err()).isEmpty();
   }
 
@@ -68,5 +68,71 @@ class RunnableJarIT {
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).contains("spec.tracker.udpTrackers[0].port: must be at least 1");
+  }
+
+  @Test
+  void runWithTheEmbeddedApiReconcilesServesHealthAndMetricsLogsJsonAndStopsOnSigterm() throws Exception {
+    Path dir = Files.createTempDirectory("embedded");
+    Path key = dir.resolve("id_ed25519");
+    assertThat(new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start().waitFor()).isZero();
+    Path manifests = Files.createDirectory(dir.resolve("manifests"));
+    StringBuilder secret = new StringBuilder("apiVersion: v1\nkind: Secret\nmetadata: {name: tracker-ssh}\nstringData:\n  ssh-privatekey: |\n");
+    Files.readAllLines(key).forEach(l -> secret.append("    ").append(l).append('\n'));
+    Files.writeString(manifests.resolve("00-secret.yaml"), secret);
+    // Nobody listens on 127.0.0.1:1: the host is unreachable, which the operator reports in status and metrics.
+    String deployment = Files.readString(ProjectFiles.root().resolve("examples/minimal.yaml"));
+    deployment = deployment.substring(deployment.indexOf("apiVersion: tracker.torrust.com")).replace("address: 203.0.113.10", "address: 127.0.0.1\n    sshPort: 1");
+    Files.writeString(manifests.resolve("10-demo.yaml"), deployment);
+    Path jar = Path.of(System.getProperty("operator.jar", "target/tracker-operator.jar"));
+    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+        "run", "--embedded-api", "--apply", manifests.toString(), "--http-port", "0", "--http-address", "127.0.0.1", "--log-format", "json")
+        .redirectError(dir.resolve("stderr").toFile()).start();
+    try {
+      java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      String base = null;
+      StringBuilder seen = new StringBuilder();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      String line;
+      while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+        seen.append(line).append('\n');
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("health and metrics on (http://\\S+/)").matcher(line);
+        if (m.find()) {
+          base = m.group(1);
+        }
+        if (line.contains("demo: Ready=False (HostUnreachable)")) {
+          break;
+        }
+      }
+      assertThat(seen.toString()).contains("Embedded Kubernetes API at", "Applied Secret tracker-ssh", "Applied TrackerDeployment demo",
+          "demo: Ready=False (HostUnreachable)");
+      assertThat(base).isNotNull();
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      assertThat(get(http, base + "healthz").statusCode()).isEqualTo(200);
+      assertThat(get(http, base + "readyz").statusCode()).isEqualTo(200);
+      String metrics = get(http, base + "metrics").body();
+      assertThat(metrics).contains("tracker_operator_reconcile_seconds_count{", "result=\"HostUnreachable\"",
+          "tracker_operator_drift_findings{name=\"demo\",namespace=\"default\"}");
+
+      process.destroy(); // SIGTERM
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped gracefully on SIGTERM").isTrue();
+      List<String> logs = Files.readAllLines(dir.resolve("stderr"));
+      assertThat(logs).isNotEmpty().allSatisfy(l -> assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(l).has("@timestamp"))
+          .as("JSON log line: %s", l).isTrue());
+      assertThat(String.join("\n", logs)).contains("HostUnreachable").doesNotContain(Files.readAllLines(key).get(1));
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void applyWithoutTheEmbeddedApiIsRefused() throws Exception {
+    Result result = java("run", "--apply", ".");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("--apply needs --embedded-api");
+  }
+
+  private static java.net.http.HttpResponse<String> get(java.net.http.HttpClient http, String url) throws IOException, InterruptedException {
+    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 }
