@@ -15,4 +15,7 @@ public record TrackerDeploymentStatus(
     @JsonPropertyDescription("Facts about the host: pinned SSH host key, OS and tool versions.") HostStatus host,
     @JsonPropertyDescription("The public endpoints of the deployment.") List<Endpoint> endpoints,
     @JsonPropertyDescription("Where the host currently differs from the spec.") List<DriftFinding> drift,
-    @JsonPropertyDescription("Hash of the desired host state last applied successfully.") String lastAppliedHash) {}
+    @JsonPropertyDescription(
+            "Keyed hash (HMAC-SHA256) of the desired host state last applied successfully: it changes when the"
+                + " spec or a referenced Secret changes, and reveals nothing about the secrets.")
+        String lastAppliedHash) {}

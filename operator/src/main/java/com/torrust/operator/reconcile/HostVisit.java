@@ -48,13 +48,14 @@ final class HostVisit {
         HostStatus host = hostStatus(connection, before.facts());
         if (!work.converges()) {
           List<Finding> drift = DriftEngine.findings(desired, before, ignore);
-          return new Result(Outcome.Observed.of(host, Endpoints.of(spec), drift, true, Converger.notUp(desired, before), null, null), 0, "");
+          // Nothing was started by this reconcile: a service that is down or unhealthy is drift, not "starting".
+          return new Result(Outcome.Observed.of(host, Endpoints.of(spec), drift, true, starting(Converger.notUp(desired, before)), null, null), 0, "");
         }
         try {
           Convergence.Result result = Convergence.converge(connection, desired, ignore, before, settings.healthWait(), progress);
           List<Finding> drift = work.checksDrift() ? result.drift() : List.of();
           String summary = String.join(", ", result.steps().stream().map(s -> s.step() + " " + s.actions()).toList());
-          return new Result(Outcome.Observed.of(host, Endpoints.of(spec), drift, work.checksDrift(), result.notUp(), hash, null),
+          return new Result(Outcome.Observed.of(host, Endpoints.of(spec), drift, work.checksDrift(), starting(result.notUp()), hash, null),
               result.actions(), summary);
         } catch (ConvergeException e) {
           List<Finding> drift = work.checksDrift() ? DriftEngine.findings(desired, before, ignore) : List.of();
@@ -64,6 +65,15 @@ final class HostVisit {
     } catch (HostAccessException e) {
       return new Result(new Outcome.HostProblem(e.reason().name(), e.getMessage(), stallsAtOnce(e.reason())), 0, "");
     }
+  }
+
+  /**
+   * The services still in their health check's start period: worth a look again soon. One that is not
+   * running or unhealthy after the wait is drift (ServiceNotRunning, ServiceUnhealthy) and waits for
+   * the usual interval, so a broken service does not make the operator poll its host every few seconds.
+   */
+  static List<String> starting(List<String> notUp) {
+    return notUp.stream().filter(s -> s.endsWith("(starting)")).toList();
   }
 
   /** A wrong host key or an unreadable private key will not fix itself: no retry until something changes. */
