@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 mvn -B -q -ntp -DskipTests -pl operator process-classes
 cp operator/target/classes/META-INF/fabric8/trackerdeployments.tracker.torrust.com-v1.yml \
   crds/trackerdeployments.tracker.torrust.com-v1.yml
-echo "crds/trackerdeployments.tracker.torrust.com-v1.yml updated"
+cp crds/trackerdeployments.tracker.torrust.com-v1.yml helm/tracker-operator/crds/trackerdeployments.tracker.torrust.com-v1.yml
+echo "crds/ and helm/tracker-operator/crds/ updated"

@@ -1,0 +1,144 @@
+package com.torrust.operator.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import com.torrust.operator.ProjectFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+/** The Helm chart in helm/tracker-operator, linted and rendered by real Helm (helm-java). */
+class HelmChartTest {
+
+  private static final Path CHART = ProjectFiles.root().resolve("helm/tracker-operator");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private static List<JsonNode> render(UnaryOperator<TemplateCommand> values) throws Exception {
+    String out = values.apply(new Helm(CHART).template().withName("trk").withNamespace("operators")).call();
+    List<JsonNode> objects = new ArrayList<>();
+    try (YAMLParser parser = new YAMLFactory().createParser(out)) {
+      YAML.readValues(parser, JsonNode.class).readAll().stream().filter(n -> n != null && n.has("kind")).forEach(objects::add);
+    }
+    return objects;
+  }
+
+  private static List<JsonNode> ofKind(List<JsonNode> objects, String kind) {
+    return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
+  }
+
+  private static JsonNode container(List<JsonNode> objects) {
+    return ofKind(objects, "Deployment").get(0).at("/spec/template/spec/containers/0");
+  }
+
+  private static List<String> args(List<JsonNode> objects) {
+    return StreamSupport.stream(container(objects).path("args").spliterator(), false).map(JsonNode::asText).toList();
+  }
+
+  /** resource -> verbs, over every rule of the given roles. */
+  private static Map<String, List<String>> verbs(List<JsonNode> roles) {
+    Map<String, List<String>> out = new java.util.TreeMap<>();
+    for (JsonNode role : roles) {
+      for (JsonNode rule : role.path("rules")) {
+        for (JsonNode resource : rule.path("resources")) {
+          List<String> verbs = new ArrayList<>(out.getOrDefault(resource.asText(), List.of()));
+          rule.path("verbs").forEach(v -> verbs.add(v.asText()));
+          out.put(resource.asText(), verbs.stream().distinct().sorted().toList());
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void lintsCleanlyInStrictMode() {
+    LintResult lint = new Helm(CHART).lint().strict().call();
+
+    assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+  }
+
+  @Test
+  void theChartsCrdIsTheGeneratedOne() throws Exception {
+    assertThat(Files.readString(CHART.resolve("crds/trackerdeployments.tracker.torrust.com-v1.yml")))
+        .as("helm/tracker-operator/crds must equal crds/ (run scripts/sync-crds.sh)")
+        .isEqualTo(Files.readString(ProjectFiles.root().resolve("crds/trackerdeployments.tracker.torrust.com-v1.yml")));
+  }
+
+  @Test
+  void defaultsRunOneHardenedReplicaWithLeaderElectionProbesAndExactRbac() throws Exception {
+    List<JsonNode> objects = render(t -> t);
+
+    JsonNode deployment = ofKind(objects, "Deployment").get(0);
+    assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(1);
+    JsonNode pod = deployment.at("/spec/template/spec");
+    assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+    assertThat(pod.at("/securityContext/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
+    JsonNode container = container(objects);
+    assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean()).isFalse();
+    assertThat(container.at("/securityContext/capabilities/drop/0").asText()).isEqualTo("ALL");
+    assertThat(container.at("/resources/limits/memory").asText()).isEqualTo("512Mi");
+    assertThat(container.at("/resources/requests/cpu").asText()).isEqualTo("100m");
+    assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/healthz");
+    assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/readyz");
+    assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo("http");
+    assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(8080);
+    assertThat(container.toString()).contains("-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError");
+    assertThat(args(objects)).containsExactly("run", "--http-port=8080", "--log-format=json", "--max-concurrent-hosts=32",
+        "--reconcile-threads=32", "--leader-election", "--lease-name=trk-tracker-operator");
+    assertThat(container.toString()).contains("\"name\":\"POD_NAMESPACE\"", "\"name\":\"POD_NAME\"");
+
+    assertThat(verbs(ofKind(objects, "ClusterRole").stream().filter(r -> r.at("/metadata/name").asText().equals("trk-tracker-operator")).toList()))
+        .isEqualTo(Map.of(
+            "trackerdeployments", List.of("get", "list", "patch", "watch"),
+            "trackerdeployments/status", List.of("patch"),
+            "trackerdeployments/finalizers", List.of("update"),
+            "secrets", List.of("create", "get", "list", "patch", "watch"),
+            "events", List.of("create")));
+    assertThat(verbs(ofKind(objects, "Role"))).isEqualTo(Map.of("leases", List.of("create", "get", "update")));
+    assertThat(ofKind(objects, "Role").get(0).at("/metadata/namespace").asText()).isEqualTo("operators");
+    assertThat(ofKind(objects, "ClusterRoleBinding")).allSatisfy(b -> assertThat(b.at("/subjects/0/name").asText()).isEqualTo("trk-tracker-operator"));
+    assertThat(ofKind(objects, "ServiceAccount")).hasSize(1);
+    assertThat(ofKind(objects, "Service")).as("metrics Service is opt-in").isEmpty();
+    assertThat(ofKind(objects, "ConfigMap")).as("Argo CD snippet is opt-in").isEmpty();
+  }
+
+  @Test
+  void watchedNamespacesGetRolesInsteadOfAClusterRoleAndTheOptionalPartsRender() throws Exception {
+    List<JsonNode> objects = render(t -> t.set("watchNamespaces[0]", "trackers").set("watchNamespaces[1]", "staging")
+        .set("leaderElection.enabled", false).set("replicaCount", 1).set("logFormat", "text")
+        .set("metrics.service.enabled", true).set("argocd.healthCheck.enabled", true).set("resources.limits.memory", "1Gi"));
+
+    assertThat(ofKind(objects, "ClusterRole")).as("no cluster-wide rights, no access review without leader election").isEmpty();
+    assertThat(ofKind(objects, "Role")).extracting(r -> r.at("/metadata/namespace").asText()).containsExactly("trackers", "staging");
+    assertThat(ofKind(objects, "RoleBinding")).allSatisfy(b -> assertThat(b.at("/subjects/0/namespace").asText()).isEqualTo("operators"));
+    assertThat(args(objects)).doesNotContain("--leader-election").contains("--log-format=text");
+    assertThat(container(objects).toString()).contains("\"value\":\"trackers,staging\"");
+    assertThat(container(objects).at("/resources/limits/memory").asText()).isEqualTo("1Gi");
+    JsonNode service = ofKind(objects, "Service").get(0);
+    assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
+    assertThat(service.at("/metadata/annotations").toString()).contains("prometheus.io/scrape");
+    JsonNode health = ofKind(objects, "ConfigMap").get(0);
+    assertThat(health.at("/data").fieldNames().next()).isEqualTo("resource.customizations.health.tracker.torrust.com_TrackerDeployment");
+    assertThat(health.at("/data").elements().next().asText())
+        .isEqualTo(Files.readString(CHART.resolve("files/argocd-health.lua")));
+  }
+
+  @Test
+  void valuesOutsideTheSchemaAreRefused() {
+    assertThatThrownBy(() -> render(t -> t.set("logFormat", "xml"))).hasMessageContaining("logFormat");
+    assertThatThrownBy(() -> render(t -> t.set("replicas", 2))).hasMessageContaining("replicas");
+  }
+}
