@@ -6,6 +6,7 @@ import com.torrust.operator.reconcile.ReconcileMetrics;
 import com.torrust.operator.reconcile.ReconcileSettings;
 import com.torrust.operator.reconcile.TrackerDeploymentReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -13,6 +14,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The operator process: JOSDK with the TrackerDeployment controller, the kept SSH connections, metrics.
@@ -33,17 +35,24 @@ public final class OperatorRuntime implements AutoCloseable {
 
   private final Operator operator;
   private final HostConnections connections;
+  private final boolean leaderElection;
+  private final AtomicBoolean leading;
 
-  private OperatorRuntime(Operator operator, HostConnections connections) {
+  private OperatorRuntime(Operator operator, HostConnections connections, boolean leaderElection, AtomicBoolean leading) {
     this.operator = operator;
     this.connections = connections;
+    this.leaderElection = leaderElection;
+    this.leading = leading;
   }
 
   /** Builds and starts the operator; returns once the informers have synced (or, on a standby replica, at once). */
   public static OperatorRuntime start(KubernetesClient client, Options options, MeterRegistry registry, ReconcileMetrics metrics) {
     HostConnections connections = new HostConnections(options.maxConcurrentHosts());
+    AtomicBoolean leading = new AtomicBoolean(false);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
+          // The CRD is installed by the chart or by hand; no need to read CRDs (nor the RBAC for it).
+          .checkingCRDAndValidateLocalModel(false)
           .withUseSSAToPatchPrimaryResource(false)
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withCloseClientOnStop(false)
@@ -52,6 +61,7 @@ public final class OperatorRuntime implements AutoCloseable {
       if (options.leaderElection()) {
         LeaderElectionConfigurationBuilder lease = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(options.leaseName())
             .withIdentity(options.identity())
+            .withLeaderCallbacks(new LeaderCallbacks(() -> leading.set(true), () -> leading.set(false), leader -> {}))
             // A replica that loses the Lease stops reconciling at once; Kubernetes restarts the pod.
             .withExitOnStopLeading(false);
         if (options.leaseNamespace() != null) {
@@ -69,7 +79,7 @@ public final class OperatorRuntime implements AutoCloseable {
       }
     });
     operator.start();
-    return new OperatorRuntime(operator, connections);
+    return new OperatorRuntime(operator, connections, options.leaderElection(), leading);
   }
 
   /** Live: the process runs its operator. */
@@ -77,9 +87,21 @@ public final class OperatorRuntime implements AutoCloseable {
     return operator.getRuntimeInfo().isStarted();
   }
 
-  /** Ready: started, and every informer connected to the API server. */
+  /**
+   * Ready: started, and every informer connected to the API server. A standby replica (leader election
+   * on, Lease held by another) has no informers running and is ready to take over: it must not block
+   * a rolling update of the Deployment.
+   */
   public boolean ready() {
-    return live() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    if (!live()) {
+      return false;
+    }
+    return leaderElection && !leading.get() || operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  /** Whether this replica reconciles (always, without leader election). */
+  public boolean leading() {
+    return !leaderElection || leading.get();
   }
 
   public int openConnections() {

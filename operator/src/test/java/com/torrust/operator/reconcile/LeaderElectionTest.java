@@ -52,6 +52,9 @@ class LeaderElectionTest {
       long b = reconciles(secondMetrics);
       assertThat(holder.equals("replica-a") ? a : b).as("the leader reconciled").isEqualTo(1);
       assertThat(holder.equals("replica-a") ? b : a).as("the standby did not").isZero();
+      assertThat(first.leading()).isEqualTo(holder.equals("replica-a"));
+      assertThat(second.leading()).isEqualTo(holder.equals("replica-b"));
+      assertThat(first.ready() && second.ready()).as("the standby is ready too (rolling updates must not wait on it)").isTrue();
     }
   }
 }
