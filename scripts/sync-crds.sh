@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Regenerates the CRD from the API classes and copies it to crds/, where it is committed.
-# Run it after changing anything under operator/src/main/java/com/torrust/operator/api/;
-# CrdInSyncTest fails until the committed file matches the generated one.
+# Regenerates the CRD from the API classes and copies it to crds/ and to the Helm chart's crds/, where
+# it is committed, then regenerates docs/reference.md from it. Run it after changing anything under
+# operator/src/main/java/com/torrust/operator/api/; CrdTest, HelmChartTest and CrdReferenceTest fail
+# until the committed files match.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -ntp -DskipTests -pl operator process-classes
 cp operator/target/classes/META-INF/fabric8/trackerdeployments.tracker.torrust.com-v1.yml \
   crds/trackerdeployments.tracker.torrust.com-v1.yml
 cp crds/trackerdeployments.tracker.torrust.com-v1.yml helm/tracker-operator/crds/trackerdeployments.tracker.torrust.com-v1.yml
-echo "crds/ and helm/tracker-operator/crds/ updated"
+mvn -B -q -ntp -pl operator test -Dtest=CrdReferenceTest -Dupdate.docs=true -Dsurefire.failIfNoSpecifiedTests=false
+echo "crds/, helm/tracker-operator/crds/ and docs/reference.md updated"

@@ -99,6 +99,14 @@ class GitOpsHealthTest {
     assertThat(kstatus(resource)).isEqualTo(kstatus);
   }
 
+  @org.junit.jupiter.api.Test
+  void theArgoCdPatchExampleCarriesTheSameScript() throws Exception {
+    JsonNode patch = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        .readTree(ProjectFiles.root().resolve("examples/gitops/argocd/argocd-cm-patch.yaml").toFile());
+    assertThat(patch.at("/data/resource.customizations.health.tracker.torrust.com_TrackerDeployment").asText())
+        .isEqualTo(Files.readString(ProjectFiles.root().resolve("helm/tracker-operator/files/argocd-health.lua")));
+  }
+
   /** Runs the chart's Lua health check the way Argo CD does: the object as the global obj, a table back. */
   static String argoHealth(JsonNode resource) throws Exception {
     Globals globals = JsePlatform.standardGlobals();
