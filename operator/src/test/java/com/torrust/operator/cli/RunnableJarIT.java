@@ -2,14 +2,21 @@ package com.torrust.operator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.torrust.operator.ProjectFiles;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The shaded jar as users run it: a separate JVM, nothing from the test class path. */
@@ -88,16 +95,21 @@ class RunnableJarIT {
         "run", "--embedded-api", "--apply", manifests.toString(), "--http-port", "0", "--http-address", "127.0.0.1", "--log-format", "json")
         .redirectError(dir.resolve("stderr").toFile()).start();
     try {
-      java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       String base = null;
+      String api = null;
       StringBuilder seen = new StringBuilder();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       String line;
       while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
         seen.append(line).append('\n');
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("health and metrics on (http://\\S+/)").matcher(line);
+        Matcher m = Pattern.compile("health and metrics on (http://\\S+/)").matcher(line);
         if (m.find()) {
           base = m.group(1);
+        }
+        Matcher a = Pattern.compile("Embedded Kubernetes API at (http://\\S+/)").matcher(line);
+        if (a.find()) {
+          api = a.group(1);
         }
         if (line.contains("demo: Ready=False (HostUnreachable)")) {
           break;
@@ -113,12 +125,18 @@ class RunnableJarIT {
       assertThat(metrics).contains("tracker_operator_reconcile_seconds_count{", "result=\"HostUnreachable\"",
           "tracker_operator_drift_findings{name=\"demo\",namespace=\"default\"}");
 
+      // The generated admin token, read back from the embedded API, to look for it in the logs.
+      JsonNode generated = new ObjectMapper().readTree(
+          get(http, api + "api/v1/namespaces/default/secrets/demo-generated").body());
+      String token = new String(Base64.getDecoder().decode(generated.at("/data/api-admin-token").asText()), StandardCharsets.UTF_8);
+      assertThat(token).hasSize(32);
+
       process.destroy(); // SIGTERM
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped gracefully on SIGTERM").isTrue();
       List<String> logs = Files.readAllLines(dir.resolve("stderr"));
-      assertThat(logs).isNotEmpty().allSatisfy(l -> assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(l).has("@timestamp"))
+      assertThat(logs).isNotEmpty().allSatisfy(l -> assertThat(new ObjectMapper().readTree(l).has("@timestamp"))
           .as("JSON log line: %s", l).isTrue());
-      assertThat(String.join("\n", logs)).contains("HostUnreachable").doesNotContain(Files.readAllLines(key).get(1));
+      assertThat(String.join("\n", logs) + seen).contains("HostUnreachable").doesNotContain(Files.readAllLines(key).get(1)).doesNotContain(token);
     } finally {
       process.destroyForcibly();
     }
