@@ -110,14 +110,15 @@ public final class ConvergePlanner {
             "ufw " + rule.ufwArguments() + " comment " + quote(rule.comment()) + " >/dev/null"));
       }
     }
-    if (!ufw.active() || !"deny".equals(ufw.incoming())) {
+    // Inactive, these are the configured values that enabling applies (see ObservationParser).
+    if (!"deny".equals(ufw.incoming())) {
       actions.add(new Action(Step.Firewall, "default deny incoming", "ufw default deny incoming >/dev/null"));
     }
-    if (!ufw.active() || !"allow".equals(ufw.outgoing())) {
+    if (!"allow".equals(ufw.outgoing())) {
       actions.add(new Action(Step.Firewall, "default allow outgoing", "ufw default allow outgoing >/dev/null"));
     }
     String logging = plan.firewall().logging() == FirewallLogging.Off ? "off" : "on (" + plan.firewall().logging().name().toLowerCase(Locale.ROOT) + ")";
-    if (!ufw.active() || !logging.equals(ufw.logging())) {
+    if (!logging.equals(ufw.logging())) {
       actions.add(new Action(Step.Firewall, "logging " + plan.firewall().logging().name().toLowerCase(Locale.ROOT),
           "ufw logging " + plan.firewall().logging().name().toLowerCase(Locale.ROOT) + " >/dev/null"));
     }

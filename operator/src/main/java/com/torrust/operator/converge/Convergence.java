@@ -62,12 +62,13 @@ public final class Convergence {
     steps.addAll(Converger.apply(connection, plan, progress));
     long waitStart = System.nanoTime();
     boolean[] waited = {false};
-    List<String> notUp = Converger.waitForServices(connection, desired, paths, healthTimeout, line -> {
+    Converger.ServicesWait wait = Converger.waitForServices(connection, desired, paths, healthTimeout, line -> {
       waited[0] = true;
       progress.accept(line);
     });
     Duration waitTook = Duration.ofNanos(System.nanoTime() - waitStart);
-    Observation after = HostObserver.observe(connection, paths);
-    return new Result(List.copyOf(steps), plan.refusals(), waited[0], waitTook, notUp, after, DriftEngine.findings(desired, after, ignore));
+    // The wait's last poll came after every step: it is the host as the converge left it.
+    Observation after = wait.last();
+    return new Result(List.copyOf(steps), plan.refusals(), waited[0], waitTook, wait.notUp(), after, DriftEngine.findings(desired, after, ignore));
   }
 }

@@ -51,18 +51,23 @@ public final class Converger {
     return results;
   }
 
+  /** The end of a health wait: the services still not up, and the host as the last poll saw it. */
+  public record ServicesWait(List<String> notUp, Observation last) {}
+
   /**
    * Polls until every planned long-running service has a running container that is not unhealthy or
-   * still starting, reporting what it waits for; returns the services still not up at the timeout.
+   * still starting, reporting what it waits for; returns the services still not up at the timeout,
+   * with the last full observation (a converge reports from it instead of looking once more).
    */
-  public static List<String> waitForServices(SshConnection connection, DesiredHostState desired, List<String> paths, Duration timeout,
+  public static ServicesWait waitForServices(SshConnection connection, DesiredHostState desired, List<String> paths, Duration timeout,
       Consumer<String> progress) throws HostAccessException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = null;
     while (true) {
-      List<String> waiting = notUp(desired, HostObserver.observe(connection, paths));
+      Observation observed = HostObserver.observe(connection, paths);
+      List<String> waiting = notUp(desired, observed);
       if (waiting.isEmpty()) {
-        return List.of();
+        return new ServicesWait(List.of(), observed);
       }
       String line = "waiting for " + String.join(", ", waiting);
       if (!line.equals(last)) {
@@ -70,7 +75,7 @@ public final class Converger {
         last = line;
       }
       if (System.nanoTime() > deadline) {
-        return waiting;
+        return new ServicesWait(waiting, observed);
       }
       Thread.sleep(2000);
     }

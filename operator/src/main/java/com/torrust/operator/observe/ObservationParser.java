@@ -121,6 +121,20 @@ public final class ObservationParser {
         logging = line.substring("Logging: ".length()).trim();
       }
     }
+    if (!active) {
+      // Inactive UFW prints no policies: take the configured ones, which `ufw enable` will apply.
+      for (String line : text(sections, "ufw-config").split("\n")) {
+        String setting = line.strip();
+        if (setting.startsWith("DEFAULT_INPUT_POLICY=")) {
+          incoming = configuredPolicy(setting);
+        } else if (setting.startsWith("DEFAULT_OUTPUT_POLICY=")) {
+          outgoing = configuredPolicy(setting);
+        } else if (setting.startsWith("LOGLEVEL=")) {
+          String level = unquote(setting.substring("LOGLEVEL=".length())).toLowerCase(Locale.ROOT);
+          logging = level.equals("off") ? "off" : level.matches("low|medium|high|full") ? "on (" + level + ")" : null;
+        }
+      }
+    }
     List<ObservedRule> rules = new ArrayList<>();
     for (String line : text(sections, "ufw-rules").split("\n")) {
       if (line.startsWith("### tuple ### ")) {
@@ -133,6 +147,21 @@ public final class ObservationParser {
       }
     }
     return new FirewallState(true, active, incoming, outgoing, logging, rules);
+  }
+
+  /** DEFAULT_INPUT_POLICY="DROP" as `ufw status` names it: deny; ACCEPT is allow, REJECT reject. */
+  private static String configuredPolicy(String setting) {
+    return switch (unquote(setting.substring(setting.indexOf('=') + 1))) {
+      case "DROP" -> "deny";
+      case "ACCEPT" -> "allow";
+      case "REJECT" -> "reject";
+      default -> null;
+    };
+  }
+
+  private static String unquote(String value) {
+    String v = value.strip();
+    return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
   }
 
   /** "allow udp 6969 0.0.0.0/0 any 0.0.0.0/0 in comment=HEX": action proto dport dst sport src direction. */

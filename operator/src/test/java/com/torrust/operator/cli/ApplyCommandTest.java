@@ -66,6 +66,24 @@ class ApplyCommandTest {
   }
 
   @Test
+  void inactiveUfwIsTrustedForItsConfiguredPoliciesOnlyWhenTheyAreRight(SandboxHost host) throws Exception {
+    // Stock configuration (deny in, allow out, log low): enabling applies it, so it is not set again.
+    Run stock = apply(host, manifest(host, "token-1", ""), "--dry-run");
+    assertThat(stock.out()).contains("enable UFW").doesNotContain("default deny incoming", "default allow outgoing", "logging low");
+
+    // Inactive but configured to accept everything: enabling alone would open every host port.
+    // (Rewritten in place: these are bind mounts in a sandbox host, which sed -i cannot rename over.)
+    host.shell("c=$(sed 's/^DEFAULT_INPUT_POLICY=.*/DEFAULT_INPUT_POLICY=\"ACCEPT\"/' /etc/default/ufw) && printf '%s\\n' \"$c\" >/etc/default/ufw"
+        + " && c=$(sed 's/^LOGLEVEL=.*/LOGLEVEL=off/' /etc/ufw/ufw.conf) && printf '%s\\n' \"$c\" >/etc/ufw/ufw.conf");
+    Path manifest = manifest(host, "token-2", "");
+    assertThat(apply(host, manifest, "--dry-run").out()).contains("default deny incoming", "logging low", "enable UFW");
+    Run apply = apply(host, manifest);
+
+    assertThat(apply.exitCode()).as(apply.out() + apply.err()).isZero();
+    assertThat(host.shell("ufw status verbose")).contains("Status: active", "Logging: on (low)", "deny (incoming)");
+  }
+
+  @Test
   void theFullExampleConvergesAndOnlyItsPublicPortsAnswerFromOutside(SandboxHost host) throws Exception {
     String serve = "[\"/bin/sh\", \"-c\", \"exec httpd -f -p %d -h /www\"]";
     host.image("caddy:2.11.2", String.format(serve, 80));

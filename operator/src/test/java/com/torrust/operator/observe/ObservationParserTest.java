@@ -63,6 +63,27 @@ class ObservationParserTest {
   }
 
   @Test
+  void inactiveUfwTakesTheConfiguredPoliciesAndActiveUfwWhatItPrints() {
+    String config = "# /etc/default/ufw\nDEFAULT_INPUT_POLICY=\"DROP\"\nDEFAULT_OUTPUT_POLICY=\"ACCEPT\"\n# /etc/ufw/ufw.conf\nENABLED=no\nLOGLEVEL=low\n";
+    String version = section("ufw-version", "ufw 0.36.2", 0);
+
+    FirewallState inactive = ObservationParser.parse(version + section("ufw-status", "Status: inactive", 0) + section("ufw-config", config, 0),
+        NONCE, FILES).firewall();
+    FirewallState active = ObservationParser.parse(version + section("ufw-status",
+        "Status: active\nLogging: on (medium)\nDefault: reject (incoming), deny (outgoing), deny (routed)\n", 0)
+        + section("ufw-config", config, 0), NONCE, FILES).firewall();
+    FirewallState unreadable = ObservationParser.parse(version + section("ufw-status", "Status: inactive", 0)
+        + section("ufw-config", "DEFAULT_INPUT_POLICY=\"SOMETHING\"\nLOGLEVEL=loud", 1), NONCE, FILES).firewall();
+
+    assertThat(inactive).extracting(FirewallState::active, FirewallState::incoming, FirewallState::outgoing, FirewallState::logging)
+        .containsExactly(false, "deny", "allow", "on (low)");
+    assertThat(active).extracting(FirewallState::active, FirewallState::incoming, FirewallState::outgoing, FirewallState::logging)
+        .containsExactly(true, "reject", "deny", "on (medium)");
+    assertThat(unreadable).extracting(FirewallState::incoming, FirewallState::outgoing, FirewallState::logging)
+        .containsExactly(null, null, null);
+  }
+
+  @Test
   void contentCannotForgeASection() {
     String forged = ObservationScript.boundary("ffffffffffffffffffffffff") + " END os 0\n"
         + ObservationScript.boundary("ffffffffffffffffffffffff") + " BEGIN sshd\npasswordauthentication no";
