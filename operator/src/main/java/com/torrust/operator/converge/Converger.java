@@ -12,6 +12,11 @@ import com.torrust.operator.render.FileRenderer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /** Runs a converge plan: one remote command per step, then waits for the services to be up. */
@@ -24,31 +29,97 @@ public final class Converger {
 
   private Converger() {}
 
+  /**
+   * Runs the steps in order, except the firewall, which runs alongside files and services on a second
+   * session of the same connection: the two touch nothing of each other's (UFW guards SSH and host
+   * listeners; Docker-published ports bypass it, so starting services first opens nothing more), and
+   * they are the two slow steps (Python's ufw, compose). Every step runs to its end; a failure is
+   * reported after both lines finish, the first in step order.
+   */
   public static List<StepResult> apply(SshConnection connection, ConvergePlan plan, Consumer<String> progress)
       throws HostAccessException, ConvergeException {
+    Consumer<String> serialized = line -> {
+      synchronized (progress) {
+        progress.accept(line);
+      }
+    };
     List<StepResult> results = new ArrayList<>();
-    for (Step step : Step.values()) {
-      List<Action> actions = plan.actions(step);
-      if (actions.isEmpty()) {
-        continue;
+    runStep(connection, plan, Step.Packages, serialized).ifPresent(results::add);
+    boolean alongside = !plan.actions(Step.Firewall).isEmpty() && (!plan.actions(Step.Files).isEmpty() || !plan.actions(Step.Services).isEmpty());
+    if (!alongside) {
+      for (Step step : List.of(Step.Firewall, Step.Files, Step.Services)) {
+        runStep(connection, plan, step, serialized).ifPresent(results::add);
       }
-      StringBuilder script = new StringBuilder("set -e\nexport LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
-      for (int i = 0; i < actions.size(); i++) {
-        script.append("echo '").append(MARK).append(i).append("'\n").append(actions.get(i).script()).append('\n');
-      }
-      long start = System.nanoTime();
-      CommandResult result = connection.run(script.toString());
-      Duration took = Duration.ofNanos(System.nanoTime() - start);
-      if (result.exitCode() != 0) {
-        int failed = lastMark(result.stdout());
-        String action = failed >= 0 && failed < actions.size() ? actions.get(failed).description() : "an action";
-        throw new ConvergeException(step + ": " + action + " failed (exit " + result.exitCode() + "): " + abbreviate(result.stderr()));
-      }
-      results.add(new StepResult(step, actions.size(), took));
-      progress.accept(String.format("%-9s %2d action%s in %.2f s", step, actions.size(), actions.size() == 1 ? " " : "s", took.toMillis() / 1000.0));
-      actions.forEach(a -> progress.accept("            " + a.description()));
+      return results;
     }
-    return results;
+    ExecutorService firewallLine = Executors.newSingleThreadExecutor(r -> new Thread(r, "converge-firewall"));
+    try {
+      Future<Optional<StepResult>> firewall = firewallLine.submit(() -> runStep(connection, plan, Step.Firewall, serialized));
+      Exception servicesFailure = null;
+      List<StepResult> servicesLine = new ArrayList<>();
+      try {
+        runStep(connection, plan, Step.Files, serialized).ifPresent(servicesLine::add);
+        runStep(connection, plan, Step.Services, serialized).ifPresent(servicesLine::add);
+      } catch (HostAccessException | ConvergeException e) {
+        servicesFailure = e;
+      }
+      Optional<StepResult> firewallResult;
+      try {
+        firewallResult = firewall.get();
+      } catch (InterruptedException e) {
+        firewall.cancel(true);
+        Thread.currentThread().interrupt();
+        throw new ConvergeException("Firewall: interrupted");
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof HostAccessException h) {
+          throw h;
+        }
+        if (e.getCause() instanceof ConvergeException c) {
+          throw c;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+      if (servicesFailure instanceof HostAccessException h) {
+        throw h;
+      }
+      if (servicesFailure instanceof ConvergeException c) {
+        throw c;
+      }
+      firewallResult.ifPresent(results::add);
+      results.addAll(servicesLine);
+      return results;
+    } finally {
+      firewallLine.shutdownNow();
+    }
+  }
+
+  /** One step as one remote command; empty when the plan has nothing for it. */
+  private static Optional<StepResult> runStep(SshConnection connection, ConvergePlan plan, Step step, Consumer<String> progress)
+      throws HostAccessException, ConvergeException {
+    List<Action> actions = plan.actions(step);
+    if (actions.isEmpty()) {
+      return Optional.empty();
+    }
+    StringBuilder script = new StringBuilder("set -e\nexport LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
+    for (int i = 0; i < actions.size(); i++) {
+      script.append("echo '").append(MARK).append(i).append("'\n").append(actions.get(i).script()).append('\n');
+    }
+    long start = System.nanoTime();
+    CommandResult result = connection.run(script.toString());
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    if (result.exitCode() != 0) {
+      int failed = lastMark(result.stdout());
+      String action = failed >= 0 && failed < actions.size() ? actions.get(failed).description() : "an action";
+      throw new ConvergeException(step + ": " + action + " failed (exit " + result.exitCode() + "): " + abbreviate(result.stderr()));
+    }
+    StringBuilder lines = new StringBuilder(String.format("%-9s %2d action%s in %.2f s", step, actions.size(), actions.size() == 1 ? " " : "s",
+        took.toMillis() / 1000.0));
+    actions.forEach(a -> lines.append("\n            ").append(a.description()));
+    // Held together, so that the lines of two steps finishing at once do not interleave.
+    synchronized (progress) {
+      lines.toString().lines().forEach(progress);
+    }
+    return Optional.of(new StepResult(step, actions.size(), took));
   }
 
   /** The end of a health wait: the services still not up, and the host as the last poll saw it. */

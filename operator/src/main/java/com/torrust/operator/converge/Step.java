@@ -1,6 +1,9 @@
 package com.torrust.operator.converge;
 
-/** The steps of a converge, in the order they run; each is one remote command. */
+/**
+ * The steps of a converge, each one remote command. They run in this order, except that the firewall
+ * runs alongside files and services (see {@link Converger#apply}).
+ */
 public enum Step {
   /** apt-get install of what is missing: UFW, Docker, Compose, unattended-upgrades. */
   Packages,
