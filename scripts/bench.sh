@@ -1,21 +1,47 @@
 #!/usr/bin/env bash
-# Benchmarks (not tests): the operator side by side with raw OpenSSH and Ansible, in one run, against
-# real sandbox hosts; prints median, min and max of each figure and the ratios. Results go into
-# docs/benchmarks.md by hand, with the machine and the date the output prints.
+# Benchmarks (not tests): the operator side by side with raw OpenSSH and Ansible, and one operator
+# process at scale, against real sandbox hosts. Prints median, min and max of each figure and the
+# ratios measured in the same run; docs/benchmarks.md records a run with its machine and date.
 #
-#   scripts/bench.sh [ROUNDS [ANSIBLE_ROUNDS]]     defaults 20 and 5
+#   scripts/bench.sh [--only compare|scale] [--rounds N] [--ansible-rounds N] [--sizes 10,100,500] [--warm-rounds N]
+#
+#   compare  1. check of a converged host: operator vs OpenSSH ControlMaster vs ansible-playbook --check
+#            2. converge of a fresh host: operator vs ansible-playbook   (--rounds 20, --ansible-rounds 5)
+#   scale    3. N TrackerDeployments in one operator process (the jar, --embedded-api): full resync time,
+#               reconciles/s, API requests and SSH connections per resource, resident memory, CPU
+#            5. process start to first Ready=True, idle memory          (--sizes 10,100,500, --warm-rounds 3)
 #
 # Needs root (sandbox hosts are network namespaces); installs Debian's ansible when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+only="" rounds=20 ansible_rounds=5 sizes=10,100,500 warm_rounds=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --only) only=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --ansible-rounds) ansible_rounds=$2; shift 2 ;;
+    --sizes) sizes=$2; shift 2 ;;
+    --warm-rounds) warm_rounds=$2; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+case "$only" in ""|compare|scale) ;; *) echo "bench: --only takes compare or scale" >&2; exit 2 ;; esac
 [ "$(id -u)" -eq 0 ] || { echo "bench: needs root (sandbox hosts are network namespaces)" >&2; exit 1; }
-if ! command -v ansible-playbook >/dev/null 2>&1; then
+if [ "$only" != scale ] && ! command -v ansible-playbook >/dev/null 2>&1; then
   echo "bench: installing Debian's ansible (for the comparison)"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ansible >/dev/null
 fi
-mvn -B -q -ntp -DskipTests -Denforcer.skip test-compile
+echo "bench: building the jar and the benchmark classes"
+mvn -B -q -ntp -DskipTests -Denforcer.skip package
 cp_file=$(mktemp)
 trap 'rm -f "$cp_file"' EXIT
 mvn -B -q -ntp -pl operator dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
-java -Dproject.root="$PWD" -cp "operator/target/test-classes:operator/target/classes:$(cat "$cp_file")" \
-  com.torrust.operator.bench.ComparisonBenchmark "${1:-20}" "${2:-5}"
+run() { java -Dproject.root="$PWD" ${BENCH_JAVA_OPTS:-} -cp "operator/target/test-classes:operator/target/classes:$(cat "$cp_file")" "$@"; }
+if [ "$only" != scale ]; then
+  run com.torrust.operator.bench.ComparisonBenchmark "$rounds" "$ansible_rounds"
+  echo
+fi
+if [ "$only" != compare ]; then
+  run com.torrust.operator.bench.ScaleBenchmark "$sizes" "$warm_rounds"
+fi

@@ -134,6 +134,10 @@ final class RunCommand implements Callable<Integer> {
     OperatorRuntime runtime = OperatorRuntime.start(client,
         new OperatorRuntime.Options(watched, leaderElection, leaseName, blankToNull(leaseNamespace), me, maxConcurrentHosts, reconcileThreads, settings),
         metrics.registry(), metrics);
+    metrics.watch(runtime);
+    if (api != null) {
+      metrics.watch(api);
+    }
     HttpEndpoints http = HttpEndpoints.start(httpAddress, httpPort, runtime::live, runtime::ready, metrics::scrape);
     out.println("Operator running" + (watched.isEmpty() ? " in all namespaces" : " in " + String.join(", ", watched))
         + (leaderElection ? ", leader election on (Lease " + leaseName + ", identity " + me + ")" : "")

@@ -3,6 +3,7 @@ package com.torrust.operator.host;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -38,6 +39,7 @@ public final class HostConnections implements AutoCloseable {
   private final Map<Key, Slot> slots = new ConcurrentHashMap<>();
   private final Semaphore permits;
   private final Opener opener;
+  private final AtomicLong opened = new AtomicLong();
 
   public HostConnections(int maxConcurrent) {
     this(maxConcurrent, SshConnection::open);
@@ -91,6 +93,7 @@ public final class HostConnections implements AutoCloseable {
   private void reopen(Slot slot, SshTarget target) throws HostAccessException {
     drop(slot);
     slot.connection = opener.open(target);
+    opened.incrementAndGet();
   }
 
   private static void drop(Slot slot) {
@@ -118,6 +121,11 @@ public final class HostConnections implements AutoCloseable {
   /** How many connections are open now. */
   public int openConnections() {
     return (int) slots.values().stream().filter(s -> s.connection != null && s.connection.isOpen()).count();
+  }
+
+  /** How many connections were opened since start (reused ones are not counted again). */
+  public long connectionsOpened() {
+    return opened.get();
   }
 
   @Override

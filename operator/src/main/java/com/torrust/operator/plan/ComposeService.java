@@ -1,7 +1,9 @@
 package com.torrust.operator.plan;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One service of the compose project, as data. The compose file is rendered from these; nothing about
@@ -26,11 +28,13 @@ public record ComposeService(
 
   public ComposeService {
     command = List.copyOf(command);
-    environment = Map.copyOf(environment);
+    // Sorted: Map.copyOf iterates in an order that changes from one JVM to the next, and the rendered
+    // compose file must be the same bytes after an operator restart, or every host is recreated.
+    environment = Collections.unmodifiableSortedMap(new TreeMap<>(environment));
     ports = List.copyOf(ports);
     volumes = List.copyOf(volumes);
     networks = List.copyOf(networks);
-    dependsOn = Map.copyOf(dependsOn);
+    dependsOn = Collections.unmodifiableSortedMap(new TreeMap<>(dependsOn));
     profiles = List.copyOf(profiles);
   }
 

@@ -5,6 +5,7 @@ import com.torrust.operator.api.TrackerDeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,7 +22,7 @@ final class StatusWriter {
 
   /** Returns whether anything was written. */
   boolean write(TrackerDeployment deployment, TrackerDeploymentStatus next) {
-    if (Objects.equals(deployment.getStatus(), next)) {
+    if (same(deployment.getStatus(), next)) {
       return false;
     }
     try {
@@ -39,5 +40,26 @@ final class StatusWriter {
     }
     deployment.setStatus(next);
     return true;
+  }
+
+  /**
+   * Equal as stored: an empty list and no list are the same status, since a stored status may come
+   * back without the empty list it was written with (the embedded API drops it), and writing again
+   * would only change that, on every poll.
+   */
+  static boolean same(TrackerDeploymentStatus stored, TrackerDeploymentStatus next) {
+    return Objects.equals(canonical(stored), canonical(next));
+  }
+
+  private static TrackerDeploymentStatus canonical(TrackerDeploymentStatus status) {
+    if (status == null) {
+      return null;
+    }
+    return new TrackerDeploymentStatus(status.observedGeneration(), emptyToNull(status.conditions()), status.host(),
+        emptyToNull(status.endpoints()), emptyToNull(status.drift()), status.lastAppliedHash());
+  }
+
+  private static <T> List<T> emptyToNull(List<T> list) {
+    return list == null || list.isEmpty() ? null : list;
   }
 }

@@ -65,6 +65,8 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   private static final Logger LOG = LoggerFactory.getLogger(TrackerDeploymentReconciler.class);
 
   private final Admission admission = Admission.fromClasspath();
+  /** One renderer for all reconciles: its template engine parses and caches each template once. */
+  private final FileRenderer renderer = new FileRenderer();
   private final HostConnections connections;
   private final ReconcileSettings settings;
   private final ReconcileMetrics metrics;
@@ -191,7 +193,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     if (reach.outcome() != null) {
       return reach;
     }
-    DesiredHostState desired = new FileRenderer().render(Planner.plan(name, spec), spec, values);
+    DesiredHostState desired = renderer.render(Planner.plan(name, spec), spec, values);
     String hash = AppliedHash.of(desired, ClusterSecrets.value(generated, GeneratedSecret.STATUS_HASH_KEY).orElseThrow());
     return new Prepared(null, deployment, desired, reach.target(), hash, reach.redaction());
   }

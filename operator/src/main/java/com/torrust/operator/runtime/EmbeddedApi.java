@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -32,19 +33,66 @@ public final class EmbeddedApi implements AutoCloseable {
   /** The mock server logs every request at INFO through java.util.logging; a kept reference keeps it quiet. */
   private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
+  /** Told of every request the API answered: its method (WATCH for watches) and resource ("secrets", "trackerdeployments/status"). */
+  @FunctionalInterface
+  public interface RequestListener {
+    void answered(String method, String resource);
+  }
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
+  private final Thread drain;
+  private volatile RequestListener listener = (method, resource) -> { };
 
-  private EmbeddedApi(KubernetesMockServer server, KubernetesClient client) {
+  private EmbeddedApi(KubernetesMockServer server, MockWebServer web, KubernetesClient client) {
     this.server = server;
     this.client = client;
+    // The mock server keeps every request it answered for tests to take; a long-running operator
+    // would keep them all. Taking them as they come bounds the memory and tells what they were.
+    this.drain = new Thread(() -> {
+      try {
+        while (!Thread.currentThread().isInterrupted()) {
+          RecordedRequest request = web.takeRequest();
+          listener.answered(method(request), resource(request.getPath()));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "embedded-api-requests");
+    drain.setDaemon(true);
+    drain.start();
+  }
+
+  /** Requests answered so far. */
+  public long requestCount() {
+    return server.getRequestCount();
+  }
+
+  public void onRequest(RequestListener listener) {
+    this.listener = listener;
+  }
+
+  private static String method(RecordedRequest request) {
+    String path = request.getPath() == null ? "" : request.getPath();
+    return path.contains("watch=true") ? "WATCH" : request.getMethod();
+  }
+
+  /** "/api/v1/namespaces/a/secrets/b?x" -> "secrets"; ".../trackerdeployments/b/status" -> "trackerdeployments/status". */
+  static String resource(String path) {
+    List<String> parts = List.of((path == null ? "" : path).replaceFirst("\\?.*", "").replaceFirst("^/", "").split("/"));
+    int prefix = parts.get(0).equals("api") ? 2 : 3; // api/v1/..., apis/group/version/...
+    List<String> rest = parts.size() > prefix ? parts.subList(prefix, parts.size()) : List.of("");
+    if (rest.get(0).equals("namespaces") && rest.size() >= 3) {
+      rest = rest.subList(2, rest.size());
+    }
+    return rest.size() >= 3 ? rest.get(0) + "/" + rest.get(2) : rest.get(0);
   }
 
   /** Starts the server on 127.0.0.1:{@code port} (0: any free port) and installs the CRD. */
   public static EmbeddedApi start(int port) throws IOException {
     quiet();
-    KubernetesMockServer server =
-        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+    MockWebServer web = new MockWebServer();
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), web, new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
     server.init(InetAddress.getLoopbackAddress(), port);
     answerAccessReviews(server);
     KubernetesClient client = server.createClient();
@@ -55,7 +103,7 @@ public final class EmbeddedApi implements AutoCloseable {
       client.apiextensions().v1().customResourceDefinitions().resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
     }
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build()).create();
-    return new EmbeddedApi(server, client);
+    return new EmbeddedApi(server, web, client);
   }
 
   /**
@@ -122,6 +170,7 @@ public final class EmbeddedApi implements AutoCloseable {
 
   @Override
   public void close() {
+    drain.interrupt();
     client.close();
     server.destroy();
   }

@@ -108,6 +108,10 @@ public final class OperatorRuntime implements AutoCloseable {
     return connections.openConnections();
   }
 
+  public long connectionsOpened() {
+    return connections.connectionsOpened();
+  }
+
   /** The resource class this runtime reconciles, for callers that list them. */
   public static Class<TrackerDeployment> resourceClass() {
     return TrackerDeployment.class;

@@ -1,6 +1,8 @@
 package com.torrust.operator.runtime;
 
 import com.torrust.operator.reconcile.ReconcileMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
@@ -32,6 +34,21 @@ public final class PrometheusMetrics implements ReconcileMetrics {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+  }
+
+  /** SSH connections: open now, and opened since start (one per host, kept, is the goal). */
+  public void watch(OperatorRuntime runtime) {
+    Gauge.builder("tracker_operator_ssh_connections_open", runtime, OperatorRuntime::openConnections)
+        .description("SSH connections to hosts open now").register(registry);
+    FunctionCounter.builder("tracker_operator_ssh_connections_opened", runtime, OperatorRuntime::connectionsOpened)
+        .description("SSH connections opened since start; a kept connection is reused by every check").register(registry);
+  }
+
+  /** Requests the embedded API (run --embedded-api) has answered, from every client. */
+  public void watch(EmbeddedApi api) {
+    api.onRequest((method, resource) -> Counter.builder("tracker_operator_embedded_api_requests")
+        .description("Requests answered by the embedded Kubernetes API, from every client, by method (WATCH for watches) and resource")
+        .tags(Tags.of("method", method, "resource", resource)).register(registry).increment());
   }
 
   public PrometheusMeterRegistry registry() {

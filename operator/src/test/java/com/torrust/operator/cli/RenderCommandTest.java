@@ -43,6 +43,31 @@ class RenderCommandTest {
   }
 
   @Test
+  void theSameSpecRendersTheSameBytesInEveryProcess(@TempDir Path dir) throws Exception {
+    // An operator restart must not change a file on the host: no iteration order may depend on the JVM
+    // (Map.copyOf and Set.of iterate in an order salted per JVM; compose files were reordered by it).
+    List<String> digests = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Path out = dir.resolve("out" + i);
+      Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+          System.getProperty("java.class.path"), "com.torrust.operator.cli.TrackerOperatorCommand",
+          "render", "-f", FULL.toString(), "-o", out.toString()).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(process.waitFor()).as(output).isZero();
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      try (Stream<Path> files = Files.walk(out)) {
+        for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+          sha.update(out.relativize(file).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          sha.update(Files.readAllBytes(file));
+        }
+      }
+      digests.add(java.util.HexFormat.of().formatHex(sha.digest()));
+    }
+
+    assertThat(digests).as("rendered files of four separate JVMs").containsOnly(digests.get(0));
+  }
+
+  @Test
   void thePlanShowsNoSecret(@TempDir Path dir) throws IOException {
     Path out = dir.resolve("out");
     run("render", "-f", FULL.toString(), "-o", out.toString());

@@ -123,7 +123,8 @@ class RunnableJarIT {
       assertThat(get(http, base + "readyz").statusCode()).isEqualTo(200);
       String metrics = get(http, base + "metrics").body();
       assertThat(metrics).contains("tracker_operator_reconcile_seconds_count{", "result=\"HostUnreachable\"",
-          "tracker_operator_drift_findings{name=\"demo\",namespace=\"default\"}");
+          "tracker_operator_drift_findings{name=\"demo\",namespace=\"default\"}",
+          "tracker_operator_ssh_connections_open ", "tracker_operator_ssh_connections_opened_total ", "tracker_operator_embedded_api_requests_total{method=\"WATCH\",resource=\"trackerdeployments\"}");
 
       // The generated admin token, read back from the embedded API, to look for it in the logs.
       JsonNode generated = new ObjectMapper().readTree(

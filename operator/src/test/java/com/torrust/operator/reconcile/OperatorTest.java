@@ -66,6 +66,13 @@ class OperatorTest {
     assertThat(generated.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getName()).isEqualTo("demo"));
     assertThat(operator.eventReasons()).contains("ChangesApplied", "Converged");
 
+    // A resync of an unchanged host writes nothing (status writes would change the resourceVersion):
+    // 12 s is more than one resync interval of 10 s with its 10 % jitter.
+    String version = client.resources(TrackerDeployment.class).inNamespace(NAMESPACE).withName("demo").get().getMetadata().getResourceVersion();
+    Thread.sleep(12_000);
+    assertThat(client.resources(TrackerDeployment.class).inNamespace(NAMESPACE).withName("demo").get().getMetadata().getResourceVersion())
+        .as("no write on a steady-state resync").isEqualTo(version);
+
     host.shell("docker run -d --name rogue -p 9999:80 " + host.image() + " httpd -f -p 80 -h /www");
     TrackerDeployment drifted = operator.await("demo", Duration.ofSeconds(25), "Drifted=True naming port 9999 (one resync)",
         r -> is(r, "Drifted", "True") && r.getStatus().drift().stream().anyMatch(d -> Integer.valueOf(9999).equals(d.port())));

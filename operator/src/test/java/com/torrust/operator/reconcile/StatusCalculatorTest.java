@@ -55,6 +55,29 @@ class StatusCalculatorTest {
   }
 
   @Test
+  void aStatusReadBackFromTheApiEqualsTheNextOneForTheSameOutcome() {
+    // The reconciler compares the next status with the one in the informer cache, which came as JSON.
+    io.fabric8.kubernetes.client.utils.KubernetesSerialization json = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+    for (List<Finding> drift : List.of(List.<Finding>of(), List.of(ROGUE))) {
+      TrackerDeploymentStatus written = StatusCalculator.next(null, 1, observed(drift), T0);
+      TrackerDeploymentStatus stored = json.unmarshal(json.asJson(written), TrackerDeploymentStatus.class);
+
+      assertThat(StatusCalculator.next(stored, 1, observed(drift), T1)).isEqualTo(stored);
+    }
+  }
+
+  @Test
+  void aStatusStoredWithoutItsEmptyListsNeedsNoWrite() {
+    TrackerDeploymentStatus next = StatusCalculator.next(null, 1, observed(List.of()), T0);
+    TrackerDeploymentStatus stored = new TrackerDeploymentStatus(next.observedGeneration(), next.conditions(), next.host(), null, null,
+        next.lastAppliedHash());
+
+    assertThat(next.drift()).isEmpty();
+    assertThat(StatusWriter.same(stored, next)).isTrue();
+    assertThat(StatusWriter.same(stored, StatusCalculator.next(stored, 1, observed(List.of(ROGUE)), T1))).isFalse();
+  }
+
+  @Test
   void transitionTimesChangeOnlyWhenAStatusFlips() {
     TrackerDeploymentStatus clean = StatusCalculator.next(null, 1, observed(List.of()), T0);
 

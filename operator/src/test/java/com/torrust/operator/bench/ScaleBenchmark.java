@@ -1,0 +1,422 @@
+package com.torrust.operator.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.torrust.operator.ProjectFiles;
+import com.torrust.operator.Specs;
+import com.torrust.operator.api.TrackerDeployment;
+import com.torrust.operator.converge.ConvergePlanner;
+import com.torrust.operator.converge.Convergence;
+import com.torrust.operator.host.HostKeyPin;
+import com.torrust.operator.host.SshConnection;
+import com.torrust.operator.host.SshTarget;
+import com.torrust.operator.observe.HostObserver;
+import com.torrust.operator.plan.DeploymentSecrets;
+import com.torrust.operator.plan.Planner;
+import com.torrust.operator.render.DesiredHostState;
+import com.torrust.operator.render.FileRenderer;
+import com.torrust.operator.render.PlannedFile;
+import com.torrust.operator.sandbox.SandboxHost;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One operator process (the shaded jar, {@code run --embedded-api}) with N TrackerDeployments, each on
+ * its own SSH endpoint: one sandbox host answering on N addresses, so N connections, N sshd sessions
+ * and N observations, all of a converged host. Prints, per N: the first full reconcile of all (cold:
+ * connects, status writes, events) and full resyncs of all at once (warm: every resource's SSH key
+ * Secret touched together, which reconciles exactly those), reconciles per second, the API requests
+ * and SSH connections each took, the operator's resident memory and its CPU time. Also (item 5) the
+ * time from starting the process to the first Ready=True and the resident memory at idle. Run by
+ * scripts/bench.sh; asserts nothing beyond refusing to report a run with errors as a result.
+ */
+public final class ScaleBenchmark {
+
+  private static final String TOKEN = "bench-token-0123456789abcdef";
+  private static final Pattern COUNT = Pattern.compile("^tracker_operator_reconcile_seconds_count\\{([^}]*)} (\\S+)$");
+  private static final Pattern RESULT = Pattern.compile("result=\"([^\"]*)\"");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  public static void main(String[] args) throws Exception {
+    List<Integer> sizes = args.length > 0 ? List.of(args[0].split(",")).stream().map(Integer::parseInt).toList() : List.of(10, 100, 500);
+    int warmRounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    Path jar = ProjectFiles.root().resolve("operator/target/tracker-operator.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException("build the jar first: mvn -DskipTests package");
+    }
+    System.out.println("Scale benchmark " + java.time.LocalDateTime.now().withNano(0) + " on " + ComparisonBenchmark.machine());
+    System.out.println("operator JVM: -Xmx384m (the Helm chart's 75 % of its 512Mi limit); hosts: one sandbox host, one address per resource\n");
+
+    SandboxHost host = ComparisonBenchmark.up("scl" + ProcessHandle.current().pid() % 10000);
+    try {
+      prepare(host);
+      startup(jar, host, warmRounds + 2);
+      int added = 0;
+      for (int n : sizes) {
+        for (; added < n; added++) {
+          host.shell("ip addr add " + address(added) + "/32 dev eth0");
+        }
+        scale(jar, host, n, warmRounds);
+      }
+    } finally {
+      ComparisonBenchmark.down(host);
+    }
+  }
+
+  /** The host converged once, the way every resource will want it; sshd accepts as many logins at once as N hosts would. */
+  private static void prepare(SandboxHost host) throws Exception {
+    DesiredHostState desired = desired(host.address());
+    for (String other : List.of(address(0), address(499))) {
+      if (!sameFiles(desired, desired(other))) {
+        throw new IllegalStateException("the desired state depends on the address: resources on one host would fight");
+      }
+    }
+    host.images("torrust/tracker:v3.0.0");
+    try (SshConnection connection = SshConnection.open(target(host))) {
+      Convergence.Result result = Convergence.converge(connection, desired, List.of(),
+          HostObserver.observe(connection, ConvergePlanner.observedPaths(desired)), Duration.ofSeconds(60), line -> { });
+      if (!result.drift().isEmpty()) {
+        throw new IllegalStateException("the host did not converge: " + result.drift());
+      }
+    }
+    Files.writeString(host.stateDir().resolve("etc-ssh/sshd_config"), "MaxStartups 600:30:1000\nMaxSessions 20\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    host.shell("true");
+    String pid = Files.readString(host.stateDir().resolve("sshd.pid")).strip();
+    new ProcessBuilder("kill", "-HUP", pid).start().waitFor();
+    Thread.sleep(500);
+    // The machine reaches the extra addresses through the host's veth.
+    String n = host.address().split("\\.")[2];
+    new ProcessBuilder("ip", "route", "replace", "10.220.0.0/16", "dev", "tsbx" + n).inheritIO().start().waitFor();
+  }
+
+  /** Item 5: process start to the first Ready=True, and resident memory once idle, with one resource. */
+  private static void startup(Path jar, SandboxHost host, int rounds) throws Exception {
+    List<Double> firstReady = new ArrayList<>();
+    List<Double> idleRss = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      Path dir = manifests(host, 1, host.address());
+      try (Operator operator = Operator.start(jar, dir)) {
+        firstReady.add(operator.awaitFirstReady(Duration.ofSeconds(120)));
+        Thread.sleep(10_000);
+        idleRss.add(operator.rssMiB());
+      }
+    }
+    System.out.println("5. Operator start to first reconcile (one resource, converged host), " + rounds + " runs");
+    ComparisonBenchmark.print("process start -> status Ready=True", firstReady);
+    printMiB("resident memory, idle 10 s after (VmRSS)", idleRss);
+    System.out.println();
+  }
+
+  private static void scale(Path jar, SandboxHost host, int n, int warmRounds) throws Exception {
+    Path dir = manifests(host, n, null);
+    try (Operator operator = Operator.start(jar, dir);
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
+            .withMasterUrl(operator.api()).withTrustCerts(true).withRequestTimeout(60_000).build()).build()) {
+      Snapshot start = operator.snapshot();
+      Snapshot cold = operator.awaitReconciles(n, Duration.ofMinutes(10));
+      double coldSeconds = (cold.nanos() - operator.started()) / 1e9;
+      List<Double> warmSeconds = new ArrayList<>();
+      List<Double> warmRate = new ArrayList<>();
+      List<Double> cpu = new ArrayList<>();
+      long apiRequests = 0;
+      Map<String, Long> warmRequests = new TreeMap<>();
+      long connections = 0;
+      Snapshot before = cold;
+      for (int r = 0; r < warmRounds; r++) {
+        Thread.sleep(2000); // let the status writes and events of the last wave settle
+        before = operator.snapshot();
+        long t0 = System.nanoTime();
+        List<CompletableFuture<?>> touches = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          String namespace = "scale-" + i;
+          String patch = "{\"metadata\":{\"annotations\":{\"bench/round\":\"" + r + "\"}}}";
+          touches.add(CompletableFuture.runAsync(() -> client.secrets().inNamespace(namespace).withName("tracker-ssh")
+              .patch(PatchContext.of(PatchType.JSON_MERGE), patch)));
+        }
+        CompletableFuture.allOf(touches.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        Snapshot after = operator.awaitReconciles(before.reconciles() + n, Duration.ofMinutes(10));
+        double seconds = (after.nanos() - t0) / 1e9;
+        warmSeconds.add(seconds);
+        warmRate.add(n / seconds);
+        cpu.add(after.cpuSeconds() - before.cpuSeconds());
+        apiRequests += after.apiRequests() - before.apiRequests() - n; // minus the n patches above
+        after.requestsSince(before).forEach((k, v) -> warmRequests.merge(k, v, Long::sum));
+        connections += after.sshOpened() - before.sshOpened();
+        before = after;
+      }
+      Snapshot end = operator.snapshot();
+      System.out.println("3. Scale: N = " + n + " TrackerDeployments, one operator process");
+      System.out.println(String.format(Locale.ROOT, "   first reconcile of all (cold: connect, status, events)   %8.1f s    %6.1f reconciles/s, %d API requests, %d SSH connections",
+          coldSeconds, n / coldSeconds, cold.apiRequests() - start.apiRequests(), cold.sshOpened()));
+      ComparisonBenchmark.print("full resync of all, warm (s x 1000)", warmSeconds.stream().map(s -> s * 1000).toList());
+      System.out.println(String.format(Locale.ROOT, "   reconciles per second (warm): median %.1f; per resync: %.2f API requests and %.2f SSH connections per resource",
+          median(warmRate), (double) apiRequests / warmRounds / n, (double) connections / warmRounds / n));
+      System.out.println("   API requests, cold: " + cold.requestsSince(start) + "; warm, all rounds (incl. the benchmark's PATCH secrets): " + warmRequests);
+      System.out.println(String.format(Locale.ROOT, "   operator CPU per warm resync: median %.1f s (%.1f ms per resource); the rest of the machine's time is the hosts'",
+          median(cpu), median(cpu) * 1000 / n));
+      System.out.println(String.format(Locale.ROOT, "   resident memory: %.0f MiB now, %.0f MiB peak; SSH connections open: %d; results: %s%n",
+          operator.rssMiB(), operator.peakRssMiB(), end.sshOpen(), end.results()));
+      if (end.results().keySet().stream().anyMatch(r -> !r.equals("Converged"))) {
+        System.out.println("   !! some reconciles did not end Converged; last output lines:\n" + operator.tail());
+      }
+    }
+  }
+
+  private static Path manifests(SandboxHost host, int n, String onlyAddress) throws Exception {
+    Path dir = Files.createTempDirectory("scale");
+    String key = Files.readString(host.sshKey());
+    StringBuilder all = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      String namespace = "scale-" + i;
+      String address = onlyAddress != null ? onlyAddress : address(i);
+      all.append("apiVersion: v1\nkind: Secret\nmetadata: {name: tracker-ssh, namespace: ").append(namespace).append("}\n")
+          .append("type: kubernetes.io/ssh-auth\nstringData:\n  ssh-privatekey: |\n")
+          .append(key.indent(4))
+          .append("---\napiVersion: v1\nkind: Secret\nmetadata: {name: tracker-generated, namespace: ").append(namespace).append("}\n")
+          .append("stringData: {api-admin-token: ").append(TOKEN).append("}\n---\n")
+          .append("apiVersion: tracker.torrust.com/v1alpha1\nkind: TrackerDeployment\nmetadata: {name: tracker, namespace: ").append(namespace).append("}\n")
+          .append("spec:\n  host:\n    address: ").append(address).append("\n    sshPort: ").append(host.sshPort())
+          .append("\n    user: root\n    hostKey: \"").append(host.hostKeyFingerprint()).append("\"\n")
+          .append("    sshKeySecretRef: {name: tracker-ssh, key: ssh-privatekey}\n")
+          .append("  tracker:\n    udpTrackers: [{port: 6969}]\n    httpTrackers: [{port: 7070}]\n    httpApi: {port: 1212}\n---\n");
+    }
+    Files.writeString(dir.resolve("all.yaml"), all);
+    return dir;
+  }
+
+  /** The state every resource plans: the minimal example as in {@link #manifests}, whatever its address. */
+  private static DesiredHostState desired(String address) {
+    TrackerDeployment deployment = Specs.minimal(spec -> ((ObjectNode) spec.get("host")).put("address", address).put("user", "root"));
+    return new FileRenderer().render(Planner.plan("tracker", deployment.getSpec()), deployment.getSpec(),
+        new DeploymentSecrets(TOKEN, null, null, null, null));
+  }
+
+  private static boolean sameFiles(DesiredHostState a, DesiredHostState b) {
+    return a.files().stream().map(PlannedFile::content).toList().equals(b.files().stream().map(PlannedFile::content).toList());
+  }
+
+  private static SshTarget target(SandboxHost host) throws Exception {
+    return new SshTarget(host.address(), host.sshPort(), host.user(), Files.readString(host.sshKey()), HostKeyPin.parse(host.hostKeyFingerprint()));
+  }
+
+  /** Resource i's address: 10.220.0.1, 10.220.0.2, ... on the one sandbox host. */
+  static String address(int i) {
+    return "10.220." + (i / 250) + "." + (i % 250 + 1);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static void printMiB(String what, List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    System.out.println(String.format(Locale.ROOT, "   %-58s median %8.1f MiB min %8.1f   max %8.1f", what, median(values), sorted.get(0),
+        sorted.get(sorted.size() - 1)));
+  }
+
+  /** Counters read from /metrics and /proc at one moment. */
+  record Snapshot(long nanos, long reconciles, Map<String, Long> results, Map<String, Long> requests, long sshOpened, long sshOpen, double cpuSeconds) {
+
+    long apiRequests() {
+      return requests.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Requests by method and resource since {@code before}, without the ones that did not change. */
+    Map<String, Long> requestsSince(Snapshot before) {
+      Map<String, Long> delta = new TreeMap<>();
+      requests.forEach((k, v) -> {
+        long d = v - before.requests().getOrDefault(k, 0L);
+        if (d != 0) {
+          delta.put(k, d);
+        }
+      });
+      return delta;
+    }
+  }
+
+  /** The operator jar as its own process, in embedded mode. */
+  static final class Operator implements AutoCloseable {
+    private final Process process;
+    private final long started;
+    private final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile String metricsUrl;
+    private volatile String apiUrl;
+    private volatile long firstReady;
+
+    private Operator(Process process, long started) {
+      this.process = process;
+      this.started = started;
+    }
+
+    static Operator start(Path jar, Path manifests) throws Exception {
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+          "-XX:+ExitOnOutOfMemoryError"));
+      // e.g. -Dbench.operator.jvm=-XX:StartFlightRecording=filename=/tmp/operator.jfr,settings=profile to profile it
+      String extra = System.getProperty("bench.operator.jvm", "");
+      if (!extra.isBlank()) {
+        command.addAll(List.of(extra.split(" ")));
+      }
+      command.addAll(List.of("-jar", jar.toString(), "run", "--embedded-api", "--apply", manifests.toString(), "--http-port", "0"));
+      long started = System.nanoTime();
+      // The operator's log, for when a run goes wrong.
+      Path log = Files.createTempFile("scale-operator", ".log");
+      Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+      Operator operator = new Operator(process, started);
+      Thread reader = new Thread(() -> operator.read(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))));
+      reader.setDaemon(true);
+      reader.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (operator.metricsUrl == null || operator.apiUrl == null) {
+        if (System.nanoTime() > deadline || !process.isAlive()) {
+          throw new IllegalStateException("the operator did not start:\n" + operator.tail());
+        }
+        Thread.sleep(20);
+      }
+      return operator;
+    }
+
+    private void read(BufferedReader in) {
+      Pattern metrics = Pattern.compile("health and metrics on (http://\\S+/)");
+      Pattern api = Pattern.compile("Embedded Kubernetes API at (http://\\S+/)");
+      try {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          Matcher m = metrics.matcher(line);
+          if (m.find()) {
+            metricsUrl = m.group(1) + "metrics";
+          }
+          Matcher a = api.matcher(line);
+          if (a.find()) {
+            apiUrl = a.group(1);
+          }
+          if (firstReady == 0 && line.contains("Ready=True")) {
+            firstReady = System.nanoTime();
+          }
+          lines.add(line);
+          if (lines.size() > 200) {
+            lines.remove(0);
+          }
+        }
+      } catch (java.io.IOException e) {
+        // the process ended
+      }
+    }
+
+    long started() {
+      return started;
+    }
+
+    String api() {
+      return apiUrl;
+    }
+
+    String tail() {
+      synchronized (lines) {
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+      }
+    }
+
+    double awaitFirstReady(Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (firstReady == 0) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("no Ready=True in time:\n" + tail());
+        }
+        Thread.sleep(5);
+      }
+      return (firstReady - started) / 1e6;
+    }
+
+    Snapshot awaitReconciles(long count, Duration timeout) throws Exception {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        Snapshot now = snapshot();
+        if (now.reconciles() >= count) {
+          return now;
+        }
+        if (System.nanoTime() > deadline || !process.isAlive()) {
+          throw new IllegalStateException(now.reconciles() + " of " + count + " reconciles in time:\n" + tail());
+        }
+        Thread.sleep(50);
+      }
+    }
+
+    Snapshot snapshot() throws Exception {
+      String body = HTTP.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      long nanos = System.nanoTime();
+      long reconciles = 0;
+      Map<String, Long> results = new TreeMap<>();
+      for (String line : body.split("\n")) {
+        Matcher m = COUNT.matcher(line);
+        if (m.matches()) {
+          long value = (long) Double.parseDouble(m.group(2));
+          reconciles += value;
+          Matcher r = RESULT.matcher(m.group(1));
+          results.merge(r.find() ? r.group(1) : "?", value, Long::sum);
+        }
+      }
+      Map<String, Long> requests = new TreeMap<>();
+      Matcher api = Pattern.compile("(?m)^tracker_operator_embedded_api_requests_total\\{method=\"([^\"]*)\",resource=\"([^\"]*)\",?} (\\S+)$").matcher(body);
+      while (api.find()) {
+        requests.put(api.group(1) + " " + api.group(2), (long) Double.parseDouble(api.group(3)));
+      }
+      return new Snapshot(nanos, reconciles, results, requests,
+          (long) metric(body, "tracker_operator_ssh_connections_opened_total"), (long) metric(body, "tracker_operator_ssh_connections_open"),
+          cpuSeconds());
+    }
+
+    private static double metric(String body, String name) {
+      return body.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1))).findFirst().orElse(-1);
+    }
+
+    /** User + system CPU time of the operator process, from /proc (clock ticks of 1/100 s). */
+    double cpuSeconds() throws Exception {
+      String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    double rssMiB() throws Exception {
+      return status("VmRSS:");
+    }
+
+    double peakRssMiB() throws Exception {
+      return status("VmHWM:");
+    }
+
+    private double status(String field) throws Exception {
+      return Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream().filter(l -> l.startsWith(field))
+          .mapToDouble(l -> Double.parseDouble(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(-1);
+    }
+
+    @Override
+    public void close() throws Exception {
+      process.destroy();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}
