@@ -86,6 +86,11 @@ final class RunCommand implements Callable<Integer> {
       description = "How long a reconcile waits for services after a converge before it lets go and looks again soon (default: ${DEFAULT-VALUE}).")
   int healthWaitSeconds;
 
+  @Option(names = "--change-feed-interval", defaultValue = "2", paramLabel = "SECONDS",
+      description = "How often each host's change feed looks for drift between resyncs (listeners, containers, UFW); "
+          + "a change reconciles that resource at once. 0 turns the feeds off (default: ${DEFAULT-VALUE}).")
+  int changeFeedSeconds;
+
   @Option(names = "--embedded-api", description = "Start an in-memory Kubernetes API on 127.0.0.1 with the CRD installed, and run against it.")
   boolean embeddedApi;
 
@@ -103,6 +108,10 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (applyDirectory != null && !embeddedApi) {
       err.println("error: --apply needs --embedded-api (against a cluster, use kubectl apply)");
+      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
+    }
+    if (changeFeedSeconds < 0) {
+      err.println("error: --change-feed-interval must be 0 (off) or more seconds");
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;
     }
     if (applyDirectory != null && !Files.isDirectory(applyDirectory)) {
@@ -125,7 +134,8 @@ final class RunCommand implements Callable<Integer> {
     PrometheusMetrics metrics = new PrometheusMetrics();
     ReconcileSettings defaults = ReconcileSettings.DEFAULTS;
     ReconcileSettings settings = new ReconcileSettings(Duration.ofSeconds(healthWaitSeconds), defaults.startingRecheck(), defaults.backoffBase(),
-        defaults.backoffCap(), defaults.authFailuresBeforeStall(), defaults.cleanupAttempts(), defaults.jitter());
+        defaults.backoffCap(), defaults.authFailuresBeforeStall(), defaults.cleanupAttempts(), defaults.jitter(),
+        Duration.ofSeconds(changeFeedSeconds));
     Set<String> watched = new LinkedHashSet<>();
     if (namespaces != null) {
       namespaces.stream().map(String::strip).filter(n -> !n.isEmpty()).forEach(watched::add);

@@ -90,6 +90,16 @@ public final class HostConnections implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a long-running command on the host's kept connection (opening it if needed), outside the
+   * one-piece-of-work-at-a-time rule: it only reads, and checks and converges run beside it on their
+   * own sessions. When the connection is replaced, the stream ends with it.
+   */
+  public SshConnection.Stream stream(SshTarget target, String script, java.util.function.Consumer<String> lines, Runnable ended)
+      throws HostAccessException, InterruptedException {
+    return with(target, connection -> connection.stream(script, lines, ended));
+  }
+
   private void reopen(Slot slot, SshTarget target) throws HostAccessException {
     drop(slot);
     slot.connection = opener.open(target);

@@ -150,6 +150,57 @@ public final class SshConnection implements AutoCloseable {
     }
   }
 
+  /** A long-running command whose output is read line by line; closing it ends the remote command. */
+  public interface Stream extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Starts {@code script} (on {@code sh -s}, as {@link #run}) in its own session and hands each line
+   * of its output to {@code lines} on a daemon thread; {@code ended} runs once when the output ends
+   * (the command exited, the connection broke, or the stream was closed).
+   */
+  public Stream stream(String script, java.util.function.Consumer<String> lines, Runnable ended) throws HostAccessException {
+    String shell = "root".equals(target.user()) ? "sh -s" : "sudo -n sh -s";
+    Session session;
+    Session.Command running;
+    try {
+      session = client.startSession();
+      running = session.exec(shell);
+      try (OutputStream in = running.getOutputStream()) {
+        in.write(script.getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new HostAccessException(Reason.HostUnreachable, "could not start a command on " + target + ": " + e.getMessage(), e);
+    }
+    Thread reader = new Thread(() -> {
+      try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(running.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          lines.accept(line);
+        }
+      } catch (IOException | RuntimeException e) {
+        // The connection or the session closed: the feed ends here.
+      } finally {
+        try {
+          session.close();
+        } catch (IOException e) {
+          // already closed
+        }
+        ended.run();
+      }
+    }, "stream-" + target.address());
+    reader.setDaemon(true);
+    reader.start();
+    return () -> {
+      try {
+        session.close();
+      } catch (IOException e) {
+        // already closed
+      }
+    };
+  }
+
   @Override
   public void close() {
     closeQuietly(client);

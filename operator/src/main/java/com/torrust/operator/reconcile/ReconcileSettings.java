@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param cleanupAttempts failed cleanups on delete after which the operator stops retrying and waits
  *     for a person (the detach annotation)
  * @param jitter fraction of a delay added at random, to spread resources created together
+ * @param changeFeedInterval how often each watched host's change feed looks (see ChangeFeed); zero turns
+ *     the feeds off and drift is then seen at the resync interval only
  */
 public record ReconcileSettings(
     Duration healthWait,
@@ -21,8 +23,9 @@ public record ReconcileSettings(
     Duration backoffCap,
     int authFailuresBeforeStall,
     int cleanupAttempts,
-    double jitter) {
+    double jitter,
+    Duration changeFeedInterval) {
 
-  public static final ReconcileSettings DEFAULTS =
-      new ReconcileSettings(Duration.ofSeconds(60), Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofMinutes(5), 3, 5, 0.1);
+  public static final ReconcileSettings DEFAULTS = new ReconcileSettings(
+      Duration.ofSeconds(60), Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofMinutes(5), 3, 5, 0.1, Duration.ofSeconds(2));
 }

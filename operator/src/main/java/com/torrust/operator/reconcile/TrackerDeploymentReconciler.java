@@ -32,6 +32,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +76,9 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final Map<String, Integer> cleanupFailures = new ConcurrentHashMap<>();
   private volatile InformerEventSource<Secret, TrackerDeployment> secrets;
+  /** Reconciles a resource whose host's change feed saw a change. */
+  private final SimpleInboundEventSource<TrackerDeployment> hostChanges = new SimpleInboundEventSource<>("host-changes");
+  private final HostWatches watches;
 
   public TrackerDeploymentReconciler(HostConnections connections, ReconcileSettings settings, ReconcileMetrics metrics, Clock clock) {
     this.connections = connections;
@@ -82,6 +86,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     this.metrics = metrics;
     this.clock = clock;
     this.visits = new HostVisit(connections, settings);
+    this.watches = new HostWatches(connections, settings.changeFeedInterval(), hostChanges::propagateEvent);
   }
 
   @Override
@@ -96,7 +101,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
             .build(),
         context);
-    return List.of(secrets);
+    return List.of(secrets, hostChanges);
   }
 
   /** "namespace/name" of every Secret the deployment reads, from its spec with defaults applied. */
@@ -151,6 +156,8 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       if (prepared.target().pin() == null) {
         // Trust on first use: the key seen is in status now and pinned from the next reconcile on.
         connections.forget(prepared.target());
+      } else if (visit.outcome() instanceof Outcome.Observed) {
+        watches.ensure(ResourceID.fromResource(resource), prepared.target());
       }
       outcome = stallRepeatedAuthFailures(resource, visit.outcome());
       actions = visit.actions();
@@ -275,6 +282,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     String uid = resource.getMetadata().getUid();
     EventRecorder events = new EventRecorder(context.getClient());
     metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    watches.stop(ResourceID.fromResource(resource)); // stopping services would only wake it
     failures.remove(uid);
     if (Annotations.isSet(resource, Annotations.DETACH)) {
       LOG.info("{}: detached by the annotation {}; the host is left as it is", id, Annotations.DETACH);

@@ -16,10 +16,6 @@ import com.torrust.operator.render.DesiredHostState;
 import com.torrust.operator.render.FileRenderer;
 import com.torrust.operator.render.PlannedFile;
 import com.torrust.operator.sandbox.SandboxHost;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -55,6 +51,7 @@ public final class ScaleBenchmark {
   private static final String TOKEN = "bench-token-0123456789abcdef";
   private static final Pattern COUNT = Pattern.compile("^tracker_operator_reconcile_seconds_count\\{([^}]*)} (\\S+)$");
   private static final Pattern RESULT = Pattern.compile("result=\"([^\"]*)\"");
+  private static final Pattern NAMESPACE = Pattern.compile("namespace=\"([^\"]*)\"");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   public static void main(String[] args) throws Exception {
@@ -130,11 +127,9 @@ public final class ScaleBenchmark {
 
   private static void scale(Path jar, SandboxHost host, int n, int warmRounds) throws Exception {
     Path dir = manifests(host, n, null);
-    try (Operator operator = Operator.start(jar, dir);
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
-            .withMasterUrl(operator.api()).withTrustCerts(true).withRequestTimeout(60_000).build()).build()) {
+    try (Operator operator = Operator.start(jar, dir)) {
       Snapshot start = operator.snapshot();
-      Snapshot cold = operator.awaitReconciles(n, Duration.ofMinutes(10));
+      Snapshot cold = operator.awaitAll(null, n, Duration.ofMinutes(10));
       double coldSeconds = (cold.nanos() - operator.started()) / 1e9;
       List<Double> warmSeconds = new ArrayList<>();
       List<Double> warmRate = new ArrayList<>();
@@ -151,11 +146,17 @@ public final class ScaleBenchmark {
         for (int i = 0; i < n; i++) {
           String namespace = "scale-" + i;
           String patch = "{\"metadata\":{\"annotations\":{\"bench/round\":\"" + r + "\"}}}";
-          touches.add(CompletableFuture.runAsync(() -> client.secrets().inNamespace(namespace).withName("tracker-ssh")
-              .patch(PatchContext.of(PatchType.JSON_MERGE), patch)));
+          // One PATCH request each (no client-side GET), so that the operator's own requests can be told apart.
+          HttpRequest request = HttpRequest.newBuilder(URI.create(operator.api() + "api/v1/namespaces/" + namespace + "/secrets/tracker-ssh"))
+              .header("Content-Type", "application/merge-patch+json").method("PATCH", HttpRequest.BodyPublishers.ofString(patch)).build();
+          touches.add(HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenAccept(response -> {
+            if (response.statusCode() / 100 != 2) {
+              throw new IllegalStateException("PATCH " + namespace + "/tracker-ssh: HTTP " + response.statusCode()); // not the body: a key
+            }
+          }));
         }
         CompletableFuture.allOf(touches.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
-        Snapshot after = operator.awaitReconciles(before.reconciles() + n, Duration.ofMinutes(10));
+        Snapshot after = operator.awaitAll(before, n, Duration.ofMinutes(10));
         double seconds = (after.nanos() - t0) / 1e9;
         warmSeconds.add(seconds);
         warmRate.add(n / seconds);
@@ -175,8 +176,8 @@ public final class ScaleBenchmark {
       System.out.println("   API requests, cold: " + cold.requestsSince(start) + "; warm, all rounds (incl. the benchmark's PATCH secrets): " + warmRequests);
       System.out.println(String.format(Locale.ROOT, "   operator CPU per warm resync: median %.1f s (%.1f ms per resource); the rest of the machine's time is the hosts'",
           median(cpu), median(cpu) * 1000 / n));
-      System.out.println(String.format(Locale.ROOT, "   resident memory: %.0f MiB now, %.0f MiB peak; SSH connections open: %d; results: %s%n",
-          operator.rssMiB(), operator.peakRssMiB(), end.sshOpen(), end.results()));
+      System.out.println(String.format(Locale.ROOT, "   resident memory: %.0f MiB now, %.0f MiB peak; threads: %.0f; SSH connections open: %d; results: %s%n",
+          operator.rssMiB(), operator.peakRssMiB(), operator.status("Threads:") * 1024, end.sshOpen(), end.results()));
       if (end.results().keySet().stream().anyMatch(r -> !r.equals("Converged"))) {
         System.out.println("   !! some reconciles did not end Converged; last output lines:\n" + operator.tail());
       }
@@ -238,7 +239,18 @@ public final class ScaleBenchmark {
   }
 
   /** Counters read from /metrics and /proc at one moment. */
-  record Snapshot(long nanos, long reconciles, Map<String, Long> results, Map<String, Long> requests, long sshOpened, long sshOpen, double cpuSeconds) {
+  record Snapshot(long nanos, long reconciles, Map<String, Long> results, Map<String, Long> perResource, Map<String, Long> requests, long sshOpened, long sshOpen, double cpuSeconds) {
+
+    /** Whether each of the n resources has reconciled more often than in {@code before}. */
+    boolean allReconciledSince(Snapshot before, int n) {
+      for (int i = 0; i < n; i++) {
+        String namespace = "scale-" + i;
+        if (perResource.getOrDefault(namespace, 0L) <= (before == null ? 0 : before.perResource().getOrDefault(namespace, 0L))) {
+          return false;
+        }
+      }
+      return true;
+    }
 
     long apiRequests() {
       return requests.values().stream().mapToLong(Long::longValue).sum();
@@ -349,15 +361,16 @@ public final class ScaleBenchmark {
       return (firstReady - started) / 1e6;
     }
 
-    Snapshot awaitReconciles(long count, Duration timeout) throws Exception {
+    /** Waits until each of the n resources reconciled after {@code before} (null: at least once). */
+    Snapshot awaitAll(Snapshot before, int n, Duration timeout) throws Exception {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (true) {
         Snapshot now = snapshot();
-        if (now.reconciles() >= count) {
+        if (now.allReconciledSince(before, n)) {
           return now;
         }
         if (System.nanoTime() > deadline || !process.isAlive()) {
-          throw new IllegalStateException(now.reconciles() + " of " + count + " reconciles in time:\n" + tail());
+          throw new IllegalStateException("not every resource reconciled in time (" + now.reconciles() + " reconciles):\n" + tail());
         }
         Thread.sleep(50);
       }
@@ -368,6 +381,7 @@ public final class ScaleBenchmark {
       long nanos = System.nanoTime();
       long reconciles = 0;
       Map<String, Long> results = new TreeMap<>();
+      Map<String, Long> perResource = new java.util.HashMap<>();
       for (String line : body.split("\n")) {
         Matcher m = COUNT.matcher(line);
         if (m.matches()) {
@@ -375,6 +389,8 @@ public final class ScaleBenchmark {
           reconciles += value;
           Matcher r = RESULT.matcher(m.group(1));
           results.merge(r.find() ? r.group(1) : "?", value, Long::sum);
+          Matcher ns = NAMESPACE.matcher(m.group(1));
+          perResource.merge(ns.find() ? ns.group(1) : "?", value, Long::sum);
         }
       }
       Map<String, Long> requests = new TreeMap<>();
@@ -382,7 +398,7 @@ public final class ScaleBenchmark {
       while (api.find()) {
         requests.put(api.group(1) + " " + api.group(2), (long) Double.parseDouble(api.group(3)));
       }
-      return new Snapshot(nanos, reconciles, results, requests,
+      return new Snapshot(nanos, reconciles, results, perResource, requests,
           (long) metric(body, "tracker_operator_ssh_connections_opened_total"), (long) metric(body, "tracker_operator_ssh_connections_open"),
           cpuSeconds());
     }
@@ -406,7 +422,7 @@ public final class ScaleBenchmark {
       return status("VmHWM:");
     }
 
-    private double status(String field) throws Exception {
+    double status(String field) throws Exception {
       return Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream().filter(l -> l.startsWith(field))
           .mapToDouble(l -> Double.parseDouble(l.replaceAll("[^0-9]", "")) / 1024).findFirst().orElse(-1);
     }

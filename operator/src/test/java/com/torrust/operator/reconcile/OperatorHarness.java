@@ -27,7 +27,7 @@ final class OperatorHarness implements AutoCloseable {
 
   static final String NAMESPACE = "trackers";
   static final ReconcileSettings QUICK =
-      new ReconcileSettings(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(4), 2, 2, 0.1);
+      new ReconcileSettings(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(4), 2, 2, 0.1, Duration.ofSeconds(1));
 
   final KubernetesClient client;
   final PrometheusMetrics metrics = new PrometheusMetrics();

@@ -104,6 +104,23 @@ class OperatorTest {
   }
 
   @Test
+  void theHostsChangeFeedReportsDriftLongBeforeTheResync(SandboxHost host) throws Exception {
+    trackerStandIn(host);
+    operator.sshKeySecret(host);
+    // Report mode and a ten-minute resync: only the change feed can bring the drift into status in time.
+    operator.apply(host, "  resyncInterval: 10m\n  drift: {mode: Report}\n");
+    operator.await("demo", Duration.ofSeconds(150), "Ready=True", r -> is(r, "Ready", "True"));
+
+    host.shell("docker run -d --name rogue -p 9999:80 " + host.image() + " httpd -f -p 80 -h /www");
+    TrackerDeployment drifted = operator.await("demo", Duration.ofSeconds(30), "Drifted=True from the change feed (resync is 10m)",
+        r -> is(r, "Drifted", "True"));
+    assertThat(drifted.getStatus().drift()).anySatisfy(f -> assertThat(f.port()).isEqualTo(9999));
+
+    host.shell("docker rm -f rogue");
+    operator.await("demo", Duration.ofSeconds(30), "Drifted=False from the change feed", r -> is(r, "Drifted", "False"));
+  }
+
+  @Test
   void rotatingASecretRewritesTheFileHoldingItOnTheHost(SandboxHost host) throws Exception {
     trackerStandIn(host);
     operator.sshKeySecret(host);

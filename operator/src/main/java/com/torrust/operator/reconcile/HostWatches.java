@@ -1,0 +1,95 @@
+package com.torrust.operator.reconcile;
+
+import com.torrust.operator.host.HostAccessException;
+import com.torrust.operator.host.HostConnections;
+import com.torrust.operator.host.SshConnection;
+import com.torrust.operator.host.SshTarget;
+import com.torrust.operator.observe.ChangeFeed;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One change feed per reconciled resource, on its host's kept connection: drift is seen seconds after
+ * it happens, not at the next resync, and without polling the API or running a full check. A feed
+ * starts after a reconcile that reached the host, ends with the connection (the next such reconcile
+ * starts it again), and stops when the resource goes or its host changes.
+ */
+final class HostWatches implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HostWatches.class);
+
+  private record Watch(SshTarget target, SshConnection.Stream stream) {}
+
+  private final Map<ResourceID, Watch> watches = new ConcurrentHashMap<>();
+  private final HostConnections connections;
+  private final Duration interval;
+  private final Consumer<ResourceID> changed;
+
+  /** {@code changed} is told which resource's host changed; a zero interval watches nothing. */
+  HostWatches(HostConnections connections, Duration interval, Consumer<ResourceID> changed) {
+    this.connections = connections;
+    this.interval = interval;
+    this.changed = changed;
+  }
+
+  /** Makes sure the resource's host is watched through {@code target}; a no-op when it already is. */
+  void ensure(ResourceID id, SshTarget target) throws InterruptedException {
+    if (interval.isZero() || interval.isNegative()) {
+      return;
+    }
+    Watch current = watches.get(id);
+    if (current != null && current.target().equals(target)) {
+      return;
+    }
+    stop(id);
+    ChangeFeed.Detector detector = new ChangeFeed.Detector();
+    AtomicReference<Watch> self = new AtomicReference<>();
+    AtomicBoolean ended = new AtomicBoolean();
+    try {
+      SshConnection.Stream stream = connections.stream(target, ChangeFeed.script(interval), line -> {
+        if (detector.changed(line)) {
+          LOG.debug("{}: the host changed; reconciling now", id);
+          changed.accept(id);
+        }
+      }, () -> {
+        ended.set(true);
+        Watch watch = self.get();
+        if (watch != null) {
+          watches.remove(id, watch);
+        }
+      });
+      Watch watch = new Watch(target, stream);
+      self.set(watch);
+      watches.put(id, watch);
+      if (ended.get()) {
+        watches.remove(id, watch); // it ended before it was recorded
+      }
+    } catch (HostAccessException e) {
+      // The reconcile that just ended reached the host; if this failed, the next one tries again.
+      LOG.info("{}: no change feed on the host for now: {}", id, e.getMessage());
+    }
+  }
+
+  void stop(ResourceID id) {
+    Watch watch = watches.remove(id);
+    if (watch != null) {
+      watch.stream().close();
+    }
+  }
+
+  int size() {
+    return watches.size();
+  }
+
+  @Override
+  public void close() {
+    watches.keySet().forEach(this::stop);
+  }
+}
