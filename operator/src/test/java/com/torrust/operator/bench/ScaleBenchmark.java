@@ -68,6 +68,7 @@ public final class ScaleBenchmark {
     try {
       prepare(host);
       startup(jar, host, warmRounds + 2);
+      latency(jar, host, warmRounds + 2);
       int added = 0;
       for (int n : sizes) {
         for (; added < n; added++) {
@@ -123,6 +124,52 @@ public final class ScaleBenchmark {
     ComparisonBenchmark.print("process start -> status Ready=True", firstReady);
     printMiB("resident memory, idle 10 s after (VmRSS)", idleRss);
     System.out.println();
+  }
+
+  /**
+   * Item 4: a rogue public port opens on the host (a container publishing 9999); how long until the
+   * resource's status says Drifted=True, and until Drifted=False once it is gone. The resync interval
+   * is ten minutes: what is measured is the change feed.
+   */
+  private static void latency(Path jar, SandboxHost host, int rounds) throws Exception {
+    List<Double> detected = new ArrayList<>();
+    List<Double> resolved = new ArrayList<>();
+    Path dir = manifests(host, 1, host.address(), "  resyncInterval: 10m\n  drift: {mode: Report}\n");
+    try (Operator operator = Operator.start(jar, dir)) {
+      operator.awaitFirstReady(Duration.ofSeconds(120));
+      String status = operator.api() + "apis/tracker.torrust.com/v1alpha1/namespaces/scale-0/trackerdeployments/tracker";
+      for (int i = 0; i < rounds; i++) {
+        Thread.sleep(3000); // the feed has its baseline
+        host.shell("docker run -d --name rogue -p 9999:80 " + host.image() + " httpd -f -p 80 -h /www");
+        long opened = System.nanoTime();
+        awaitDrifted(status, "True");
+        detected.add((System.nanoTime() - opened) / 1e6);
+        Thread.sleep(1000);
+        host.shell("docker rm -f rogue");
+        long removed = System.nanoTime();
+        awaitDrifted(status, "False");
+        resolved.add((System.nanoTime() - removed) / 1e6);
+      }
+    }
+    System.out.println("4. Drift detection latency (resyncInterval 10m, change feed every 2 s), " + rounds + " rounds");
+    ComparisonBenchmark.print("rogue public port opened -> Drifted=True in status", detected);
+    ComparisonBenchmark.print("rogue port gone -> Drifted=False", resolved);
+    System.out.println("   (without the feed, --change-feed-interval 0: at the next resync, up to resyncInterval later)\n");
+  }
+
+  private static void awaitDrifted(String url, String value) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    while (System.nanoTime() < deadline) {
+      String body = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      for (com.fasterxml.jackson.databind.JsonNode condition : json.readTree(body).path("status").path("conditions")) {
+        if (condition.path("type").asText().equals("Drifted") && condition.path("status").asText().equals(value)) {
+          return;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException("Drifted=" + value + " did not come within 120 s");
   }
 
   private static void scale(Path jar, SandboxHost host, int n, int warmRounds) throws Exception {
@@ -185,6 +232,10 @@ public final class ScaleBenchmark {
   }
 
   private static Path manifests(SandboxHost host, int n, String onlyAddress) throws Exception {
+    return manifests(host, n, onlyAddress, "");
+  }
+
+  private static Path manifests(SandboxHost host, int n, String onlyAddress, String extraSpec) throws Exception {
     Path dir = Files.createTempDirectory("scale");
     String key = Files.readString(host.sshKey());
     StringBuilder all = new StringBuilder();
@@ -200,7 +251,8 @@ public final class ScaleBenchmark {
           .append("spec:\n  host:\n    address: ").append(address).append("\n    sshPort: ").append(host.sshPort())
           .append("\n    user: root\n    hostKey: \"").append(host.hostKeyFingerprint()).append("\"\n")
           .append("    sshKeySecretRef: {name: tracker-ssh, key: ssh-privatekey}\n")
-          .append("  tracker:\n    udpTrackers: [{port: 6969}]\n    httpTrackers: [{port: 7070}]\n    httpApi: {port: 1212}\n---\n");
+          .append("  tracker:\n    udpTrackers: [{port: 6969}]\n    httpTrackers: [{port: 7070}]\n    httpApi: {port: 1212}\n")
+          .append(extraSpec).append("---\n");
     }
     Files.writeString(dir.resolve("all.yaml"), all);
     return dir;
