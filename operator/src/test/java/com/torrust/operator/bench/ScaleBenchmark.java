@@ -61,7 +61,7 @@ public final class ScaleBenchmark {
       throw new IllegalStateException("build the jar first: mvn -DskipTests package");
     }
     System.out.println("Scale benchmark " + java.time.LocalDateTime.now().withNano(0) + " on " + ComparisonBenchmark.machine());
-    System.out.println("operator JVM: -Xmx384m (the Helm chart's 75 % of its 512Mi limit); hosts: one sandbox host, one address per resource");
+    System.out.println("operator JVM: -Xmx384m (about the Helm chart's default heap, 70 % of 512Mi); hosts: one sandbox host, one address per resource");
     System.out.println("(the machine runs the operator and every host: host-side work competes with the operator for the same 2 cores)\n");
 
     SandboxHost host = ComparisonBenchmark.up("scl" + ProcessHandle.current().pid() % 10000);
