@@ -339,10 +339,10 @@ public final class ScaleBenchmark {
     static Operator start(Path jar, Path manifests, String... operatorArgs) throws Exception {
       List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
           "-XX:+ExitOnOutOfMemoryError"));
-      // e.g. -Dbench.operator.jvm=-XX:StartFlightRecording=filename=/tmp/operator.jfr,settings=profile to profile it
+      // e.g. -Dbench.operator.jvm=-Xmx192m,-XX:+UseSerialGC (options separated by commas or spaces)
       String extra = System.getProperty("bench.operator.jvm", "");
       if (!extra.isBlank()) {
-        command.addAll(List.of(extra.split(" ")));
+        command.addAll(List.of(extra.split("[ ,]+")));
       }
       command.addAll(List.of("-jar", jar.toString(), "run", "--embedded-api", "--apply", manifests.toString(), "--http-port", "0"));
       command.addAll(List.of(operatorArgs));
