@@ -5,5 +5,7 @@ public enum DeletionPolicy {
   /** Leave the host exactly as it is. */
   Retain,
   /** Stop and remove the deployment's containers; files, data and firewall stay. */
-  StopServices
+  StopServices,
+  /** Stop the services, then delete the server the operator created (provider Hetzner only). */
+  DestroyVm
 }

@@ -106,6 +106,16 @@ public final class Formats {
   /** A time of day, HH:MM. */
   public static final String TIME_OF_DAY_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
 
+  /** A Hetzner Cloud name of a server type, location or image: lowercase letters, digits, '-', '.' and '_'. */
+  public static final String HETZNER_NAME_PATTERN = "^[a-z0-9][a-z0-9._-]*$";
+
+  /** A Hetzner Cloud label key (the Kubernetes label key syntax). */
+  public static final String HETZNER_LABEL_KEY =
+      "^(" + LABEL + "(\\." + LABEL + ")*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
+
+  /** A Hetzner Cloud label value: empty, or the Kubernetes label value syntax. */
+  public static final String HETZNER_LABEL_VALUE = "^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$";
+
   /** CEL, on an object with an {@code address} field: all digits and dots must be a valid IPv4 address. */
   public static final String NUMERIC_ADDRESS_RULE =
       "!has(self.address) || !self.address.matches(r'^[0-9.]+$') || self.address.matches(r'^" + IPV4 + "$')";
@@ -127,6 +137,7 @@ public final class Formats {
           Map.entry(EMAIL_PATTERN, "an e-mail address"),
           Map.entry(COMMENT_PATTERN, "text of letters, digits, spaces and . , : / ( ) + - _ only"),
           Map.entry(TIME_OF_DAY_PATTERN, "a time of day as HH:MM (02:00)"),
+          Map.entry(HETZNER_NAME_PATTERN, "a Hetzner Cloud name (lowercase letters, digits, '-', '.' and '_')"),
           Map.entry(HOST_KEY_PATTERN, "an SSH public key line ('ssh-ed25519 AAAA...') or a fingerprint ('SHA256:...')"));
 
   /** What a pattern of this class accepts, in words, for error messages (the regex itself helps nobody). */

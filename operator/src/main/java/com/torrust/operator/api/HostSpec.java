@@ -16,9 +16,8 @@ import io.fabric8.generator.annotation.ValidationRule;
     fieldPath = ".address")
 public record HostSpec(
     @JsonPropertyDescription(
-            "IP address (IPv4 or IPv6) or DNS name of the host. With a cloud provider, the address the provider"
-                + " assigned is used instead when this is empty.")
-        @Required
+            "IP address (IPv4 or IPv6) or DNS name of the host. Required with provider Existing. With provider"
+                + " Hetzner it may be left out: the server's IPv4 address (status.server.ipv4) is used then.")
         @Size(min = 1, max = 253)
         @Pattern(Formats.ADDRESS_PATTERN)
         String address,
@@ -41,11 +40,18 @@ public record HostSpec(
     @JsonPropertyDescription(
             "The host's SSH public key ('ssh-ed25519 AAAA...') or its fingerprint ('SHA256:...'). The operator"
                 + " refuses to talk to a host that presents another key. When empty, the first key seen is"
-                + " recorded in status.host.hostKey and pinned from then on (trust on first use).")
+                + " recorded in status.host.hostKey and pinned from then on (trust on first use). Must be empty"
+                + " with provider Hetzner: the operator generates that server's host key and pins it from birth.")
         @Size(max = 1200)
         @Pattern(Formats.HOST_KEY_PATTERN)
         String hostKey,
     @JsonPropertyDescription(
             "Automatic security updates (unattended-upgrades): on by default, rebooting at 02:00 when needed.")
         @Default("{}")
-        SecurityUpdatesSpec securityUpdates) {}
+        SecurityUpdatesSpec securityUpdates) {
+
+  /** The same host at another address (the one a cloud provider assigned). */
+  public HostSpec withAddress(String next) {
+    return new HostSpec(next, sshPort, user, sshKeySecretRef, hostKey, securityUpdates);
+  }
+}

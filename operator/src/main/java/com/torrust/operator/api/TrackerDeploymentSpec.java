@@ -33,6 +33,18 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "requires Prometheus: add a prometheus section",
     fieldPath = ".grafana")
 @ValidationRule(
+    value = TrackerDeploymentSpec.CREATES_HOST + " || has(self.host.address)",
+    message = "is required unless the provider creates the host (provider.type Hetzner)",
+    fieldPath = ".host.address")
+@ValidationRule(
+    value = "!" + TrackerDeploymentSpec.CREATES_HOST + " || !has(self.host.hostKey)",
+    message = "must be empty with provider Hetzner: the operator generates the server's host key and pins it from birth",
+    fieldPath = ".host.hostKey")
+@ValidationRule(
+    value = "!has(self.deletionPolicy) || self.deletionPolicy != 'DestroyVm' || " + TrackerDeploymentSpec.CREATES_HOST,
+    message = "DestroyVm needs a provider that created the host (provider.type Hetzner)",
+    fieldPath = ".deletionPolicy")
+@ValidationRule(
     value = "duration(self.resyncInterval) >= duration('10s')",
     message = "must be at least 10s",
     fieldPath = ".resyncInterval")
@@ -66,10 +78,18 @@ public record TrackerDeploymentSpec(
         String resyncInterval,
     @JsonPropertyDescription(
             "What happens on the host when this resource is deleted. Retain (default): nothing. StopServices:"
-                + " the deployment's containers are stopped and removed; files and data stay.")
+                + " the deployment's containers are stopped and removed; files and data stay. DestroyVm (provider"
+                + " Hetzner): the services are stopped, then the server is deleted with its disk.")
         @Default("Retain")
         DeletionPolicy deletionPolicy) {
 
+  /** The same spec with another host section. */
+  public TrackerDeploymentSpec withHost(HostSpec next) {
+    return new TrackerDeploymentSpec(next, provider, firewall, tracker, prometheus, grafana, mysql, https, backup, drift, resyncInterval,
+        deletionPolicy);
+  }
+
+  static final String CREATES_HOST = "(has(self.provider) && has(self.provider.type) && self.provider.type == 'Hetzner')";
   static final String PROMETHEUS_ON = "(has(self.prometheus) && self.prometheus.enabled)";
   static final String GRAFANA_ON = "(has(self.grafana) && self.grafana.enabled)";
   static final String TLS_USED =

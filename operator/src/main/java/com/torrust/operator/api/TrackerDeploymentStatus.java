@@ -18,4 +18,20 @@ public record TrackerDeploymentStatus(
     @JsonPropertyDescription(
             "Keyed hash (HMAC-SHA256) of the desired host state last applied successfully: it changes when the"
                 + " spec or a referenced Secret changes, and reveals nothing about the secrets.")
-        String lastAppliedHash) {}
+        String lastAppliedHash,
+    @JsonPropertyDescription("The server the operator created (provider Hetzner): its id, addresses and phase.")
+        ServerStatus server) {
+
+  public TrackerDeploymentStatus(Long observedGeneration, List<Condition> conditions, HostStatus host, List<Endpoint> endpoints,
+      List<DriftFinding> drift, String lastAppliedHash) {
+    this(observedGeneration, conditions, host, endpoints, drift, lastAppliedHash, null);
+  }
+
+  public TrackerDeploymentStatus withServer(ServerStatus next) {
+    return new TrackerDeploymentStatus(observedGeneration, conditions, host, endpoints, drift, lastAppliedHash, next);
+  }
+
+  public TrackerDeploymentStatus withHost(HostStatus next) {
+    return new TrackerDeploymentStatus(observedGeneration, conditions, next, endpoints, drift, lastAppliedHash, server);
+  }
+}

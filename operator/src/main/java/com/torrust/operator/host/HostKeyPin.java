@@ -20,7 +20,7 @@ public record HostKeyPin(String fingerprint) {
     if (words.length < 2) {
       throw new IllegalArgumentException("a pinned host key is 'TYPE BASE64 [comment]' or 'SHA256:...'");
     }
-    return new HostKeyPin(HostKeys.fingerprintOfBlob(Base64.getDecoder().decode(words[1])));
+    return new HostKeyPin(HostKeys.fingerprintOf(Base64.getDecoder().decode(words[1])));
   }
 
   public boolean matches(PublicKey key) {

@@ -24,10 +24,10 @@ public final class HostKeys {
 
   /** The fingerprint OpenSSH prints: "SHA256:" and the unpadded base64 of the blob's SHA-256. */
   public static String fingerprint(PublicKey key) {
-    return fingerprintOfBlob(Base64.getDecoder().decode(blob(key)));
+    return fingerprintOf(Base64.getDecoder().decode(blob(key)));
   }
 
-  static String fingerprintOfBlob(byte[] blob) {
+  public static String fingerprintOf(byte[] blob) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(blob);
       return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);

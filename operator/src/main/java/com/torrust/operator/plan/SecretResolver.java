@@ -34,6 +34,9 @@ public final class SecretResolver {
     SortedSet<String> names = new TreeSet<>();
     names.add(generatedSecretName(deploymentName));
     names.add(spec.host().sshKeySecretRef().name());
+    if (spec.provider() != null && spec.provider().hetzner() != null) {
+      names.add(spec.provider().hetzner().tokenSecretRef().name());
+    }
     if (spec.tracker().httpApi().adminTokenSecretRef() != null) {
       names.add(spec.tracker().httpApi().adminTokenSecretRef().name());
     }

@@ -21,6 +21,12 @@ public sealed interface Outcome {
   record HostProblem(String reason, String message, boolean stalled) implements Outcome {}
 
   /**
+   * The host is being created or is not up yet (provider Hetzner): nothing was sent to it. Under way
+   * (Reconciling) and looked at again after {@code recheck}, or stalled until something changes.
+   */
+  record Provisioning(String reason, String message, boolean stalled, java.time.Duration recheck) implements Outcome {}
+
+  /**
    * The host was looked at (and converged, unless the drift mode said not to).
    *
    * @param driftChecked false when drift detection is Disabled: then {@code drift} is empty and means nothing

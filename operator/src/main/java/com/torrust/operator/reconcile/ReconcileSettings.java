@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param jitter fraction of a delay added at random, to spread resources created together
  * @param changeFeedInterval how often each watched host's change feed looks (see ChangeFeed); zero turns
  *     the feeds off and drift is then seen at the resync interval only
+ * @param providers where the cloud APIs are and how long a new server may take to boot
  */
 public record ReconcileSettings(
     Duration healthWait,
@@ -24,8 +25,21 @@ public record ReconcileSettings(
     int authFailuresBeforeStall,
     int cleanupAttempts,
     double jitter,
-    Duration changeFeedInterval) {
+    Duration changeFeedInterval,
+    ProviderSettings providers) {
 
   public static final ReconcileSettings DEFAULTS = new ReconcileSettings(
       Duration.ofSeconds(60), Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofMinutes(5), 3, 5, 0.1, Duration.ofSeconds(2));
+
+  /** With the default provider settings. */
+  public ReconcileSettings(Duration healthWait, Duration startingRecheck, Duration backoffBase, Duration backoffCap, int authFailuresBeforeStall,
+      int cleanupAttempts, double jitter, Duration changeFeedInterval) {
+    this(healthWait, startingRecheck, backoffBase, backoffCap, authFailuresBeforeStall, cleanupAttempts, jitter, changeFeedInterval,
+        ProviderSettings.DEFAULTS);
+  }
+
+  public ReconcileSettings withProviders(ProviderSettings next) {
+    return new ReconcileSettings(healthWait, startingRecheck, backoffBase, backoffCap, authFailuresBeforeStall, cleanupAttempts, jitter,
+        changeFeedInterval, next);
+  }
 }

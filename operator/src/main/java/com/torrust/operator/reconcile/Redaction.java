@@ -47,7 +47,7 @@ public record Redaction(List<String> values) {
     List<DriftFinding> drift = status.drift() == null ? null : status.drift().stream()
         .map(d -> new DriftFinding(d.kind(), d.severity(), d.port(), d.protocol(), d.address(), apply(d.source()), apply(d.message()), d.since()))
         .toList();
-    return new TrackerDeploymentStatus(status.observedGeneration(), conditions, status.host(), status.endpoints(), drift, status.lastAppliedHash());
+    return new TrackerDeploymentStatus(status.observedGeneration(), conditions, status.host(), status.endpoints(), drift, status.lastAppliedHash(), status.server());
   }
 
   public StatusEvent apply(StatusEvent event) {

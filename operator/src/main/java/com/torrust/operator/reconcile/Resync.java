@@ -32,6 +32,10 @@ public final class Resync {
       // the usual interval notices a fix made on the host side.
       return Optional.of(jittered(interval, random, settings.jitter()));
     }
+    if (outcome instanceof Outcome.Provisioning provisioning) {
+      return Optional.of(provisioning.stalled() ? jittered(interval, random, settings.jitter())
+          : jittered(provisioning.recheck(), random, settings.jitter()));
+    }
     if (outcome instanceof Outcome.SecretsMissing) {
       return Optional.of(jittered(interval, random, settings.jitter()));
     }

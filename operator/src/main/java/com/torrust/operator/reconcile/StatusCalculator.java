@@ -47,6 +47,9 @@ public final class StatusCalculator {
     if (outcome instanceof Outcome.HostProblem problem) {
       return hostProblem(base, before, generation, problem, time);
     }
+    if (outcome instanceof Outcome.Provisioning provisioning) {
+      return provisioning(base, before, generation, provisioning, time);
+    }
     return observed(base, before, generation, (Outcome.Observed) outcome, time); // sealed: the last kind
   }
 
@@ -56,7 +59,7 @@ public final class StatusCalculator {
     conditions.add(condition(before, READY, "False", "InvalidSpec", invalid.message(), generation, time));
     conditions.add(condition(before, STALLED, "True", "InvalidSpec", invalid.message(), generation, time));
     keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
-    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash());
+    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server());
   }
 
   private static TrackerDeploymentStatus secretsMissing(TrackerDeploymentStatus base, List<Condition> before, long generation,
@@ -64,7 +67,7 @@ public final class StatusCalculator {
     List<Condition> conditions = new ArrayList<>();
     conditions.add(condition(before, READY, "False", "SecretNotFound", missing.message(), generation, time));
     keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
-    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash());
+    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server());
   }
 
   /** Deletion cleanup failed as often as allowed: Stalled until a person detaches or fixes the host. */
@@ -76,7 +79,7 @@ public final class StatusCalculator {
     conditions.add(condition(before, READY, "False", "CleanupFailed", message, generation, time));
     conditions.add(condition(before, STALLED, "True", "CleanupFailed", message, generation, time));
     keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
-    return new TrackerDeploymentStatus(base.observedGeneration(), conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash());
+    return new TrackerDeploymentStatus(base.observedGeneration(), conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server());
   }
 
   private static TrackerDeploymentStatus hostProblem(TrackerDeploymentStatus base, List<Condition> before, long generation,
@@ -88,7 +91,17 @@ public final class StatusCalculator {
     }
     conditions.add(condition(before, HOST_REACHABLE, "False", problem.reason(), problem.message(), generation, time));
     keep(before, conditions, DRIFTED, FIREWALL_CONVERGED, SERVICES_CONVERGED);
-    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash());
+    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server());
+  }
+
+  private static TrackerDeploymentStatus provisioning(TrackerDeploymentStatus base, List<Condition> before, long generation,
+      Outcome.Provisioning provisioning, String time) {
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(condition(before, READY, "False", provisioning.reason(), provisioning.message(), generation, time));
+    conditions.add(condition(before, provisioning.stalled() ? STALLED : RECONCILING, "True", provisioning.reason(), provisioning.message(),
+        generation, time));
+    keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
+    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server());
   }
 
   private static TrackerDeploymentStatus observed(TrackerDeploymentStatus base, List<Condition> before, long generation,
@@ -137,7 +150,7 @@ public final class StatusCalculator {
         observed.servicesConverged() ? "Every planned service runs its planned image." : starting ? readyMessage
             : "Services differ from the plan; see status.drift.", generation, time));
     return new TrackerDeploymentStatus(generation, conditions, observed.host(), observed.endpoints(), drift,
-        observed.appliedHash() != null ? observed.appliedHash() : base.lastAppliedHash());
+        observed.appliedHash() != null ? observed.appliedHash() : base.lastAppliedHash(), base.server());
   }
 
   /**
@@ -150,7 +163,7 @@ public final class StatusCalculator {
     }
     List<Condition> conditions = previous.conditions() == null ? null : previous.conditions().stream()
         .map(c -> new Condition(c.type(), c.status(), c.reason(), c.message(), c.lastTransitionTime(), generation)).toList();
-    return new TrackerDeploymentStatus(generation, conditions, previous.host(), previous.endpoints(), previous.drift(), previous.lastAppliedHash());
+    return new TrackerDeploymentStatus(generation, conditions, previous.host(), previous.endpoints(), previous.drift(), previous.lastAppliedHash(), previous.server());
   }
 
   /** Marks a reconcile as under way (Reconciling=True), keeping everything else. */
@@ -168,7 +181,7 @@ public final class StatusCalculator {
     }
     conditions.add(condition(before, RECONCILING, "True", "Reconciling", message, generation, time));
     TrackerDeploymentStatus base = previous == null ? new TrackerDeploymentStatus(null, null, null, null, null, null) : previous;
-    return new TrackerDeploymentStatus(base.observedGeneration(), conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash());
+    return new TrackerDeploymentStatus(base.observedGeneration(), conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server());
   }
 
   private static Condition condition(List<Condition> before, String type, String status, String reason, String message, long generation, String now) {

@@ -56,7 +56,7 @@ final class StatusWriter {
       return null;
     }
     return new TrackerDeploymentStatus(status.observedGeneration(), emptyToNull(status.conditions()), status.host(),
-        emptyToNull(status.endpoints()), emptyToNull(status.drift()), status.lastAppliedHash());
+        emptyToNull(status.endpoints()), emptyToNull(status.drift()), status.lastAppliedHash(), status.server());
   }
 
   private static <T> List<T> emptyToNull(List<T> list) {

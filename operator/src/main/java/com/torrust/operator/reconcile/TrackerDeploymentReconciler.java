@@ -4,6 +4,8 @@ import com.torrust.operator.admission.Admission;
 import com.torrust.operator.admission.InvalidSpecException;
 import com.torrust.operator.api.DeletionPolicy;
 import com.torrust.operator.api.HostSpec;
+import com.torrust.operator.api.SecretKeyRef;
+import com.torrust.operator.api.ServerStatus;
 import com.torrust.operator.api.TrackerDeployment;
 import com.torrust.operator.api.TrackerDeploymentSpec;
 import com.torrust.operator.api.TrackerDeploymentStatus;
@@ -13,6 +15,9 @@ import com.torrust.operator.host.HostConnections;
 import com.torrust.operator.host.HostKeyPin;
 import com.torrust.operator.host.SshTarget;
 import com.torrust.operator.plan.DeploymentSecrets;
+import com.torrust.operator.provision.Provisioner;
+import com.torrust.operator.provision.hetzner.HetznerClient;
+import com.torrust.operator.provision.hetzner.HetznerException;
 import com.torrust.operator.plan.MissingSecretsException;
 import com.torrust.operator.plan.Planner;
 import com.torrust.operator.plan.SecretLookup;
@@ -34,6 +39,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,6 +85,8 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   /** Reconciles a resource whose host's change feed saw a change. */
   private final SimpleInboundEventSource<TrackerDeployment> hostChanges = new SimpleInboundEventSource<>("host-changes");
   private final HostWatches watches;
+  private final Provisioner provisioner;
+  private final ServerStage servers;
 
   public TrackerDeploymentReconciler(HostConnections connections, ReconcileSettings settings, ReconcileMetrics metrics, Clock clock) {
     this.connections = connections;
@@ -86,6 +94,10 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     this.metrics = metrics;
     this.clock = clock;
     this.visits = new HostVisit(connections, settings);
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    this.provisioner = new Provisioner(token -> new HetznerClient(settings.providers().hetznerApi(), token, http, Duration.ofSeconds(30),
+        duration -> Thread.sleep(duration.toMillis())), clock, settings.providers().createGrace());
+    this.servers = new ServerStage(provisioner, connections, settings.providers(), clock);
     this.watches = new HostWatches(connections, settings.changeFeedInterval(), hostChanges::propagateEvent);
   }
 
@@ -135,7 +147,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
     TrackerDeploymentStatus previous = resource.getStatus();
 
-    Prepared prepared = prepare(resource, client);
+    Prepared prepared = prepare(resource, client, status);
     Outcome outcome = prepared.outcome();
     Redaction redaction = prepared.redaction();
     int actions = 0;
@@ -160,6 +172,10 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
         watches.ensure(ResourceID.fromResource(resource), prepared.target());
       }
       outcome = stallRepeatedAuthFailures(resource, visit.outcome());
+      if (spec.provider().createsHost() && outcome instanceof Outcome.HostProblem problem
+          && problem.reason().equals(HostAccessException.Reason.HostUnreachable.name())) {
+        outcome = serverGone(resource, spec, client, status).orElse(outcome);
+      }
       actions = visit.actions();
       summary = visit.summary();
     }
@@ -175,7 +191,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     }
   }
 
-  private Prepared prepare(TrackerDeployment resource, KubernetesClient client) {
+  private Prepared prepare(TrackerDeployment resource, KubernetesClient client, StatusWriter status) throws InterruptedException {
     TrackerDeployment deployment;
     try {
       deployment = admission.admit(resource);
@@ -195,14 +211,56 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     } catch (MissingSecretsException e) {
       return Prepared.stop(new Outcome.SecretsMissing("Not found: " + String.join("; ", e.missing()) + "."), deployment, Redaction.NONE);
     }
-    Prepared reach = reach(resource, deployment, lookup, List.of(nullToEmpty(values.apiAdminToken()), nullToEmpty(values.mysqlPassword()),
+    List<String> secretValues = new ArrayList<>(List.of(nullToEmpty(values.apiAdminToken()), nullToEmpty(values.mysqlPassword()),
         nullToEmpty(values.mysqlRootPassword()), nullToEmpty(values.grafanaAdminPassword())));
+    if (spec.provider().createsHost()) {
+      Prepared server = provision(resource, deployment, lookup, secretValues, status);
+      if (server.outcome() != null) {
+        return server;
+      }
+      deployment = server.deployment();
+      spec = deployment.getSpec();
+    }
+    Prepared reach = reach(resource, deployment, lookup, secretValues);
     if (reach.outcome() != null) {
       return reach;
     }
     DesiredHostState desired = renderer.render(Planner.plan(name, spec), spec, values);
     String hash = AppliedHash.of(desired, ClusterSecrets.value(generated, GeneratedSecret.STATUS_HASH_KEY).orElseThrow());
     return new Prepared(null, deployment, desired, reach.target(), hash, reach.redaction());
+  }
+
+  /**
+   * The provider's server (provider Hetzner): created or found, booted; the deployment comes back with
+   * the server's address when the spec gives none. The API token joins the redacted values.
+   */
+  private Prepared provision(TrackerDeployment resource, TrackerDeployment deployment, SecretLookup lookup, List<String> secretValues,
+      StatusWriter status) throws InterruptedException {
+    TrackerDeploymentSpec spec = deployment.getSpec();
+    SecretKeyRef tokenRef = spec.provider().hetzner().tokenSecretRef();
+    Optional<String> token = lookup.value(tokenRef.name(), tokenRef.key()).map(String::strip);
+    secretValues.add(token.orElse(""));
+    SecretKeyRef keyRef = spec.host().sshKeySecretRef();
+    Optional<String> privateKey = lookup.value(keyRef.name(), keyRef.key());
+    secretValues.add(privateKey.orElse(""));
+    Redaction redaction = new Redaction(secretValues);
+    if (token.isEmpty() || token.get().isEmpty()) {
+      return Prepared.stop(new Outcome.SecretsMissing("Not found: Secret " + tokenRef.name() + " key " + tokenRef.key()
+          + " (the Hetzner Cloud API token)."), deployment, redaction);
+    }
+    if (privateKey.isEmpty() || privateKey.get().isBlank()) {
+      return Prepared.stop(new Outcome.SecretsMissing("Not found: Secret " + keyRef.name() + " key " + keyRef.key() + " (the SSH private key)."),
+          deployment, redaction);
+    }
+    ServerStage.Result result = servers.run(resource, spec.host(), spec.provider().hetzner(), token.get(), privateKey.get(), status);
+    if (result.stop() != null) {
+      return Prepared.stop(result.stop(), deployment, redaction);
+    }
+    TrackerDeployment located = new TrackerDeployment();
+    located.setMetadata(deployment.getMetadata());
+    located.setSpec(spec.withHost(spec.host().withAddress(result.address())));
+    located.setStatus(resource.getStatus());
+    return new Prepared(null, located, null, null, null, redaction);
   }
 
   /** How to reach the host: the SSH key from its Secret, the host key pinned in the spec or, once seen, in status. */
@@ -231,6 +289,20 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
 
   private Optional<Secret> cached(String namespace, String name) {
     return secrets == null ? Optional.empty() : secrets.get(new ResourceID(name, namespace));
+  }
+
+  /** A server that stopped answering may have been deleted outside the operator: then it is forgotten and created again. */
+  private Optional<Outcome> serverGone(TrackerDeployment resource, TrackerDeploymentSpec spec, KubernetesClient client, StatusWriter status)
+      throws InterruptedException {
+    SecretKeyRef tokenRef = spec.provider().hetzner().tokenSecretRef();
+    Optional<String> token = cached(resource.getMetadata().getNamespace(), tokenRef.name())
+        .flatMap(secret -> ClusterSecrets.value(secret, tokenRef.key())).map(String::strip);
+    ServerStatus server = resource.getStatus() == null ? null : resource.getStatus().server();
+    if (token.isEmpty() || server == null || !servers.forgetIfGone(resource, token.get(), status)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Outcome.HostProblem("ServerGone", "Server " + server.id() + " (" + server.name()
+        + ") no longer exists in Hetzner Cloud (deleted outside the operator); a new server is created at the next look.", false));
   }
 
   /** AuthenticationFailed stalls only when it repeats: a key being rotated may be refused once. */
@@ -299,9 +371,19 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     }
     // Only the SSH key is needed to stop services: no generated Secret is created for a resource on its way out.
     String namespace = resource.getMetadata().getNamespace();
-    Prepared prepared = reach(resource, deployment, new ClusterSecrets(secret -> cached(namespace, secret)), List.of());
-    if (deployment.getSpec().deletionPolicy() == DeletionPolicy.Retain) {
-      if (prepared.target() != null) {
+    SecretLookup lookup = new ClusterSecrets(secret -> cached(namespace, secret));
+    TrackerDeploymentSpec spec = deployment.getSpec();
+    ServerStatus server = resource.getStatus() == null ? null : resource.getStatus().server();
+    if (spec.provider().createsHost() && spec.host().address() == null) {
+      spec = spec.withHost(spec.host().withAddress(server == null ? null : server.ipv4()));
+      deployment.setSpec(spec);
+    }
+    if (spec.deletionPolicy() == DeletionPolicy.DestroyVm) {
+      return destroyServer(resource, deployment, lookup, events, context);
+    }
+    Prepared prepared = reach(resource, deployment, lookup, List.of());
+    if (spec.deletionPolicy() == DeletionPolicy.Retain || spec.host().address() == null) {
+      if (prepared.target() != null && prepared.target().address() != null) {
         connections.forget(prepared.target());
       }
       cleanupFailures.remove(uid);
@@ -324,14 +406,62 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
         problem = e.reason() + ": " + e.getMessage();
       }
     }
-    int attempts = cleanupFailures.merge(uid, 1, Integer::sum);
-    problem = prepared.redaction().apply(problem);
+    return cleanupFailed(resource, "Stopping the services", prepared.redaction().apply(problem), events, context);
+  }
+
+  /**
+   * deletionPolicy DestroyVm: the services are stopped if the server answers (a server that does not
+   * answer is deleted all the same), then every server of the resource is deleted: the recorded one and
+   * any carrying its labels (a create whose answer was lost).
+   */
+  private DeleteControl destroyServer(TrackerDeployment resource, TrackerDeployment deployment, SecretLookup lookup, EventRecorder events,
+      Context<TrackerDeployment> context) throws InterruptedException {
+    String id = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    TrackerDeploymentSpec spec = deployment.getSpec();
+    SecretKeyRef tokenRef = spec.provider().hetzner().tokenSecretRef();
+    Optional<String> token = lookup.value(tokenRef.name(), tokenRef.key()).map(String::strip);
+    Redaction redaction = new Redaction(List.of(token.orElse("")));
+    if (spec.host().address() != null && cleanupFailures.getOrDefault(resource.getMetadata().getUid(), 0) == 0) {
+      Prepared prepared = reach(resource, deployment, lookup, List.of(token.orElse("")));
+      redaction = prepared.redaction();
+      if (prepared.target() != null) {
+        try {
+          Teardown.Stopped stopped = connections.with(prepared.target(), Teardown::stopServices);
+          LOG.info("{}: deletionPolicy DestroyVm: {} containers stopped before the server is deleted{}", id, stopped.containers(),
+              stopped.error() == null ? "" : " (" + redaction.apply(stopped.error()) + ")");
+        } catch (HostAccessException e) {
+          LOG.info("{}: deletionPolicy DestroyVm: the services could not be stopped ({}); deleting the server all the same", id, e.reason());
+        }
+        connections.forget(prepared.target());
+      }
+    }
+    if (token.isEmpty() || token.get().isEmpty()) {
+      return cleanupFailed(resource, "Deleting the server", "Not found: Secret " + tokenRef.name() + " key " + tokenRef.key()
+          + " (the Hetzner Cloud API token).", events, context);
+    }
+    try {
+      List<Long> deleted = provisioner.destroy(ServerStage.identity(resource, spec.provider().hetzner()), token.get(),
+          resource.getStatus() == null ? null : resource.getStatus().server());
+      LOG.info("{}: deletionPolicy DestroyVm: server(s) {} deleted", id, deleted);
+      events.record(resource, StatusEvent.normal("ServerDeleted", deleted.isEmpty() ? "No server of this resource exists in Hetzner Cloud."
+          : "Deleted server" + (deleted.size() == 1 ? " " : "s ") + deleted + " in Hetzner Cloud."));
+      cleanupFailures.remove(resource.getMetadata().getUid());
+      return DeleteControl.defaultDelete();
+    } catch (HetznerException e) {
+      return cleanupFailed(resource, "Deleting the server", redaction.apply(e.getMessage()), events, context);
+    }
+  }
+
+  /** A failed cleanup: retried with backoff a bounded number of times, then Stalled until a person acts. */
+  private DeleteControl cleanupFailed(TrackerDeployment resource, String what, String problem, EventRecorder events,
+      Context<TrackerDeployment> context) {
+    int attempts = cleanupFailures.merge(resource.getMetadata().getUid(), 1, Integer::sum);
     if (attempts < settings.cleanupAttempts()) {
       events.record(resource, StatusEvent.warning("CleanupFailed",
-          "Stopping the services failed (attempt " + attempts + " of " + settings.cleanupAttempts() + "): " + problem));
+          what + " failed (attempt " + attempts + " of " + settings.cleanupAttempts() + "): " + problem));
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Resync.backoff(Duration.ofMinutes(5), attempts, 0, settings));
     }
-    String message = "Stopping the services failed " + attempts + " times (" + problem + "). Fix the host, or set the annotation "
+    String message = what + " failed " + attempts + " times (" + problem + "). Fix the cause, or set the annotation "
         + Annotations.DETACH + "=true to delete the resource and leave the host as it is.";
     events.record(resource, StatusEvent.warning("CleanupFailed", message));
     new StatusWriter(context.getClient()).write(resource,

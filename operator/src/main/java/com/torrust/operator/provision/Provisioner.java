@@ -1,0 +1,163 @@
+package com.torrust.operator.provision;
+
+import com.torrust.operator.api.HetznerSpec;
+import com.torrust.operator.api.ServerStatus;
+import com.torrust.operator.provision.hetzner.CreateServer;
+import com.torrust.operator.provision.hetzner.HetznerClient;
+import com.torrust.operator.provision.hetzner.HetznerException;
+import com.torrust.operator.provision.hetzner.HetznerServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Makes sure the deployment's Hetzner Cloud server exists, one and only one: a recorded server is used
+ * without an API call once it has an address; otherwise the servers with the deployment's labels are
+ * listed, and a create is made only when none exists, after the create-pending marker and the birth
+ * host key are stored. A create whose result is unknown keeps its marker; the next look adopts the
+ * server by its labels.
+ */
+public final class Provisioner {
+
+  /** Stores the create-pending marker and the key to pin before the create call; throws if it cannot. */
+  public interface MarkerStore {
+    void record(ServerStatus pending, String hostKeyLine);
+  }
+
+  /**
+   * What one look needs.
+   *
+   * @param recorded the status's server record, or null
+   * @param pinnedHostKey the host key pinned in status, or null
+   * @param authorizedKey the operator's public key line, for the user's authorized_keys
+   */
+  public record Request(ServerIdentity identity, HetznerSpec spec, String token, ServerStatus recorded, String pinnedHostKey,
+      String user, String authorizedKey, int sshPort) {
+    @Override
+    public String toString() {
+      return "Request[" + identity.name() + "]"; // never the token
+    }
+  }
+
+  private static final Duration API_RECHECK = Duration.ofSeconds(30);
+  private static final Duration CREATE_RECHECK = Duration.ofSeconds(5);
+
+  private final Function<String, HetznerClient> clients;
+  private final Clock clock;
+  private final Duration createGrace;
+
+  /** @param clients the API client for a token */
+  public Provisioner(Function<String, HetznerClient> clients, Clock clock, Duration createGrace) {
+    this.clients = clients;
+    this.clock = clock;
+    this.createGrace = createGrace;
+  }
+
+  public Progress ensure(Request request, MarkerStore markers) throws InterruptedException {
+    ServerStatus recorded = request.recorded();
+    if (recorded != null && recorded.id() != null && recorded.ipv4() != null) {
+      return new Progress.Continue(recorded);
+    }
+    HetznerClient api = clients.apply(request.token());
+    try {
+      if (recorded != null && recorded.id() != null) {
+        Optional<HetznerServer> server = api.get(recorded.id());
+        if (server.isPresent()) {
+          return withAddress(record(server.get(), recorded));
+        }
+        recorded = null; // deleted behind our back: find or create again
+      }
+      List<HetznerServer> found = api.list(request.identity().selector());
+      ServerDecision decision = ServerDecision.decide(recorded, found, clock.instant(), createGrace);
+      if (decision instanceof ServerDecision.Adopt adopt) {
+        if (request.pinnedHostKey() == null) {
+          return new Progress.Stuck("HostKeyUnknown", "Server " + adopt.server().id() + " (" + adopt.server().name()
+              + ") carries this resource's labels, but the host key it was created with is not recorded (was the status lost?)."
+              + " The operator does not trust a key on first use: delete that server in Hetzner Cloud and a new one is created.");
+        }
+        return withAddress(record(adopt.server(), recorded));
+      }
+      if (decision instanceof ServerDecision.Ambiguous ambiguous) {
+        return new Progress.Stuck("DuplicateServers", "Servers " + ambiguous.ids() + " all carry this resource's label "
+            + request.identity().selector() + "; delete all but one in Hetzner Cloud.");
+      }
+      if (decision instanceof ServerDecision.WaitForCreate wait) {
+        return new Progress.Wait("CreateResultUnknown", "The create request of " + recorded.createRequestedAt()
+            + " got no answer and its server is not listed yet; looking again before creating another.", wait.recheck());
+      }
+      return create(api, request, markers);
+    } catch (HetznerException e) {
+      return apiProblem(e);
+    }
+  }
+
+  private Progress create(HetznerClient api, Request request, MarkerStore markers) throws InterruptedException {
+    BirthKey key = BirthKey.generate();
+    ServerStatus pending = new ServerStatus(ServerStatus.CREATING, null, request.identity().name(), null, null,
+        clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(), null);
+    markers.record(pending, key.publicKeyLine());
+    HetznerSpec spec = request.spec();
+    String userData = CloudInit.userData(request.user(), request.authorizedKey(), request.sshPort(), key);
+    try {
+      HetznerServer server = api.create(new CreateServer(request.identity().name(), spec.serverType(), spec.location(), spec.image(),
+          userData, request.identity().labels()));
+      return withAddress(record(server, pending));
+    } catch (HetznerException e) {
+      boolean unknown = e.kind() == HetznerException.Kind.UnknownResult || e.httpStatus() >= 500;
+      if (unknown) {
+        return new Progress.Wait("CreateResultUnknown", e.getMessage() + "; the server may exist: looking for it by its labels"
+            + " before creating another.", CREATE_RECHECK);
+      }
+      // Surely not created: the marker goes, so the next look may create at once.
+      markers.record(null, null);
+      return apiProblem(e);
+    }
+  }
+
+  private static Progress withAddress(ServerStatus server) {
+    if (server.ipv4() == null) {
+      return new Progress.Wait("ServerHasNoAddress", "Server " + server.id() + " has no public IPv4 address yet.", API_RECHECK);
+    }
+    return new Progress.Continue(server);
+  }
+
+  private static ServerStatus record(HetznerServer server, ServerStatus before) {
+    String phase = before != null && ServerStatus.READY.equals(before.phase()) ? ServerStatus.READY : ServerStatus.BOOTING;
+    return new ServerStatus(phase, server.id(), server.name(), server.ipv4(), server.ipv6(),
+        before == null ? null : before.createRequestedAt(), server.created());
+  }
+
+  private static Progress apiProblem(HetznerException e) {
+    if (e.kind() == HetznerException.Kind.Rejected) {
+      return new Progress.Stuck(e.httpStatus() == 401 || e.httpStatus() == 403 ? "HetznerTokenRejected" : "HetznerRequestRejected",
+          e.getMessage());
+    }
+    Duration recheck = e.retryAfter() != null ? e.retryAfter() : API_RECHECK;
+    return new Progress.Wait(e.httpStatus() == 429 ? "HetznerRateLimited" : "HetznerApiUnavailable",
+        e.getMessage(), recheck);
+  }
+
+  /** Whether the recorded server no longer exists (deleted outside the operator). */
+  public boolean gone(String token, long id) throws HetznerException, InterruptedException {
+    return clients.apply(token).get(id).isEmpty();
+  }
+
+  /** Deletes every server of the deployment (the recorded one and any with its labels); returns their ids. */
+  public List<Long> destroy(ServerIdentity identity, String token, ServerStatus recorded) throws HetznerException, InterruptedException {
+    HetznerClient api = clients.apply(token);
+    Set<Long> ids = new TreeSet<>();
+    if (recorded != null && recorded.id() != null) {
+      ids.add(recorded.id());
+    }
+    api.list(identity.selector()).forEach(s -> ids.add(s.id()));
+    for (long id : ids) {
+      api.delete(id);
+    }
+    return List.copyOf(ids);
+  }
+}
