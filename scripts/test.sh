@@ -2,7 +2,8 @@
 # Runs every test of the project: `mvn -B verify` (unit tests, CRD and admission tests, CLI tests,
 # end-to-end tests on sandbox hosts).
 # Installs what the tests need when it is missing (Debian/Ubuntu: a JDK 17, Maven, docker-compose, which
-# validates rendered compose files without a Docker engine, and for the sandbox hosts OpenSSH, UFW,
+# validates rendered compose files without a Docker engine, cloud-init, whose schema check validates the
+# user data of new servers, and for the sandbox hosts OpenSSH, UFW,
 # the Docker engine, busybox and iptables), so it works on a fresh machine; Maven fetches its own
 # dependencies. Sandbox-host tests need root; run as another user they are skipped with the reason. Extra arguments go to Maven, e.g. -Dtest=AdmissionTest.
 set -euo pipefail
@@ -12,6 +13,7 @@ need_packages=()
 command -v javac >/dev/null 2>&1 || need_packages+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need_packages+=(maven)
 command -v docker-compose >/dev/null 2>&1 || need_packages+=(docker-compose)
+command -v cloud-init >/dev/null 2>&1 || need_packages+=(cloud-init) # `cloud-init schema` checks the rendered user data
 if [ "$(id -u)" -eq 0 ]; then
   [ -x /usr/sbin/sshd ] || need_packages+=(openssh-server)
   command -v ufw >/dev/null 2>&1 || [ -x /usr/sbin/ufw ] || need_packages+=(ufw)

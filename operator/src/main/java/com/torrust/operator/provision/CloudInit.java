@@ -46,9 +46,10 @@ public final class CloudInit {
     config.put("users", List.of(account));
     config.put("disable_root", true);
     config.put("ssh_pwauth", false);
-    // Only the operator's key: the image's generated keys go, none are made.
+    // Only the operator's key: the image's keys go; ed25519 is given, so no key of a listed type is generated
+    // (cloud-init's schema wants at least one type here).
     config.put("ssh_deletekeys", true);
-    config.put("ssh_genkeytypes", List.of());
+    config.put("ssh_genkeytypes", List.of("ed25519"));
     config.put("ssh_keys", Map.of("ed25519_private", hostKey.privateKey(), "ed25519_public", hostKey.publicKeyLine()));
     config.put("write_files", List.of(Map.of(
         "path", SSHD_DROP_IN,

@@ -1,0 +1,166 @@
+package com.torrust.operator.provision.hetzner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The client against a local server that speaks the documented Hetzner Cloud API. */
+class HetznerClientTest {
+
+  private static final String TOKEN = "hcloud-test-token-0123456789abcdef";
+  private FakeHetznerCloud cloud;
+  private final List<Duration> slept = new ArrayList<>();
+  private HetznerClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    cloud = new FakeHetznerCloud(TOKEN);
+    client = new HetznerClient(cloud.url(), TOKEN, HttpClient.newHttpClient(), Duration.ofSeconds(5), slept::add);
+  }
+
+  @AfterEach
+  void stop() {
+    cloud.close();
+  }
+
+  private static CreateServer request(String name) {
+    return new CreateServer(name, "cx22", "nbg1", "ubuntu-24.04", "#cloud-config\n{}\n", Map.of("tracker.torrust.com/uid", "u-" + name));
+  }
+
+  @Test
+  void createsAServerAndReadsItsAddresses() throws Exception {
+    HetznerServer server = client.create(request("tracker-1"));
+
+    assertThat(server.id()).isPositive();
+    assertThat(server.name()).isEqualTo("tracker-1");
+    assertThat(server.ipv4()).matches("203\\.0\\.113\\.[0-9]+");
+    assertThat(server.ipv6Network()).endsWith("::/64");
+    assertThat(server.ipv6()).endsWith("::1").doesNotContain("/");
+    assertThat(server.labels()).containsEntry("tracker.torrust.com/uid", "u-tracker-1");
+    FakeHetznerCloud.Stored stored = cloud.servers().get(server.id());
+    assertThat(stored.userData()).isEqualTo("#cloud-config\n{}\n");
+    assertThat(stored.serverType()).isEqualTo("cx22");
+    assertThat(stored.location()).isEqualTo("nbg1");
+    assertThat(client.get(server.id())).contains(server);
+  }
+
+  @Test
+  void listsEveryPageOfTheServersWithALabel() throws Exception {
+    for (int i = 0; i < 120; i++) {
+      cloud.add("other-" + i, Map.of("team", i % 2 == 0 ? "a" : "b"));
+    }
+
+    List<HetznerServer> found = client.list("team=a");
+
+    assertThat(found).hasSize(60).allSatisfy(s -> assertThat(s.labels()).containsEntry("team", "a"));
+    assertThat(found).extracting(HetznerServer::id).doesNotHaveDuplicates();
+    assertThat(cloud.requests()).filteredOn(r -> r.startsWith("GET /servers?")).hasSize(2)
+        .allSatisfy(r -> assertThat(r).contains("label_selector=team%3Da").contains("per_page=50"));
+  }
+
+  @Test
+  void aMissingServerIsEmptyAndDeletingItAgainIsNoError() throws Exception {
+    HetznerServer server = client.create(request("gone-soon"));
+
+    assertThat(client.delete(server.id())).isTrue();
+    assertThat(client.get(server.id())).isEmpty();
+    assertThat(client.delete(server.id())).isFalse();
+  }
+
+  @Test
+  void aRejectedRequestSaysWhyAndNeverShowsTheToken() {
+    HetznerClient wrong = new HetznerClient(cloud.url(), "not-the-token", HttpClient.newHttpClient(), Duration.ofSeconds(5), slept::add);
+
+    HetznerException e = catchThrowableOfType(HetznerException.class, () -> wrong.list("a=b"));
+
+    assertThat(e.kind()).isEqualTo(HetznerException.Kind.Rejected);
+    assertThat(e.httpStatus()).isEqualTo(401);
+    assertThat(e.code()).isEqualTo("unauthorized");
+    assertThat(e.getMessage()).contains("GET /servers", "401 unauthorized").doesNotContain("not-the-token", "label_selector");
+  }
+
+  @Test
+  void aDuplicateNameIsRejected() throws Exception {
+    client.create(request("same"));
+
+    HetznerException e = catchThrowableOfType(HetznerException.class, () -> client.create(request("same")));
+
+    assertThat(e.httpStatus()).isEqualTo(409);
+    assertThat(e.code()).isEqualTo("uniqueness_error");
+  }
+
+  @Test
+  void waitsOutARateLimitAsTheHeadersSayThenSucceeds() throws Exception {
+    cloud.rateLimit(2);
+
+    List<HetznerServer> found = client.list("a=b");
+
+    assertThat(found).isEmpty();
+    // 3600 requests per hour refill one per second; the fake's reset is 3 s away.
+    assertThat(slept).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+    assertThat(cloud.requests()).hasSize(3);
+  }
+
+  @Test
+  void aLastingRateLimitIsReportedWithWhenToComeBack() {
+    cloud.rateLimit(10);
+
+    HetznerException e = catchThrowableOfType(HetznerException.class, () -> client.create(request("limited")));
+
+    assertThat(e.kind()).isEqualTo(HetznerException.Kind.Transient);
+    assertThat(e.httpStatus()).isEqualTo(429);
+    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(slept).hasSize(3);
+    assertThat(cloud.servers()).isEmpty();
+  }
+
+  @Test
+  void aLostCreateAnswerIsAnUnknownResultAndIsNotRepeated() {
+    cloud.loseCreateAnswers(1);
+
+    HetznerException e = catchThrowableOfType(HetznerException.class, () -> client.create(request("lost")));
+
+    assertThat(e.kind()).isEqualTo(HetznerException.Kind.UnknownResult);
+    assertThat(cloud.servers()).hasSize(1); // it was created all the same
+    assertThat(cloud.requests()).filteredOn(r -> r.startsWith("POST")).hasSize(1);
+  }
+
+  @Test
+  void serverErrorsAreTransient() {
+    cloud.failWithServerErrors(1);
+
+    HetznerException e = catchThrowableOfType(HetznerException.class, () -> client.get(1));
+
+    assertThat(e.kind()).isEqualTo(HetznerException.Kind.Transient);
+    assertThat(e.httpStatus()).isEqualTo(503);
+  }
+
+  @Test
+  void rateLimitWaitFollowsTheHeaders() {
+    long now = 1_700_000_000L;
+    assertThat(HetznerClient.RateLimit.waitAfter429(Map.of("RateLimit-Limit", List.of("3600"), "RateLimit-Reset", List.of("" + (now + 60))), now))
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(HetznerClient.RateLimit.waitAfter429(Map.of("ratelimit-limit", List.of("360")), now)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(HetznerClient.RateLimit.waitAfter429(Map.of("RateLimit-Limit", List.of("360"), "RateLimit-Reset", List.of("" + (now + 4))), now))
+        .isEqualTo(Duration.ofSeconds(4));
+    assertThat(HetznerClient.RateLimit.waitAfter429(Map.of("Retry-After", List.of("7")), now)).isEqualTo(Duration.ofSeconds(7));
+    assertThat(HetznerClient.RateLimit.waitAfter429(Map.of(), now)).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void theLabelSelectorOfTheFakeFollowsTheDocumentedForms() {
+    Map<String, String> labels = Map.of("a", "1", "b", "2");
+    assertThat(FakeHetznerCloud.matches("a=1,b==2", labels)).isTrue();
+    assertThat(FakeHetznerCloud.matches("a!=1", labels)).isFalse();
+    assertThat(FakeHetznerCloud.matches("c", labels)).isFalse();
+    assertThat(FakeHetznerCloud.matches("!c,a", labels)).isTrue();
+  }
+}
