@@ -29,6 +29,10 @@ final class HostOptions {
     } catch (IOException e) {
       throw new DeploymentInput.RefusedException(List.of("error: cannot read the SSH key " + sshKey + ": " + e.getMessage()));
     }
+    if (host.address() == null) {
+      throw new DeploymentInput.RefusedException(List.of("error: spec.host.address is empty. With provider Hetzner the operator creates"
+          + " the server and finds its address (status.server.ipv4); to use this command on that server, set spec.host.address to it."));
+    }
     String pinned = hostKey != null ? hostKey : host.hostKey();
     try {
       return new SshTarget(host.address(), host.sshPort(), host.user(), privateKey, pinned == null ? null : HostKeyPin.parse(pinned));

@@ -19,7 +19,8 @@ public final class Endpoints {
   private Endpoints() {}
 
   public static List<Endpoint> of(TrackerDeploymentSpec spec) {
-    String address = spec.host().address();
+    // Without an address (provider Hetzner before the server exists, in offline renders) the URLs say so.
+    String address = spec.host().address() != null ? spec.host().address() : "SERVER-ADDRESS";
     List<Endpoint> out = new ArrayList<>();
     for (UdpTrackerSpec udp : nullToEmpty(spec.tracker().udpTrackers())) {
       if (!ExposedPort.isLoopback(udp.bindAddress())) {

@@ -1,6 +1,7 @@
 package com.torrust.operator.reconcile;
 
 import com.torrust.operator.api.Condition;
+import com.torrust.operator.api.ServerStatus;
 import com.torrust.operator.api.DriftFinding;
 import com.torrust.operator.api.TrackerDeploymentStatus;
 import java.util.ArrayList;
@@ -47,6 +48,16 @@ public final class StatusEvents {
     }
     if ("True".equals(status(before, StatusCalculator.DRIFTED)) && "False".equals(status(after, StatusCalculator.DRIFTED))) {
       events.add(StatusEvent.normal("DriftResolved", "The host matches the spec again."));
+    }
+    ServerStatus serverBefore = before == null ? null : before.server();
+    ServerStatus serverAfter = after == null ? null : after.server();
+    if (serverAfter != null && serverAfter.id() != null && (serverBefore == null || !serverAfter.id().equals(serverBefore.id()))) {
+      events.add(StatusEvent.normal("ServerCreated", "Server " + serverAfter.id() + " (" + serverAfter.name() + ") in Hetzner Cloud: "
+          + serverAfter.ipv4() + (serverAfter.ipv6() == null ? "" : ", " + serverAfter.ipv6()) + "; its SSH host key was pinned before it was"
+          + " created."));
+    }
+    if (serverAfter != null && ServerStatus.READY.equals(serverAfter.phase()) && (serverBefore == null || !ServerStatus.READY.equals(serverBefore.phase()))) {
+      events.add(StatusEvent.normal("ServerReady", "Server " + serverAfter.id() + " answered SSH with the pinned host key and cloud-init finished."));
     }
     Optional<Condition> ready = condition(after, StatusCalculator.READY);
     String readyBefore = status(before, StatusCalculator.READY);

@@ -157,10 +157,10 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       boolean changed = previous == null || !prepared.hash().equals(previous.lastAppliedHash());
       Work work = Work.decide(spec.drift().mode(), changed);
       if (work == Work.Nothing) {
-        return finish(resource, id, started, null, generation, status, events, redaction, spec.resyncInterval(), 0, "");
+        return finish(resource, previous, id, started, null, generation, status, events, redaction, spec.resyncInterval(), 0, "");
       }
       if (work.converges() && changed) {
-        status.write(resource, redaction.apply(StatusCalculator.reconciling(previous, generation,
+        status.write(resource, redaction.apply(StatusCalculator.reconciling(resource.getStatus(), generation,
             "Applying generation " + generation + " of the spec to the host.", clock.instant())));
       }
       HostVisit.Result visit = visits.visit(prepared.target(), prepared.desired(), spec, work, prepared.hash(),
@@ -179,7 +179,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       actions = visit.actions();
       summary = visit.summary();
     }
-    return finish(resource, id, started, outcome, generation, status, events, redaction,
+    return finish(resource, previous, id, started, outcome, generation, status, events, redaction,
         prepared.deployment() == null ? null : prepared.deployment().getSpec().resyncInterval(), actions, summary);
   }
 
@@ -316,8 +316,10 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     return outcome;
   }
 
-  private UpdateControl<TrackerDeployment> finish(TrackerDeployment resource, String id, long started, Outcome outcome, long generation,
-      StatusWriter status, EventRecorder events, Redaction redaction, String resyncInterval, int actions, String summary) {
+  /** @param atStart the status when the reconcile began: Events describe what changed since (the server record is written on the way) */
+  private UpdateControl<TrackerDeployment> finish(TrackerDeployment resource, TrackerDeploymentStatus atStart, String id, long started,
+      Outcome outcome, long generation, StatusWriter status, EventRecorder events, Redaction redaction, String resyncInterval, int actions,
+      String summary) {
     TrackerDeploymentStatus previous = resource.getStatus();
     TrackerDeploymentStatus next = outcome == null
         ? StatusCalculator.unchanged(previous, generation)
@@ -326,7 +328,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     if (actions > 0) {
       events.record(resource, StatusEvent.normal("ChangesApplied", actions + " action" + (actions == 1 ? "" : "s") + " on the host: " + summary + "."));
     }
-    for (StatusEvent event : StatusEvents.between(previous, next)) {
+    for (StatusEvent event : StatusEvents.between(atStart, next)) {
       events.record(resource, redaction.apply(event));
     }
     String uid = resource.getMetadata().getUid();

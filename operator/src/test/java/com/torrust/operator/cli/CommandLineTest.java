@@ -142,4 +142,18 @@ class CommandLineTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("Missing required option", "--filename");
   }
+
+  @Test
+  void checkRefusesAHostWithoutAddressBeforeAnyConnection(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path key = dir.resolve("key");
+    java.nio.file.Files.writeString(key, "not used");
+    java.nio.file.Path generated = java.nio.file.Files.createDirectories(dir.resolve("secrets/tracker-eu-generated"));
+    java.nio.file.Files.writeString(generated.resolve("api-admin-token"), "a-token-of-enough-length-0123456789");
+
+    Run run = run("check", "-f", com.torrust.operator.ProjectFiles.root().resolve("examples/hetzner.yaml").toString(), "--ssh-key", key.toString(),
+        "--secrets-dir", dir.resolve("secrets").toString());
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("spec.host.address is empty", "status.server.ipv4");
+  }
 }

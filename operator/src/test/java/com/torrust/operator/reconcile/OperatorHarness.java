@@ -115,6 +115,17 @@ final class OperatorHarness implements AutoCloseable {
     return last;
   }
 
+  /** Waits until the resource is gone (its finalizer removed); fails with its last status. */
+  void awaitGone(String name, Duration timeout, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    TrackerDeployment last = get(name);
+    while (last != null && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      last = get(name);
+    }
+    assertThat(last).as("waited %s for %s; last status: %s", timeout, what, last == null ? null : last.getStatus()).isNull();
+  }
+
   List<Event> events() {
     return client.v1().events().inNamespace(NAMESPACE).list().getItems();
   }

@@ -1,0 +1,164 @@
+package com.torrust.operator.reconcile;
+
+import static com.torrust.operator.reconcile.OperatorHarness.NAMESPACE;
+import static com.torrust.operator.reconcile.OperatorHarness.condition;
+import static com.torrust.operator.reconcile.OperatorHarness.is;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.torrust.operator.api.ServerStatus;
+import com.torrust.operator.api.TrackerDeployment;
+import com.torrust.operator.provision.hetzner.FakeHetznerCloud;
+import com.torrust.operator.sandbox.CloudInitEmulator;
+import com.torrust.operator.sandbox.SandboxHost;
+import com.torrust.operator.sandbox.SandboxHosts;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * provider Hetzner end to end: the operator against the mock Kubernetes API (CRUD) and a local server
+ * speaking the Hetzner Cloud API; with a sandbox host playing the new server's first boot, the whole
+ * way to a converged host and its deletion.
+ */
+@EnableKubernetesMockClient(crud = true)
+@ExtendWith(SandboxHosts.class)
+class HetznerProvisioningTest {
+
+  private static final String TOKEN = "hcloud-secret-token-7f3e9a1c5b";
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  KubernetesClient client;
+  OperatorHarness operator;
+  FakeHetznerCloud cloud;
+
+  @BeforeEach
+  void start() throws Exception {
+    cloud = new FakeHetznerCloud(TOKEN);
+    operator = new OperatorHarness(client, OperatorHarness.QUICK.withProviders(
+        new ProviderSettings(cloud.url(), Duration.ofMinutes(3), Duration.ofSeconds(1), Duration.ofSeconds(5))));
+    operator.secret("hcloud", Map.of("token", TOKEN));
+  }
+
+  @AfterEach
+  void stop() {
+    operator.close();
+    cloud.close();
+  }
+
+  private static String spec(String extra) {
+    return """
+        apiVersion: tracker.torrust.com/v1alpha1
+        kind: TrackerDeployment
+        metadata:
+          name: demo
+        spec:
+          host:
+            sshKeySecretRef: {name: tracker-ssh, key: ssh-privatekey}
+          provider:
+            type: Hetzner
+            hetzner:
+              tokenSecretRef: {name: hcloud, key: token}
+              serverType: cx22
+              location: nbg1
+              labels: {team: trackers}
+          tracker:
+            udpTrackers: [{port: 6969}]
+            httpTrackers: [{port: 7070}]
+          deletionPolicy: DestroyVm
+        """ + extra;
+  }
+
+  /** A new client key (not the sandbox's): the host accepts it only if the user data carried it. */
+  private static String newClientKey(Path dir) throws Exception {
+    Path key = dir.resolve("id_ed25519");
+    Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).redirectErrorStream(true).start();
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    return Files.readString(key);
+  }
+
+  @Test
+  void createsTheServerPinsItsHostKeyFromBirthConvergesItAndDestroysIt(SandboxHost host, @TempDir Path dir) throws Exception {
+    operator.secret("tracker-ssh", Map.of("ssh-privatekey", newClientKey(dir)));
+    host.image("torrust/tracker:v3.0.0", "[\"/bin/sh\", \"-c\", \"httpd -p 1212 -h /www; exec httpd -f -p 7070 -h /www\"]");
+    cloud.assignIpv4(id -> host.address());
+    cloud.onCreate(server -> CloudInitEmulator.boot(host, server.userData(), Duration.ofSeconds(4)));
+    Set<String> reasons = ConcurrentHashMap.newKeySet();
+
+    operator.apply(spec(""));
+    TrackerDeployment ready = operator.await("demo", Duration.ofSeconds(180), "Ready=True on the new server", r -> {
+      condition(r, "Ready").ifPresent(c -> reasons.add(c.reason()));
+      return is(r, "Ready", "True");
+    });
+
+    assertThat(reasons).as("progress while the server booted").contains("WaitingForCloudInit");
+    ServerStatus server = ready.getStatus().server();
+    FakeHetznerCloud.Stored stored = cloud.servers().values().iterator().next();
+    assertThat(cloud.servers()).hasSize(1);
+    assertThat(server.phase()).isEqualTo(ServerStatus.READY);
+    assertThat(server.id()).isEqualTo(stored.id());
+    assertThat(server.ipv4()).isEqualTo(host.address());
+    assertThat(server.ipv6()).endsWith("::1");
+    String birthKey = YAML.readTree(stored.userData()).path("ssh_keys").path("ed25519_public").asText();
+    assertThat(ready.getStatus().host().hostKey()).isEqualTo(birthKey).isNotEqualTo(host.hostKey());
+    assertThat(stored.labels()).containsEntry("team", "trackers").containsKey("tracker.torrust.com/uid");
+    assertThat(ready.getStatus().endpoints()).extracting(e -> e.url()).contains("http://" + host.address() + ":7070/announce");
+    assertThat(host.shell("ufw status")).contains("Status: active");
+    assertThat(operator.eventReasons()).contains("ServerCreated", "ServerReady", "Converged");
+    assertThat(cloud.requests()).filteredOn(r -> r.startsWith("POST")).hasSize(1);
+    String everything = client.getKubernetesSerialization().asJson(ready) + operator.events().stream().map(e -> e.getMessage()).toList();
+    assertThat(everything).doesNotContain(TOKEN).doesNotContain("PRIVATE KEY");
+
+    // A resync of the converged host asks the cloud API nothing.
+    int requests = cloud.requests().size();
+    client.secrets().inNamespace(NAMESPACE).withName("hcloud").edit(s -> {
+      s.getMetadata().setAnnotations(Map.of("touched", "1"));
+      return s;
+    });
+    Thread.sleep(3000);
+    assertThat(cloud.requests()).hasSize(requests);
+
+    client.resources(TrackerDeployment.class).inNamespace(NAMESPACE).withName("demo").delete();
+    operator.awaitGone("demo", Duration.ofSeconds(60), "the resource gone after DestroyVm");
+    assertThat(cloud.servers()).as("DestroyVm deleted the server").isEmpty();
+    assertThat(host.shell("docker ps -aq --filter label=com.docker.compose.project=torrust")).as("services stopped first").isBlank();
+    assertThat(operator.eventReasons()).contains("ServerDeleted");
+  }
+
+  @Test
+  void aCreateWhoseAnswerIsLostIsAdoptedAndDestroyVmDeletesItEvenUnreachable() throws Exception {
+    operator.secret("tracker-ssh", Map.of("ssh-privatekey", newClientKey(Files.createTempDirectory("key"))));
+    cloud.loseCreateAnswers(1);
+    // TEST-NET-3: never answers, the server stays "booting".
+    cloud.assignIpv4(id -> "203.0.113.77");
+
+    operator.apply(spec(""));
+    TrackerDeployment booting = operator.await("demo", Duration.ofSeconds(60), "the server adopted and waited for",
+        r -> r.getStatus() != null && r.getStatus().server() != null && r.getStatus().server().id() != null
+            && condition(r, "Ready").map(c -> c.reason().equals("WaitingForSsh")).orElse(false));
+
+    assertThat(cloud.servers()).hasSize(1).containsKey(booting.getStatus().server().id());
+    assertThat(cloud.requests()).filteredOn(r -> r.startsWith("POST")).hasSize(1);
+    assertThat(is(booting, "Reconciling", "True")).isTrue();
+    assertThat(condition(booting, "Stalled")).isEmpty();
+    assertThat(condition(booting, "Ready").orElseThrow().message()).contains("203.0.113.77:22");
+    assertThat(booting.getStatus().host().hostKey()).startsWith("ssh-ed25519 ");
+
+    client.resources(TrackerDeployment.class).inNamespace(NAMESPACE).withName("demo").delete();
+    operator.awaitGone("demo", Duration.ofSeconds(60), "the resource gone after DestroyVm of an unreachable server");
+    assertThat(cloud.servers()).as("deleted although it never answered").isEmpty();
+  }
+}
