@@ -172,6 +172,7 @@ mount --bind "$dir/root" /root
 mount --bind "$dir/opt" /opt
 mount -t tmpfs -o mode=0755 tmpfs /run
 mkdir -p /run/sshd
+ln -s "$dir/sshd.pid" /run/sshd.pid # where Debian's sshd keeps it: "kill -HUP \$(cat /run/sshd.pid)" reloads it
 dockerd --data-root /var/lib/docker --exec-root /run/docker --pidfile "$dir/dockerd.pid" \\
   --host unix:///run/docker.sock >"$dir/dockerd.log" 2>&1 &
 /usr/sbin/sshd -f /etc/ssh/sshd_config -E "$dir/sshd.log"

@@ -9,21 +9,33 @@ public record ServerStatus(
     @JsonPropertyDescription(
             "Creating: a create call was made or is about to be (createRequestedAt); when its result is unknown the"
                 + " operator adopts the server carrying this resource's labels instead of creating a second one."
-                + " Booting: the server exists; waiting for SSH and cloud-init. Ready: cloud-init finished; the host is"
-                + " converged like any other.")
+                + " Booting: the server exists; waiting for SSH and cloud-init, then its birth host key is replaced."
+                + " Ready: cloud-init finished and the host key replaced; the host is converged like any other.")
         String phase,
     @JsonPropertyDescription("The server's id in Hetzner Cloud.") Long id,
     @JsonPropertyDescription("The server's name in Hetzner Cloud.") String name,
     @JsonPropertyDescription("Public IPv4 address: the host address unless spec.host.address is set.") String ipv4,
     @JsonPropertyDescription("Public IPv6 address (the first address of the server's /64).") String ipv6,
     @JsonPropertyDescription("When the create call was requested (RFC 3339): the create-pending marker.") String createRequestedAt,
-    @JsonPropertyDescription("When Hetzner Cloud created the server (RFC 3339).") String created) {
+    @JsonPropertyDescription("When Hetzner Cloud created the server (RFC 3339).") String created,
+    @JsonPropertyDescription(
+            "The SSH host key replacing the birth key (whose private half the user data carried), while it is being"
+                + " installed: accepted next to status.host.hostKey until the replacement is confirmed.")
+        String nextHostKey) {
 
   public static final String CREATING = "Creating";
   public static final String BOOTING = "Booting";
   public static final String READY = "Ready";
 
+  public ServerStatus(String phase, Long id, String name, String ipv4, String ipv6, String createRequestedAt, String created) {
+    this(phase, id, name, ipv4, ipv6, createRequestedAt, created, null);
+  }
+
   public ServerStatus withPhase(String next) {
-    return new ServerStatus(next, id, name, ipv4, ipv6, createRequestedAt, created);
+    return new ServerStatus(next, id, name, ipv4, ipv6, createRequestedAt, created, nextHostKey);
+  }
+
+  public ServerStatus withNextHostKey(String next) {
+    return new ServerStatus(phase, id, name, ipv4, ipv6, createRequestedAt, created, next);
   }
 }

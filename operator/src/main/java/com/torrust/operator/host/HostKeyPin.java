@@ -6,8 +6,20 @@ import java.util.Base64;
 /**
  * What the host key must be, as the spec pins it: a public key line ("ssh-ed25519 AAAA... comment")
  * or a fingerprint ("SHA256:..."). Both are compared by fingerprint, so either form pins the same key.
+ *
+ * @param alternative a second accepted fingerprint, or null: only while the operator replaces a key it
+ *     pinned with another it generated (both known to it), so an interrupted replacement never locks it out
  */
-public record HostKeyPin(String fingerprint) {
+public record HostKeyPin(String fingerprint, String alternative) {
+
+  public HostKeyPin(String fingerprint) {
+    this(fingerprint, null);
+  }
+
+  /** This pin, also accepting the given key line or fingerprint (null: this pin alone). */
+  public HostKeyPin orAlso(String pinned) {
+    return pinned == null ? this : new HostKeyPin(fingerprint, parse(pinned).fingerprint());
+  }
 
   /** Parses the spec's {@code host.hostKey}; admission has already checked its format. */
   public static HostKeyPin parse(String pinned) {
@@ -24,6 +36,7 @@ public record HostKeyPin(String fingerprint) {
   }
 
   public boolean matches(PublicKey key) {
-    return fingerprint.equals(HostKeys.fingerprint(key));
+    String seen = HostKeys.fingerprint(key);
+    return fingerprint.equals(seen) || seen.equals(alternative);
   }
 }

@@ -7,12 +7,15 @@ import com.torrust.operator.api.ServerStatus;
 import com.torrust.operator.api.TrackerDeployment;
 import com.torrust.operator.api.TrackerDeploymentStatus;
 import com.torrust.operator.host.ClientKeys;
+import com.torrust.operator.host.CommandResult;
 import com.torrust.operator.host.HostAccessException;
 import com.torrust.operator.host.HostConnections;
 import com.torrust.operator.host.HostKeyPin;
 import com.torrust.operator.host.HostKeys;
 import com.torrust.operator.host.SshTarget;
+import com.torrust.operator.provision.BirthKey;
 import com.torrust.operator.provision.BootCheck;
+import com.torrust.operator.provision.HostKeyRotation;
 import com.torrust.operator.provision.Progress;
 import com.torrust.operator.provision.Provisioner;
 import com.torrust.operator.provision.ServerIdentity;
@@ -25,7 +28,8 @@ import java.util.Objects;
 
 /**
  * The provider's part of a reconcile (provider Hetzner): the server exists (created or adopted, its
- * host key pinned before the create call), answers SSH with that key, and cloud-init has finished.
+ * host key pinned before the create call), answers SSH with that key, cloud-init has finished, and the
+ * birth key is replaced by one that never left the operator and the server.
  * Each step's result is written to status.server as it happens; nothing is sent to the host before.
  */
 final class ServerStage {
@@ -93,7 +97,7 @@ final class ServerStage {
       return new Result(new Outcome.Provisioning("HostKeyUnknown", "No host key is recorded for server " + server.id() + ".", true, null),
           null);
     }
-    SshTarget target = new SshTarget(address, host.sshPort(), host.user(), privateKey, HostKeyPin.parse(pinned));
+    SshTarget target = new SshTarget(address, host.sshPort(), host.user(), privateKey, HostKeyPin.parse(pinned).orAlso(server.nextHostKey()));
     Duration since = Duration.between(createdAt(server), clock.instant());
     String age = since.toSeconds() + " s since the server was created";
     BootCheck.Result boot;
@@ -124,8 +128,44 @@ final class ServerStage {
       return new Result(new Outcome.Provisioning("CloudInitFailed", "cloud-init reported errors on server " + server.id() + ": "
           + String.join("; ", boot.errors()), true, null), null);
     }
-    record(resource, status, server.withPhase(ServerStatus.READY));
+    try {
+      replaceBirthKey(resource, status, target, server);
+    } catch (HostAccessException e) {
+      connections.forget(target);
+      boolean closed = e.reason() == HostAccessException.Reason.HostKeyMismatch;
+      return new Result(closed ? new Outcome.HostProblem(e.reason().name(), e.getMessage(), true)
+          : new Outcome.Provisioning("ReplacingHostKey", "Replacing the birth host key of server " + server.id() + ": " + e.getMessage(), false,
+              settings.bootRecheck()), null);
+    }
     return new Result(null, address);
+  }
+
+  /**
+   * Installs a host key only the server holds, in place of the birth key from the user data. The new
+   * key is recorded (status.server.nextHostKey) before the host uses it and accepted next to the birth
+   * key until confirmed, so an interruption at any point never locks the operator out.
+   */
+  private void replaceBirthKey(TrackerDeployment resource, StatusWriter status, SshTarget target, ServerStatus server)
+      throws HostAccessException, InterruptedException {
+    String seen = connections.with(target, connection -> HostKeys.line(connection.hostKey()));
+    String next = server.nextHostKey();
+    if (next == null || !HostKeyPin.parse(next).fingerprint().equals(HostKeyPin.parse(seen).fingerprint())) {
+      BirthKey replacement = BirthKey.generate();
+      ServerStatus pending = server.withNextHostKey(replacement.publicKeyLine());
+      if (!status.write(resource, base(resource).withServer(pending))) {
+        throw new IllegalStateException("the replacement host key could not be recorded (resource deleted?); the host keeps its birth key");
+      }
+      CommandResult result = connections.with(target, connection -> connection.run(HostKeyRotation.script(replacement)));
+      if (result.exitCode() != 0 || !result.stdout().contains("rotated")) {
+        throw new HostAccessException(HostAccessException.Reason.CommandFailed, "installing the new host key failed: "
+            + result.stderr().strip(), null);
+      }
+      next = replacement.publicKeyLine();
+      server = pending;
+    }
+    connections.forget(target); // the next connection must present the new key alone
+    status.write(resource, base(resource).withServer(server.withNextHostKey(null).withPhase(ServerStatus.READY))
+        .withHost(pin(base(resource).host(), next)));
   }
 
   /** The recorded server was deleted outside the operator: forget it, so the next look creates a new one. */

@@ -57,7 +57,8 @@ public final class StatusEvents {
           + " created."));
     }
     if (serverAfter != null && ServerStatus.READY.equals(serverAfter.phase()) && (serverBefore == null || !ServerStatus.READY.equals(serverBefore.phase()))) {
-      events.add(StatusEvent.normal("ServerReady", "Server " + serverAfter.id() + " answered SSH with the pinned host key and cloud-init finished."));
+      events.add(StatusEvent.normal("ServerReady", "Server " + serverAfter.id() + " answered SSH with the pinned host key, cloud-init finished, and the birth host key"
+          + " (carried by the user data) was replaced by a new one, pinned in status.host.hostKey."));
     }
     Optional<Condition> ready = condition(after, StatusCalculator.READY);
     String readyBefore = status(before, StatusCalculator.READY);

@@ -27,4 +27,24 @@ class HostKeyPinTest {
     SshTarget target = new SshTarget("203.0.113.10", 22, "torrust", "PRIVATE-KEY-MATERIAL", null);
     assertThat(target.toString()).doesNotContain("PRIVATE-KEY-MATERIAL").contains("torrust@203.0.113.10:22");
   }
+
+  @Test
+  void duringAKeyReplacementBothKeysAreAcceptedAndNoOther() throws Exception {
+    java.security.PublicKey birth = publicKey(com.torrust.operator.provision.BirthKey.generate());
+    com.torrust.operator.provision.BirthKey next = com.torrust.operator.provision.BirthKey.generate();
+    java.security.PublicKey other = publicKey(com.torrust.operator.provision.BirthKey.generate());
+
+    HostKeyPin pin = HostKeyPin.parse(HostKeys.line(birth)).orAlso(next.publicKeyLine());
+
+    assertThat(pin.matches(birth)).isTrue();
+    assertThat(pin.matches(publicKey(next))).isTrue();
+    assertThat(pin.matches(other)).isFalse();
+    assertThat(HostKeyPin.parse(HostKeys.line(birth)).orAlso(null).matches(publicKey(next))).isFalse();
+  }
+
+  private static java.security.PublicKey publicKey(com.torrust.operator.provision.BirthKey key) throws Exception {
+    try (net.schmizz.sshj.SSHClient client = new net.schmizz.sshj.SSHClient()) {
+      return client.loadKeys(key.privateKey(), null, null).getPublic();
+    }
+  }
 }

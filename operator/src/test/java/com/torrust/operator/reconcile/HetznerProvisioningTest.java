@@ -113,7 +113,13 @@ class HetznerProvisioningTest {
     assertThat(server.ipv4()).isEqualTo(host.address());
     assertThat(server.ipv6()).endsWith("::1");
     String birthKey = YAML.readTree(stored.userData()).path("ssh_keys").path("ed25519_public").asText();
-    assertThat(ready.getStatus().host().hostKey()).isEqualTo(birthKey).isNotEqualTo(host.hostKey());
+    assertThat(reasons).as("the birth key, from the user data, was pinned while the server booted").isNotEmpty();
+    // The birth key (readable from the metadata service on the server) is replaced by one only the server holds.
+    String pinned = ready.getStatus().host().hostKey();
+    assertThat(pinned).startsWith("ssh-ed25519 ").isNotEqualTo(birthKey).isNotEqualTo(host.hostKey());
+    assertThat(host.shell("cat /etc/ssh/ssh_host_ed25519_key.pub").strip()).isEqualTo(pinned);
+    assertThat(host.shell("stat -c %a /etc/ssh/ssh_host_ed25519_key").strip()).isEqualTo("600");
+    assertThat(server.nextHostKey()).isNull();
     assertThat(stored.labels()).containsEntry("team", "trackers").containsKey("tracker.torrust.com/uid");
     assertThat(ready.getStatus().endpoints()).extracting(e -> e.url()).contains("http://" + host.address() + ":7070/announce");
     assertThat(host.shell("ufw status")).contains("Status: active");
