@@ -7,7 +7,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.torrust.operator.api.HetznerSpec;
+import com.torrust.operator.api.HostSpec;
+import com.torrust.operator.api.HostStatus;
+import com.torrust.operator.api.SecretKeyRef;
 import com.torrust.operator.api.ServerStatus;
+import com.torrust.operator.api.TrackerDeploymentStatus;
+import com.torrust.operator.host.ClientKeys;
+import com.torrust.operator.host.HostConnections;
+import com.torrust.operator.provision.BirthKey;
+import com.torrust.operator.provision.CloudInit;
+import com.torrust.operator.provision.HostKeyRotation;
+import com.torrust.operator.provision.Provisioner;
 import com.torrust.operator.api.TrackerDeployment;
 import com.torrust.operator.provision.hetzner.FakeHetznerCloud;
 import com.torrust.operator.sandbox.CloudInitEmulator;
@@ -166,5 +177,63 @@ class HetznerProvisioningTest {
     client.resources(TrackerDeployment.class).inNamespace(NAMESPACE).withName("demo").delete();
     operator.awaitGone("demo", Duration.ofSeconds(60), "the resource gone after DestroyVm of an unreachable server");
     assertThat(cloud.servers()).as("deleted although it never answered").isEmpty();
+  }
+
+  /**
+   * The key replacement stopped half-way, as after an operator restart: the replacement recorded and
+   * installed but not confirmed, or recorded and never installed. Either way the next look gets in
+   * (both keys are accepted) and ends with the key the server really serves pinned alone.
+   */
+  @Test
+  void anInterruptedKeyReplacementIsConfirmedOrRedoneAndNeverLocksTheOperatorOut(SandboxHost host, @TempDir Path dir) throws Exception {
+    String clientKey = newClientKey(dir);
+    BirthKey birth = BirthKey.generate();
+    CloudInitEmulator.boot(host, CloudInit.userData("torrust", ClientKeys.publicKeyLine(clientKey), 22, birth), Duration.ZERO);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (host.exec("test", "-f", "/var/lib/cloud/instance/boot-finished").exitCode() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    operator.apply(spec("").replace("metadata:\n  name: demo", "metadata:\n  name: demo\n  annotations: {tracker.torrust.com/paused: \"true\"}"));
+    ServerStage stage = new ServerStage(new Provisioner(token -> { throw new AssertionError("no API call for a recorded server"); },
+        java.time.Clock.systemUTC(), Duration.ofSeconds(5)), new HostConnections(2),
+        new ProviderSettings(cloud.url(), Duration.ofMinutes(3), Duration.ofSeconds(1), Duration.ofSeconds(5)), java.time.Clock.systemUTC());
+    HostSpec hostSpec = new HostSpec(null, 22, "torrust", new SecretKeyRef("tracker-ssh", "ssh-privatekey"), null, null);
+    HetznerSpec hetzner = new HetznerSpec(new SecretKeyRef("hcloud", "token"), "cx22", "nbg1", "ubuntu-24.04", null);
+    String created = java.time.Instant.now().toString();
+
+    // 1. Recorded and installed, not confirmed: confirmed as it is, no other key made.
+    BirthKey installed = BirthKey.generate();
+    host.shell(HostKeyRotation.script(installed));
+    TrackerDeployment resource = booting(birth.publicKeyLine(), new ServerStatus(ServerStatus.BOOTING, 7L, "demo-x", host.address(), null,
+        null, created, installed.publicKeyLine()));
+    ServerStage.Result result = stage.run(resource, hostSpec, hetzner, TOKEN, clientKey, new StatusWriter(client));
+
+    assertThat(result.stop()).isNull();
+    assertThat(result.address()).isEqualTo(host.address());
+    TrackerDeployment confirmed = operator.get("demo");
+    assertThat(confirmed.getStatus().host().hostKey()).isEqualTo(installed.publicKeyLine());
+    assertThat(confirmed.getStatus().server().nextHostKey()).isNull();
+    assertThat(confirmed.getStatus().server().phase()).isEqualTo(ServerStatus.READY);
+    assertThat(host.shell("cat /etc/ssh/ssh_host_ed25519_key.pub").strip()).isEqualTo(installed.publicKeyLine());
+
+    // 2. Recorded, never installed (its private half died with the operator): a new one is made and pinned.
+    BirthKey lost = BirthKey.generate();
+    resource = booting(installed.publicKeyLine(), new ServerStatus(ServerStatus.BOOTING, 7L, "demo-x", host.address(), null, null, created,
+        lost.publicKeyLine()));
+    result = stage.run(resource, hostSpec, hetzner, TOKEN, clientKey, new StatusWriter(client));
+
+    assertThat(result.stop()).isNull();
+    String pinned = operator.get("demo").getStatus().host().hostKey();
+    assertThat(pinned).isNotIn(installed.publicKeyLine(), lost.publicKeyLine());
+    assertThat(host.shell("cat /etc/ssh/ssh_host_ed25519_key.pub").strip()).isEqualTo(pinned);
+  }
+
+  /** Stores a status of a booting server with this key pinned, and returns the resource as stored. */
+  private TrackerDeployment booting(String pinnedKey, ServerStatus server) {
+    client.resources(TrackerDeployment.class).inNamespace(NAMESPACE).withName("demo").editStatus(r -> {
+      r.setStatus(new TrackerDeploymentStatus(null, null, new HostStatus(pinnedKey, null, null, null, null, null), null, null, null, server));
+      return r;
+    });
+    return operator.get("demo");
   }
 }
