@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes status only when it changed (GitOps tools refresh on every write), onto the resource as
@@ -15,9 +17,16 @@ import java.util.Objects;
 final class StatusWriter {
 
   private final KubernetesClient client;
+  private final Map<String, TrackerDeploymentStatus> written;
 
   StatusWriter(KubernetesClient client) {
+    this(client, new ConcurrentHashMap<>());
+  }
+
+  /** @param written receives each status written, by resource uid (the reconciler starts from it) */
+  StatusWriter(KubernetesClient client, Map<String, TrackerDeploymentStatus> written) {
     this.client = client;
+    this.written = written;
   }
 
   /** Returns whether anything was written. */
@@ -39,6 +48,9 @@ final class StatusWriter {
       throw e;
     }
     deployment.setStatus(next);
+    if (deployment.getMetadata().getUid() != null && next != null) {
+      written.put(deployment.getMetadata().getUid(), next);
+    }
     return true;
   }
 

@@ -81,6 +81,8 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   private final HostVisit visits;
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
   private final Map<String, Integer> cleanupFailures = new ConcurrentHashMap<>();
+  /** The last status this operator wrote, by resource uid: fresher than the informer's copy right after a write. */
+  private final Map<String, TrackerDeploymentStatus> writtenStatus = new ConcurrentHashMap<>();
   private volatile InformerEventSource<Secret, TrackerDeployment> secrets;
   /** Reconciles a resource whose host's change feed saw a change. */
   private final SimpleInboundEventSource<TrackerDeployment> hostChanges = new SimpleInboundEventSource<>("host-changes");
@@ -141,8 +143,15 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       return UpdateControl.noUpdate();
     }
     long started = System.nanoTime();
+    // The informer's copy may not have the status this operator wrote a moment ago yet (status is
+    // written directly, not through JOSDK, and only this operator writes it): start from what it wrote,
+    // or a transition would be reported twice, or missed and never written.
+    TrackerDeploymentStatus written = writtenStatus.get(resource.getMetadata().getUid());
+    if (written != null) {
+      resource.setStatus(written);
+    }
     KubernetesClient client = context.getClient();
-    StatusWriter status = new StatusWriter(client);
+    StatusWriter status = new StatusWriter(client, writtenStatus);
     EventRecorder events = new EventRecorder(client);
     long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
     TrackerDeploymentStatus previous = resource.getStatus();
@@ -357,6 +366,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     EventRecorder events = new EventRecorder(context.getClient());
     metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
     watches.stop(ResourceID.fromResource(resource)); // stopping services would only wake it
+    writtenStatus.remove(uid);
     failures.remove(uid);
     if (Annotations.isSet(resource, Annotations.DETACH)) {
       LOG.info("{}: detached by the annotation {}; the host is left as it is", id, Annotations.DETACH);
