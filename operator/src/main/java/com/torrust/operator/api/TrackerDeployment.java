@@ -32,6 +32,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.conditions[?(@.type==\"Drifted\")].status")
 @AdditionalPrinterColumn(name = "Host", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.host.address")
+@AdditionalPrinterColumn(name = "Server", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.server.ipv4", priority = 1)
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
 public class TrackerDeployment extends CustomResource<TrackerDeploymentSpec, TrackerDeploymentStatus>
     implements Namespaced {

@@ -74,7 +74,7 @@ class CrdTest {
     assertThat(version.path("subresources").has("status")).isTrue();
     List<String> columns = new ArrayList<>();
     version.path("additionalPrinterColumns").forEach(c -> columns.add(c.path("name").asText()));
-    assertThat(columns).containsExactlyInAnyOrder("Ready", "Drifted", "Host", "Age");
+    assertThat(columns).containsExactlyInAnyOrder("Ready", "Drifted", "Host", "Server", "Age");
   }
 
   private static void collectUndocumented(JsonNode schema, String path, List<String> out) {
