@@ -164,8 +164,30 @@ final class ServerStage {
       server = pending;
     }
     connections.forget(target); // the next connection must present the new key alone
+    awaitNewKey(new SshTarget(target.address(), target.port(), target.user(), target.privateKey(), HostKeyPin.parse(next)));
     status.write(resource, base(resource).withServer(server.withNextHostKey(null).withPhase(ServerStatus.READY))
         .withHost(pin(base(resource).host(), next)));
+  }
+
+  /**
+   * sshd re-executes itself on the reload and refuses connections for a moment: a few short tries
+   * with the new key alone, so the switch is confirmed before it is recorded (another key fails at once).
+   */
+  private static final int NEW_KEY_TRIES = 10;
+
+  private void awaitNewKey(SshTarget target) throws HostAccessException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        connections.with(target, connection -> connection.run("true"));
+        return;
+      } catch (HostAccessException e) {
+        connections.forget(target);
+        if (e.reason() != HostAccessException.Reason.HostUnreachable || attempt >= NEW_KEY_TRIES) {
+          throw e;
+        }
+        Thread.sleep(500);
+      }
+    }
   }
 
   /** The recorded server was deleted outside the operator: forget it, so the next look creates a new one. */

@@ -189,10 +189,7 @@ class HetznerProvisioningTest {
     String clientKey = newClientKey(dir);
     BirthKey birth = BirthKey.generate();
     CloudInitEmulator.boot(host, CloudInit.userData("torrust", ClientKeys.publicKeyLine(clientKey), 22, birth), Duration.ZERO);
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (host.exec("test", "-f", "/var/lib/cloud/instance/boot-finished").exitCode() != 0 && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
+    assertThat(host.exec("test", "-f", "/var/lib/cloud/instance/boot-finished").exitCode()).as("booted").isZero();
     operator.apply(spec("").replace("metadata:\n  name: demo", "metadata:\n  name: demo\n  annotations: {tracker.torrust.com/paused: \"true\"}"));
     ServerStage stage = new ServerStage(new Provisioner(token -> { throw new AssertionError("no API call for a recorded server"); },
         java.time.Clock.systemUTC(), Duration.ofSeconds(5)), new HostConnections(2),
@@ -204,6 +201,7 @@ class HetznerProvisioningTest {
     // 1. Recorded and installed, not confirmed: confirmed as it is, no other key made.
     BirthKey installed = BirthKey.generate();
     host.shell(HostKeyRotation.script(installed));
+    host.awaitSshdAfterReload();
     TrackerDeployment resource = booting(birth.publicKeyLine(), new ServerStatus(ServerStatus.BOOTING, 7L, "demo-x", host.address(), null,
         null, created, installed.publicKeyLine()));
     ServerStage.Result result = stage.run(resource, hostSpec, hetzner, TOKEN, clientKey, new StatusWriter(client));

@@ -23,7 +23,7 @@ public final class CloudInitEmulator {
 
   private CloudInitEmulator() {}
 
-  /** Boots: host key and user now, cloud-init done after {@code cloudInitTime} (in the background). */
+  /** Boots: host key and user now, cloud-init done after {@code cloudInitTime} (in the background; zero: at once). */
   public static void boot(SandboxHost host, String userData, Duration cloudInitTime) {
     JsonNode config;
     try {
@@ -45,8 +45,15 @@ public final class CloudInitEmulator {
       // sshd re-reads its host keys when it restarts itself on SIGHUP (same pid: the host's namespaces stay).
       host.shell("install -m 0600 " + birth + " /etc/ssh/ssh_host_ed25519_key && install -m 0644 " + birth + ".pub"
           + " /etc/ssh/ssh_host_ed25519_key.pub && kill -HUP $(cat " + host.stateDir().resolve("sshd.pid") + ")");
+      host.awaitSshdAfterReload();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    Runnable done = () -> host.shell("mkdir -p /var/lib/cloud/instance /run/cloud-init && echo '{\"v1\": {\"datasource\":"
+        + " \"DataSourceHetzner\", \"errors\": []}}' > /run/cloud-init/result.json && touch /var/lib/cloud/instance/boot-finished");
+    if (cloudInitTime.isZero()) {
+      done.run(); // already booted
+      return;
     }
     Thread finish = new Thread(() -> {
       try {
@@ -54,8 +61,7 @@ public final class CloudInitEmulator {
       } catch (InterruptedException e) {
         return;
       }
-      host.shell("mkdir -p /var/lib/cloud/instance /run/cloud-init && echo '{\"v1\": {\"datasource\": \"DataSourceHetzner\", \"errors\": []}}'"
-          + " > /run/cloud-init/result.json && touch /var/lib/cloud/instance/boot-finished");
+      done.run();
     }, "cloud-init-emulator");
     finish.setDaemon(true);
     finish.start();

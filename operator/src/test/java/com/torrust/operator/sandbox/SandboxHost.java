@@ -48,6 +48,27 @@ public record SandboxHost(
     }
   }
 
+  /**
+   * Waits for sshd to be back after a SIGHUP (a key change): it re-executes itself and writes its
+   * pidfile again, and this host's commands join its namespaces through that pid.
+   */
+  public void awaitSshdAfterReload() {
+    Path pidFile = stateDir.resolve("sshd.pid");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    try {
+      Thread.sleep(200);
+      while (System.nanoTime() < deadline) {
+        if (Files.exists(pidFile) && Files.size(pidFile) > 0 && tcpReachable(sshPort)) {
+          return;
+        }
+        Thread.sleep(100);
+      }
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError("waiting for sshd of " + name, e);
+    }
+    throw new AssertionError("sshd of " + name + " did not come back within 10 s of its reload");
+  }
+
   /** Runs a shell command inside the host, failing the test if it fails. */
   public String shell(String script) {
     Result result = exec("sh", "-c", script);
