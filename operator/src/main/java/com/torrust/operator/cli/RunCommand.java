@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -183,6 +184,8 @@ final class RunCommand implements Callable<Integer> {
       if (embedded != null) {
         embedded.close();
       }
+      // Last: what the steps above logged is written (log4j's own hook is off, see log4j2.xml).
+      LogManager.shutdown();
       stopped.countDown();
     }, "shutdown"));
     stopped.await();

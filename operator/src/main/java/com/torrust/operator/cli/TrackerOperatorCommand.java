@@ -1,5 +1,6 @@
 package com.torrust.operator.cli;
 
+import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -38,6 +39,9 @@ public final class TrackerOperatorCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int exitCode = commandLine().execute(args);
+    // log4j's own shutdown hook is off (see log4j2.xml): logging stops here, after the command.
+    LogManager.shutdown();
+    System.exit(exitCode);
   }
 }
