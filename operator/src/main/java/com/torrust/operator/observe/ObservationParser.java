@@ -21,6 +21,8 @@ public final class ObservationParser {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PROCESS = Pattern.compile("\\(\\(\"([^\"]*)\",pid=(\\d+)");
+  /** A setting line as UFW recognizes it in /etc/default/ufw and ufw.conf (ufw/backend.py, _get_defaults). */
+  private static final Pattern UFW_SETTING = Pattern.compile("^\\w+=\"?\\w+\"?");
   private static final Pattern PORT_MAPPING = Pattern.compile("^(.*):(\\d+)->(\\d+)/(tcp|udp)$");
 
   private ObservationParser() {}
@@ -105,34 +107,29 @@ public final class ObservationParser {
   }
 
   static FirewallState firewall(Map<String, Section> sections, List<String> problems) {
-    if (!sections.containsKey("ufw-status") || !succeeded(sections, "ufw-version")) {
+    if (!sections.containsKey("ufw-loaded") || !succeeded(sections, "ufw-version")) {
       return new FirewallState(false, false, null, null, null, List.of());
     }
-    String status = text(sections, "ufw-status");
-    boolean active = status.contains("Status: active");
+    if (!succeeded(sections, "ufw-loaded")) {
+      problems.add("could not tell whether UFW's rules are loaded (iptables exit " + sections.get("ufw-loaded").exitCode() + ")");
+    }
+    boolean active = succeeded(sections, "ufw-loaded") && text(sections, "ufw-loaded").strip().equals("active");
+    // Policies and logging as `ufw status verbose` prints them, from the files it reads them from
+    // (/etc/default/ufw, then /etc/ufw/ufw.conf; a later line wins), parsed the way UFW parses them.
     String incoming = null;
     String outgoing = null;
     String logging = null;
-    for (String line : status.split("\n")) {
-      if (line.startsWith("Default: ")) {
-        incoming = policy(line, "incoming");
-        outgoing = policy(line, "outgoing");
-      } else if (line.startsWith("Logging: ")) {
-        logging = line.substring("Logging: ".length()).trim();
+    for (String line : text(sections, "ufw-config").split("\n")) {
+      if (!UFW_SETTING.matcher(line).find()) {
+        continue;
       }
-    }
-    if (!active) {
-      // Inactive UFW prints no policies: take the configured ones, which `ufw enable` will apply.
-      for (String line : text(sections, "ufw-config").split("\n")) {
-        String setting = line.strip();
-        if (setting.startsWith("DEFAULT_INPUT_POLICY=")) {
-          incoming = configuredPolicy(setting);
-        } else if (setting.startsWith("DEFAULT_OUTPUT_POLICY=")) {
-          outgoing = configuredPolicy(setting);
-        } else if (setting.startsWith("LOGLEVEL=")) {
-          String level = unquote(setting.substring("LOGLEVEL=".length())).toLowerCase(Locale.ROOT);
-          logging = level.equals("off") ? "off" : level.matches("low|medium|high|full") ? "on (" + level + ")" : null;
-        }
+      String[] parts = line.strip().split("=", -1);
+      String value = parts[1].toLowerCase(Locale.ROOT).replaceAll("^[\"']+|[\"']+$", "");
+      switch (parts[0].toUpperCase(Locale.ROOT)) {
+        case "DEFAULT_INPUT_POLICY" -> incoming = policyName(value);
+        case "DEFAULT_OUTPUT_POLICY" -> outgoing = policyName(value);
+        case "LOGLEVEL" -> logging = value.equals("off") ? "off" : value.matches("low|medium|high|full") ? "on (" + value + ")" : null;
+        default -> { }
       }
     }
     List<ObservedRule> rules = new ArrayList<>();
@@ -149,19 +146,14 @@ public final class ObservationParser {
     return new FirewallState(true, active, incoming, outgoing, logging, rules);
   }
 
-  /** DEFAULT_INPUT_POLICY="DROP" as `ufw status` names it: deny; ACCEPT is allow, REJECT reject. */
-  private static String configuredPolicy(String setting) {
-    return switch (unquote(setting.substring(setting.indexOf('=') + 1))) {
-      case "DROP" -> "deny";
-      case "ACCEPT" -> "allow";
-      case "REJECT" -> "reject";
+  /** A policy as `ufw status` names it: ACCEPT is allow, REJECT reject, DROP deny; null for what UFW refuses. */
+  private static String policyName(String value) {
+    return switch (value) {
+      case "drop" -> "deny";
+      case "accept" -> "allow";
+      case "reject" -> "reject";
       default -> null;
     };
-  }
-
-  private static String unquote(String value) {
-    String v = value.strip();
-    return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
   }
 
   /** "allow udp 6969 0.0.0.0/0 any 0.0.0.0/0 in comment=HEX": action proto dport dst sport src direction. */
@@ -183,11 +175,6 @@ public final class ObservationParser {
       }
     }
     return new ObservedRule(words[0], protocol, port, words[3], words[5], words[6], comment);
-  }
-
-  private static String policy(String line, String chain) {
-    Matcher m = Pattern.compile("(\\w+) \\(" + chain + "\\)").matcher(line);
-    return m.find() ? m.group(1) : null;
   }
 
   static List<ListeningSocket> sockets(String text, List<String> problems) {

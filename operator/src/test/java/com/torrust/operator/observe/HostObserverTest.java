@@ -72,4 +72,38 @@ class HostObserverTest {
     assertThat(observation.sshd().passwordAuthentication()).isEqualTo("no");
     assertThat(observation.sshd().permitRootLogin()).isIn("prohibit-password", "without-password");
   }
+
+  /**
+   * The check reads UFW's state without running `ufw status` (its Python is half of the check's CPU):
+   * through UFW's life on a real host, what it reads must be what `ufw status verbose` says.
+   */
+  @Test
+  void firewallStateAgreesWithUfwStatusVerbose(SandboxHost host) throws Exception {
+    List<String> steps = List.of(
+        "true", // fresh: inactive, Debian's configured defaults
+        "ufw allow 22/tcp && ufw --force enable",
+        "ufw default reject incoming && ufw default deny outgoing && ufw logging medium",
+        "ufw logging off && ufw default allow incoming",
+        "ufw disable",
+        "ufw default deny incoming && ufw default allow outgoing && ufw logging low && ufw --force enable",
+        "sed 's/^IPV6=.*/IPV6=no/' /etc/default/ufw > /tmp/ufw-defaults && cat /tmp/ufw-defaults > /etc/default/ufw && ufw reload", // in place: a bind-mounted file on sandbox hosts
+        "ufw --force reset");
+    try (SshConnection connection = SshConnection.open(new SshTarget(host.address(), host.sshPort(), host.user(),
+        Files.readString(host.sshKey()), HostKeyPin.parse(host.hostKeyFingerprint())))) {
+      for (String step : steps) {
+        host.shell(step);
+        String status = host.shell("ufw status verbose");
+        FirewallState observed = HostObserver.observe(connection, List.of()).firewall();
+
+        boolean active = status.contains("Status: active");
+        assertThat(observed.active()).as("active after %s\n%s", step, status).isEqualTo(active);
+        if (active) {
+          // Inactive UFW prints no policies; the files it would apply are compared in the parser's tests.
+          assertThat("Default: " + observed.incoming() + " (incoming), " + observed.outgoing() + " (outgoing)")
+              .as("policies after %s", step).isSubstringOf(status);
+          assertThat("Logging: " + observed.logging()).as("logging after %s", step).isSubstringOf(status);
+        }
+      }
+    }
+  }
 }

@@ -18,7 +18,7 @@ class ObservationParserTest {
   private static final String NONCE = "00112233445566778899aabb";
   private static final List<String> FILES = List.of("/opt/torrust/.env");
   private static final List<String> SECTIONS =
-      List.of("os", "ufw-version", "ufw-status", "ufw-rules", "sockets", "containers", "docker-version", "compose-v2", "compose-v1", "sshd", "files");
+      List.of("os", "ufw-version", "ufw-loaded", "ufw-rules", "sockets", "containers", "docker-version", "compose-v2", "compose-v1", "sshd", "files");
 
   private static String section(String name, String body, int exit) {
     String b = ObservationScript.boundary(NONCE);
@@ -30,7 +30,7 @@ class ObservationParserTest {
     // Lines as printed by Debian 12 (Docker 20.10, ufw 0.36.2, iproute2 6.1) on a sandbox host.
     String output =
         section("ufw-version", "ufw 0.36.2\nCopyright 2008-2021 Canonical Ltd.", 0)
-            + section("ufw-status", "Status: active\nLogging: on (low)\nDefault: deny (incoming), allow (outgoing), deny (routed)\n", 0)
+            + section("ufw-loaded", "active", 0)
             + section("ufw-rules", "### tuple ### allow udp 6868 :: any ::/0 in comment=746f7272757374\n-A ufw-user-input -p udp --dport 6868 -j ACCEPT\n", 0)
             + section("sockets", "tcp LISTEN 0      9              *:8082        *:* users:((\"httpd\",pid=27238,fd=3))\n"
                 + "udp UNCONN 0      0           [::]:6969     [::]:* users:((\"docker-proxy\",pid=27130,fd=4))\n"
@@ -63,24 +63,34 @@ class ObservationParserTest {
   }
 
   @Test
-  void inactiveUfwTakesTheConfiguredPoliciesAndActiveUfwWhatItPrints() {
+  void ufwIsActiveWhenItsChainsAreLoadedAndPoliciesAndLoggingComeFromItsFiles() {
     String config = "# /etc/default/ufw\nDEFAULT_INPUT_POLICY=\"DROP\"\nDEFAULT_OUTPUT_POLICY=\"ACCEPT\"\n# /etc/ufw/ufw.conf\nENABLED=no\nLOGLEVEL=low\n";
     String version = section("ufw-version", "ufw 0.36.2", 0);
 
-    FirewallState inactive = ObservationParser.parse(version + section("ufw-status", "Status: inactive", 0) + section("ufw-config", config, 0),
+    FirewallState inactive = ObservationParser.parse(version + section("ufw-loaded", "inactive", 0) + section("ufw-config", config, 0),
         NONCE, FILES).firewall();
-    FirewallState active = ObservationParser.parse(version + section("ufw-status",
-        "Status: active\nLogging: on (medium)\nDefault: reject (incoming), deny (outgoing), deny (routed)\n", 0)
-        + section("ufw-config", config, 0), NONCE, FILES).firewall();
-    FirewallState unreadable = ObservationParser.parse(version + section("ufw-status", "Status: inactive", 0)
-        + section("ufw-config", "DEFAULT_INPUT_POLICY=\"SOMETHING\"\nLOGLEVEL=loud", 1), NONCE, FILES).firewall();
+    FirewallState active = ObservationParser.parse(version + section("ufw-loaded", "active", 0)
+        + section("ufw-config", config + "DEFAULT_INPUT_POLICY=REJECT\nloglevel=\"Medium\"\n", 0), NONCE, FILES).firewall();
+    FirewallState unreadable = ObservationParser.parse(version + section("ufw-loaded", "inactive", 0)
+        + section("ufw-config", "DEFAULT_INPUT_POLICY=\"SOMETHING\"\n DEFAULT_OUTPUT_POLICY=ACCEPT\nLOGLEVEL=loud # comment", 1), NONCE, FILES).firewall();
 
     assertThat(inactive).extracting(FirewallState::active, FirewallState::incoming, FirewallState::outgoing, FirewallState::logging)
         .containsExactly(false, "deny", "allow", "on (low)");
+    // A later line wins, names and values in any case, quotes stripped: as UFW reads them.
     assertThat(active).extracting(FirewallState::active, FirewallState::incoming, FirewallState::outgoing, FirewallState::logging)
-        .containsExactly(true, "reject", "deny", "on (medium)");
+        .containsExactly(true, "reject", "allow", "on (medium)");
+    // UFW ignores an indented line and refuses an unknown policy or level: nothing is made up for them.
     assertThat(unreadable).extracting(FirewallState::incoming, FirewallState::outgoing, FirewallState::logging)
         .containsExactly(null, null, null);
+  }
+
+  @Test
+  void aFailedLoadedCheckIsAProblemAndNotActive() {
+    Observation o = ObservationParser.parse(section("ufw-version", "ufw 0.36.2", 0) + section("ufw-loaded", "", 4), NONCE, FILES);
+
+    assertThat(o.firewall().installed()).isTrue();
+    assertThat(o.firewall().active()).isFalse();
+    assertThat(o.problems()).containsExactly("could not tell whether UFW's rules are loaded (iptables exit 4)");
   }
 
   @Test
