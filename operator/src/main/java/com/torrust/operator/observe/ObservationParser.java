@@ -88,22 +88,53 @@ public final class ObservationParser {
         os = line.substring("PRETTY_NAME=".length()).replace("\"", "").trim();
       }
     }
+    // A tool dpkg installed printed nothing: its version is the package's (see ObservationScript).
+    Map<String, String> packaged = packageVersions(text(sections, "packages"));
     String composeCommand = null;
     String composeVersion = null;
     if (succeeded(sections, "compose-v2")) {
       composeCommand = "docker compose";
-      composeVersion = firstLine(text(sections, "compose-v2"));
+      composeVersion = firstKnown(firstLine(text(sections, "compose-v2")), packaged.get("docker-compose-plugin"), packaged.get("docker-compose-v2"));
     } else if (succeeded(sections, "compose-v1")) {
       composeCommand = "docker-compose";
-      composeVersion = firstLine(text(sections, "compose-v1"));
+      composeVersion = firstKnown(firstLine(text(sections, "compose-v1")), packaged.get("docker-compose"));
     }
-    String docker = succeeded(sections, "docker-version") ? firstLine(text(sections, "docker-version")) : null;
+    // Docker counts only when its daemon answers: the containers section asked it.
+    String docker = succeeded(sections, "docker-version") && succeeded(sections, "containers")
+        ? firstKnown(firstLine(text(sections, "docker-version")), packaged.get("docker-ce"), packaged.get("docker.io"), "unknown")
+        : null;
     String ufw = null;
-    String ufwLine = firstLine(text(sections, "ufw-version"));
-    if (ufwLine != null && ufwLine.startsWith("ufw ")) {
-      ufw = ufwLine.substring(4).trim();
+    if (succeeded(sections, "ufw-version")) {
+      String ufwLine = firstLine(text(sections, "ufw-version"));
+      ufw = ufwLine != null && ufwLine.startsWith("ufw ") ? ufwLine.substring(4).trim() : packaged.get("ufw");
     }
     return new HostFacts(os, docker, composeVersion, composeCommand, ufw);
+  }
+
+  /**
+   * Upstream versions of the packages dpkg has unpacked ("ufw install ok installed 0.36.2-1" gives
+   * ufw 0.36.2): without the epoch and the Debian revision, as the tools print their own version.
+   */
+  static Map<String, String> packageVersions(String text) {
+    Map<String, String> versions = new HashMap<>();
+    for (String line : text.split("\n")) {
+      String[] words = line.trim().split("\\s+");
+      if (words.length >= 5 && !words[3].equals("not-installed") && !words[3].equals("config-files")) {
+        String version = words[4].replaceFirst("^\\d+:", "");
+        int revision = version.lastIndexOf('-');
+        versions.put(words[0], revision > 0 ? version.substring(0, revision) : version);
+      }
+    }
+    return versions;
+  }
+
+  private static String firstKnown(String... candidates) {
+    for (String candidate : candidates) {
+      if (candidate != null && !candidate.isBlank()) {
+        return candidate;
+      }
+    }
+    return null;
   }
 
   static FirewallState firewall(Map<String, Section> sections, List<String> problems) {
@@ -326,7 +357,8 @@ public final class ObservationParser {
     List<String> out = new ArrayList<>();
     for (String line : text.split("\n")) {
       String[] words = line.trim().split("\\s+");
-      if (words.length >= 4 && words[words.length - 1].equals("installed") && words[words.length - 2].equals("ok")) {
+      // "name want ok status [version]": dpkg's status is always three words.
+      if (words.length >= 4 && words[2].equals("ok") && words[3].equals("installed")) {
         out.add(words[0]);
       }
     }

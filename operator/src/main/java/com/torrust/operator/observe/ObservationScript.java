@@ -60,22 +60,30 @@ public final class ObservationScript {
         + " for c in input output forward; do ip6tables -n -L ufw6-user-$c >/dev/null 2>&1 || { echo inactive; exit 0; }; done; fi;"
         + " echo active'\n");
     script.append("s os cat /etc/os-release\n");
-    // Versions from the package database when it knows them: the tools themselves are Python and
-    // start slowly (docker-compose v1 takes about 0.4 s just to print its version).
-    script.append("s ufw-version sh -c 'command -v ufw >/dev/null || exit 127; v=$(dpkg-query -W -f=\"\\${Version}\" ufw 2>/dev/null)"
-        + " && [ -n \"$v\" ] && echo \"ufw ${v%-*}\" || ufw version'\n");
+    // Versions come from the package database (the packages section) when dpkg installed the tool:
+    // each tool asked itself costs a process start on every check (Python for ufw and docker-compose
+    // v1, about 0.4 s for the latter; the Go docker CLI for the rest). A tool dpkg does not know is asked.
+    script.append("s ufw-version sh -c 'command -v ufw >/dev/null || exit 127; [ -e /var/lib/dpkg/info/ufw.list ] || ufw version'\n");
     script.append("s ufw-rules cat /etc/ufw/user.rules /etc/ufw/user6.rules\n");
     // The configured policies and log level, which `ufw status` does not print while UFW is inactive
     // and which `ufw enable` applies: a converge of a fresh host need not set what is already set.
     script.append("s ufw-config cat /etc/default/ufw /etc/ufw/ufw.conf\n");
     script.append("s sockets ss -H -tulpn\n");
     script.append("s containers docker ps -a --no-trunc --format '{{json .}}'\n");
-    script.append("s docker-version docker version --format '{{.Server.Version}}'\n");
-    script.append("s compose-v2 docker compose version --short\n");
-    script.append("s compose-v1 sh -c 'docker compose version >/dev/null 2>&1 && exit 3; command -v docker-compose >/dev/null || exit 127;"
-        + " v=$(dpkg-query -W -f=\"\\${Version}\" docker-compose 2>/dev/null) && [ -n \"$v\" ] && echo \"${v%-*}\" || docker-compose version --short'\n");
+    // Whether the daemon answers is the containers section's exit code; here only the version.
+    script.append("s docker-version sh -c 'command -v docker >/dev/null || exit 127;"
+        + " [ -e /var/lib/dpkg/info/docker.io.list ] || [ -e /var/lib/dpkg/info/docker-ce.list ] || exec docker version --format \"{{.Server.Version}}\"'\n");
+    // Compose v2 is a docker CLI plugin: looked for where the CLI looks for it, so that a host with v1
+    // only does not start the CLI to learn that v2 is missing. A plugin installed elsewhere (the
+    // CLI's cliPluginsExtraDirs) is still found by asking the CLI when there is no v1 either.
+    script.append("s compose-v2 sh -c 'for p in \"${DOCKER_CONFIG:-$HOME/.docker}\" /usr/local/lib/docker /usr/local/libexec/docker /usr/lib/docker /usr/libexec/docker;"
+        + " do [ -x \"$p/cli-plugins/docker-compose\" ] && found=1; done;"
+        + " if [ -z \"$found\" ]; then command -v docker-compose >/dev/null && exit 1;"
+        + " elif [ -e /var/lib/dpkg/info/docker-compose-plugin.list ] || [ -e /var/lib/dpkg/info/docker-compose-v2.list ]; then exit 0; fi;"
+        + " exec docker compose version --short'\n");
+    script.append("s compose-v1 sh -c 'command -v docker-compose >/dev/null || exit 127; [ -e /var/lib/dpkg/info/docker-compose.list ] || docker-compose version --short'\n");
     script.append("s sshd sshd -T\n");
-    script.append("s packages dpkg-query -W -f='${Package} ${Status}\\n' " + String.join(" ", PACKAGES) + "\n");
+    script.append("s packages dpkg-query -W -f='${Package} ${Status} ${Version}\\n' " + String.join(" ", PACKAGES) + "\n");
     // Where this very SSH connection comes from (passed in by SshConnection, as sudo resets the
     // environment): a converge must keep this address allowed, or it would cut its own connection.
     script.append("s ssh-client sh -c 'printf \"%s\\\\n\" \"${TRACKER_OPERATOR_CLIENT:-${SSH_CONNECTION%% *}}\"'\n");

@@ -36,9 +36,12 @@ class HostObserverTest {
 
     assertThat(observation.problems()).isEmpty();
     assertThat(observation.facts().os()).contains("Debian");
-    assertThat(observation.facts().dockerVersion()).isNotBlank();
+    // Versions read from the package database are the ones the tools print themselves.
+    assertThat(observation.facts().dockerVersion()).isEqualTo(host.shell("docker version --format '{{.Server.Version}}'").strip());
     assertThat(observation.facts().composeCommand()).isEqualTo("docker-compose");
-    assertThat(observation.facts().ufwVersion()).startsWith("0.");
+    assertThat(observation.facts().composeVersion()).isEqualTo(host.shell("docker-compose version --short").strip());
+    assertThat("ufw " + observation.facts().ufwVersion()).isEqualTo(host.shell("ufw version").lines().findFirst().orElseThrow());
+    assertThat(observation.installedPackages()).contains("ufw", "docker.io", "docker-compose");
     assertThat(observation.firewall().active()).isTrue();
     assertThat(observation.firewall().incoming()).isEqualTo("deny");
     assertThat(observation.firewall().outgoing()).isEqualTo("allow");
@@ -105,5 +108,43 @@ class HostObserverTest {
         }
       }
     }
+  }
+
+  /**
+   * On a host whose tools dpkg did not install, the check asks the tools themselves: here the package
+   * database is hidden (bind mounts in the host's private mount namespace) and Compose v2 is a
+   * plugin in root's ~/.docker, asked through the real docker CLI.
+   */
+  @Test
+  void toolsThePackageDatabaseDoesNotKnowAreAskedThemselves(SandboxHost host) throws Exception {
+    host.shell("mkdir -p /run/no-dpkg/info && : > /run/no-dpkg/status"
+        + " && mount --bind /run/no-dpkg/info /var/lib/dpkg/info && mount --bind /run/no-dpkg/status /var/lib/dpkg/status");
+    // A Docker CLI plugin answers the metadata call, then gets its own name and the arguments.
+    java.nio.file.Path plugin = Files.createTempFile(java.nio.file.Path.of("/var/tmp"), "compose-plugin", ".sh");
+    Files.writeString(plugin, """
+        #!/bin/sh
+        case "$1 $2" in
+          "docker-cli-plugin-metadata "*) echo '{"SchemaVersion":"0.1.0","Vendor":"test","Version":"2.99.0"}' ;;
+          "compose version") echo 2.99.0 ;;
+        esac
+        """);
+    try {
+      host.shell("install -D -m 755 " + plugin + " /root/.docker/cli-plugins/docker-compose");
+    } finally {
+      Files.delete(plugin);
+    }
+    assertThat(host.shell("docker compose version --short").strip()).as("the stand-in plugin answers the docker CLI").isEqualTo("2.99.0");
+
+    Observation observation;
+    try (SshConnection connection = SshConnection.open(new SshTarget(host.address(), host.sshPort(), host.user(),
+        Files.readString(host.sshKey()), HostKeyPin.parse(host.hostKeyFingerprint())))) {
+      observation = HostObserver.observe(connection, List.of());
+    }
+
+    assertThat(observation.installedPackages()).isEmpty();
+    assertThat(observation.facts().dockerVersion()).isEqualTo(host.shell("docker version --format '{{.Server.Version}}'").strip());
+    assertThat(observation.facts().composeCommand()).isEqualTo("docker compose");
+    assertThat(observation.facts().composeVersion()).isEqualTo("2.99.0");
+    assertThat("ufw " + observation.facts().ufwVersion()).isEqualTo(host.shell("ufw version").lines().findFirst().orElseThrow());
   }
 }

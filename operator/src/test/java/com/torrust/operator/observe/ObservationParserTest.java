@@ -85,6 +85,36 @@ class ObservationParserTest {
   }
 
   @Test
+  void versionsOfToolsDpkgInstalledComeFromThePackageDatabase() {
+    // As a Debian 12 host prints them: the tools print nothing when dpkg has them (see ObservationScript).
+    String packages = "docker-ce unknown ok not-installed \ndocker-compose install ok installed 1.29.2-3\n"
+        + "docker.io install ok installed 20.10.24+dfsg1-1+deb12u1+b6\nufw install ok installed 0.36.2-1\n"
+        + "unattended-upgrades deinstall ok config-files 2.9.1+nmu3\n";
+    String tools = section("ufw-version", "", 0) + section("docker-version", "", 0) + section("compose-v2", "", 1) + section("compose-v1", "", 0)
+        + section("packages", packages, 0);
+
+    Observation up = ObservationParser.parse(tools + section("containers", "", 0), NONCE, FILES);
+    Observation daemonDown = ObservationParser.parse(tools + section("containers", "", 1), NONCE, FILES);
+
+    assertThat(up.facts()).isEqualTo(new HostFacts(null, "20.10.24+dfsg1", "1.29.2", "docker-compose", "0.36.2"));
+    assertThat(up.installedPackages()).containsExactlyInAnyOrder("docker-compose", "docker.io", "ufw");
+    assertThat(daemonDown.facts().dockerVersion()).as("Docker counts only when its daemon answers").isNull();
+  }
+
+  @Test
+  void whatAToolPrintsWinsAndEpochsAndRevisionsAreDropped() {
+    String packages = "docker-ce install ok installed 5:24.0.7-1~debian.12~bookworm\ndocker-compose-plugin install ok installed 2.21.0-1~debian.12~bookworm\n";
+
+    HostFacts fromDpkg = ObservationParser.parse(section("docker-version", "", 0) + section("containers", "", 0) + section("compose-v2", "", 0)
+        + section("packages", packages, 0), NONCE, FILES).facts();
+    HostFacts fromTools = ObservationParser.parse(section("docker-version", "25.0.3", 0) + section("containers", "", 0)
+        + section("compose-v2", "2.24.6", 0) + section("ufw-version", "ufw 0.36.1\nCopyright", 0), NONCE, FILES).facts();
+
+    assertThat(fromDpkg).isEqualTo(new HostFacts(null, "24.0.7", "2.21.0", "docker compose", null));
+    assertThat(fromTools).isEqualTo(new HostFacts(null, "25.0.3", "2.24.6", "docker compose", "0.36.1"));
+  }
+
+  @Test
   void aFailedLoadedCheckIsAProblemAndNotActive() {
     Observation o = ObservationParser.parse(section("ufw-version", "ufw 0.36.2", 0) + section("ufw-loaded", "", 4), NONCE, FILES);
 
