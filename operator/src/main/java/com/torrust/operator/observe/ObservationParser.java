@@ -23,6 +23,8 @@ public final class ObservationParser {
   private static final Pattern PROCESS = Pattern.compile("\\(\\(\"([^\"]*)\",pid=(\\d+)");
   /** A setting line as UFW recognizes it in /etc/default/ufw and ufw.conf (ufw/backend.py, _get_defaults). */
   private static final Pattern UFW_SETTING = Pattern.compile("^\\w+=\"?\\w+\"?");
+  /** A sha256sum line: the hash, two characters (" " or " *", text or binary mode), the path. */
+  private static final Pattern HASH_LINE = Pattern.compile("([0-9a-f]{64}) [ *](.+)");
   private static final Pattern PORT_MAPPING = Pattern.compile("^(.*):(\\d+)->(\\d+)/(tcp|udp)$");
 
   private ObservationParser() {}
@@ -311,30 +313,41 @@ public final class ObservationParser {
     return ports;
   }
 
+  /**
+   * The files section: "missing\t\tPATH" for what is not there, "MODE UID GID\tTYPE\tPATH" from stat
+   * for what is, and "HASH  PATH" from sha256sum for the regular files among them.
+   */
   static Map<String, ObservedFile> files(String text, List<String> planned, List<String> problems) {
     Map<String, ObservedFile> files = new LinkedHashMap<>();
+    Map<String, String> hashes = new HashMap<>();
+    List<String[]> stats = new ArrayList<>();
     for (String line : text.split("\n")) {
+      Matcher hash = HASH_LINE.matcher(line);
       String[] cols = line.split("\t", 3);
-      if (cols.length != 3 || !planned.contains(cols[2])) {
-        if (!line.isBlank()) {
-          problems.add("unreadable file line: " + abbreviate(line));
-        }
-        continue;
+      if (hash.matches() && planned.contains(hash.group(2))) {
+        hashes.put(hash.group(2), hash.group(1));
+      } else if (cols.length == 3 && planned.contains(cols[2]) && cols[0].equals("missing")) {
+        files.put(cols[2], ObservedFile.missing(cols[2]));
+      } else if (cols.length == 3 && planned.contains(cols[2])) {
+        stats.add(cols);
+      } else if (!line.isBlank()) {
+        problems.add("unreadable file line: " + abbreviate(line));
       }
+    }
+    for (String[] cols : stats) {
       String path = cols[2];
-      if (cols[0].equals("missing")) {
-        files.put(path, ObservedFile.missing(path));
-        continue;
-      }
       String[] stat = cols[0].split(" ");
       Integer mode = stat.length == 3 ? parseOctal(stat[0]) : null;
       Integer uid = stat.length == 3 ? parseInt(stat[1]) : null;
       Integer gid = stat.length == 3 ? parseInt(stat[2]) : null;
-      if (mode == null || uid == null || gid == null || !(cols[1].matches("[0-9a-f]{64}") || cols[1].equals(ObservedFile.DIRECTORY))) {
-        problems.add("unreadable file line: " + abbreviate(line));
+      boolean regular = cols[1].startsWith("regular");
+      if (mode == null || uid == null || gid == null || (regular && !hashes.containsKey(path))) {
+        problems.add("unreadable file line: " + abbreviate(String.join("\t", cols)));
         continue;
       }
-      files.put(path, new ObservedFile(path, true, mode, uid, gid, cols[1]));
+      // A symlink, FIFO or device where a file is planned has no hash: it never equals a planned file.
+      String sha256 = cols[1].equals("directory") ? ObservedFile.DIRECTORY : regular ? hashes.get(path) : null;
+      files.put(path, new ObservedFile(path, true, mode, uid, gid, sha256));
     }
     return files;
   }

@@ -25,8 +25,10 @@ class HostObserverTest {
     host.shell("docker run -d --name pub -l com.docker.compose.project=torrust -l com.docker.compose.service=tracker"
         + " -p 6969:6969/udp -p 127.0.0.1:9090:9090 " + host.image() + " sleep 100000");
     host.shell("docker run -d --name stopped " + host.image() + " sleep 1 && sleep 2");
-    host.shell("mkdir -p /opt/torrust && printf 'x' > /opt/torrust/.env && chmod 600 /opt/torrust/.env");
-    List<String> files = List.of("/opt/torrust/.env", "/opt/torrust/docker-compose.yml");
+    host.shell("mkdir -p /opt/torrust/etc && chmod 750 /opt/torrust/etc && printf 'x' > /opt/torrust/.env && chmod 600 /opt/torrust/.env"
+        + " && : > /opt/torrust/empty && ln -s .env /opt/torrust/link && mkfifo /opt/torrust/fifo");
+    List<String> files = List.of("/opt/torrust/.env", "/opt/torrust/docker-compose.yml", "/opt/torrust/etc", "/opt/torrust/empty",
+        "/opt/torrust/link", "/opt/torrust/fifo");
 
     Observation observation;
     try (SshConnection connection = SshConnection.open(new SshTarget(host.address(), host.sshPort(), host.user(),
@@ -71,6 +73,12 @@ class HostObserverTest {
     assertThat(observation.files().get("/opt/torrust/.env"))
         .isEqualTo(new ObservedFile("/opt/torrust/.env", true, 0600, 0, 0, "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"));
     assertThat(observation.files().get("/opt/torrust/docker-compose.yml").exists()).isFalse();
+    assertThat(observation.files().get("/opt/torrust/etc")).isEqualTo(new ObservedFile("/opt/torrust/etc", true, 0750, 0, 0, ObservedFile.DIRECTORY));
+    assertThat(observation.files().get("/opt/torrust/empty").sha256()).isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    // Neither is a file the operator wrote: no hash, so never equal to a planned one (and a FIFO is not read).
+    assertThat(observation.files().get("/opt/torrust/link")).extracting(ObservedFile::exists, ObservedFile::mode, ObservedFile::sha256)
+        .containsExactly(true, 0777, null);
+    assertThat(observation.files().get("/opt/torrust/fifo")).extracting(ObservedFile::exists, ObservedFile::sha256).containsExactly(true, null);
     assertThat(observation.sshd().ports()).containsExactly(22);
     assertThat(observation.sshd().passwordAuthentication()).isEqualTo("no");
     assertThat(observation.sshd().permitRootLogin()).isIn("prohibit-password", "without-password");

@@ -41,7 +41,7 @@ class ObservationParserTest {
             + section("compose-v2", "", 1)
             + section("compose-v1", "1.29.2", 0)
             + section("sshd", "port 22\nport 2222\npermitrootlogin without-password\npasswordauthentication yes\n", 0)
-            + section("files", "600 0 0\t" + "a".repeat(64) + "\t/opt/torrust/.env\n", 0);
+            + section("files", "600 0 0\tregular file\t/opt/torrust/.env\n" + "a".repeat(64) + "  /opt/torrust/.env\n", 0);
 
     Observation o = ObservationParser.parse(output, NONCE, FILES);
 
@@ -136,10 +136,28 @@ class ObservationParserTest {
 
   @Test
   void aFileNameOutsideThePlanIsIgnored() {
-    Observation o = ObservationParser.parse(section("files", "600 0 0\t" + "b".repeat(64) + "\t/etc/shadow", 0), NONCE, FILES);
+    Observation o = ObservationParser.parse(section("files", "600 0 0\tregular file\t/etc/shadow\n" + "b".repeat(64) + "  /etc/shadow", 0), NONCE, FILES);
 
     assertThat(o.files()).isEmpty();
-    assertThat(o.problems()).hasSize(1);
+    assertThat(o.problems()).hasSize(2);
+  }
+
+  @Test
+  void filesAreMissingDirectoriesOrHashedAndARegularFileWithoutHashIsAProblem() {
+    List<String> planned = List.of("/opt/torrust", "/opt/torrust/a", "/opt/torrust/b", "/opt/torrust/link", "/opt/torrust/unhashed");
+    String text = "missing\t\t/opt/torrust/b\n700 0 0\tdirectory\t/opt/torrust\n640 1000 1000\tregular empty file\t/opt/torrust/a\n"
+        + "777 0 0\tsymbolic link\t/opt/torrust/link\n600 0 0\tregular file\t/opt/torrust/unhashed\n"
+        + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */opt/torrust/a\n";
+
+    Observation o = ObservationParser.parse(section("files", text, 0), NONCE, planned);
+
+    assertThat(o.files()).containsOnlyKeys("/opt/torrust", "/opt/torrust/a", "/opt/torrust/b", "/opt/torrust/link");
+    assertThat(o.files().get("/opt/torrust")).isEqualTo(new ObservedFile("/opt/torrust", true, 0700, 0, 0, ObservedFile.DIRECTORY));
+    assertThat(o.files().get("/opt/torrust/a"))
+        .isEqualTo(new ObservedFile("/opt/torrust/a", true, 0640, 1000, 1000, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+    assertThat(o.files().get("/opt/torrust/b").exists()).isFalse();
+    assertThat(o.files().get("/opt/torrust/link")).isEqualTo(new ObservedFile("/opt/torrust/link", true, 0777, 0, 0, null));
+    assertThat(o.problems()).containsExactly("unreadable file line: 600 0 0?regular file?/opt/torrust/unhashed");
   }
 
   @Test
