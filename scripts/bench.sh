@@ -3,18 +3,19 @@
 # process at scale, against real sandbox hosts. Prints median, min and max of each figure and the
 # ratios measured in the same run; docs/benchmarks.md records a run with its machine and date.
 #
-#   scripts/bench.sh [--only compare|scale] [--rounds N] [--ansible-rounds N] [--sizes 10,100,500] [--warm-rounds N]
+#   scripts/bench.sh [--only compare|scale] [--rounds N] [--ansible-rounds N] [--sizes 10,100,500] [--warm-rounds N] [--feeds N]
 #
 #   compare  1. check of a converged host: operator vs OpenSSH ControlMaster vs ansible-playbook --check
 #            2. converge of a fresh host: operator vs ansible-playbook   (--rounds 20, --ansible-rounds 5)
 #   scale    3. N TrackerDeployments in one operator process (the jar, --embedded-api): full resync time,
 #               reconciles/s, API requests and SSH connections per resource, resident memory, CPU
 #            5. process start to first Ready=True, idle memory          (--sizes 10,100,500, --warm-rounds 3)
+#            4b. what the change feeds cost: N resources at rest, feeds off then on (--feeds 100; 0 skips it)
 #
 # Needs root (sandbox hosts are network namespaces); installs Debian's ansible when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-only="" rounds=20 ansible_rounds=5 sizes=10,100,500 warm_rounds=3
+only="" rounds=20 ansible_rounds=5 sizes=10,100,500 warm_rounds=3 feeds=100
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) only=$2; shift 2 ;;
@@ -22,7 +23,8 @@ while [ $# -gt 0 ]; do
     --ansible-rounds) ansible_rounds=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
     --warm-rounds) warm_rounds=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --feeds) feeds=$2; shift 2 ;;
+    -h|--help) sed -n '2,/^set /{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -43,5 +45,5 @@ if [ "$only" != scale ]; then
   echo
 fi
 if [ "$only" != compare ]; then
-  run com.torrust.operator.bench.ScaleBenchmark "$sizes" "$warm_rounds"
+  run com.torrust.operator.bench.ScaleBenchmark "$sizes" "$warm_rounds" "$feeds"
 fi

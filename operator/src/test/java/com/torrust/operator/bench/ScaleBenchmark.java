@@ -56,6 +56,7 @@ public final class ScaleBenchmark {
   public static void main(String[] args) throws Exception {
     List<Integer> sizes = args.length > 0 ? List.of(args[0].split(",")).stream().map(Integer::parseInt).toList() : List.of(10, 100, 500);
     int warmRounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int feeds = args.length > 2 ? Integer.parseInt(args[2]) : 100;
     Path jar = ProjectFiles.root().resolve("operator/target/tracker-operator.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException("build the jar first: mvn -DskipTests package");
@@ -77,6 +78,12 @@ public final class ScaleBenchmark {
           host.shell("ip addr add " + address(added) + "/32 dev eth0");
         }
         scale(jar, host, n, warmRounds);
+      }
+      if (feeds > 0) {
+        for (; added < feeds; added++) {
+          host.shell("ip addr add " + address(added) + "/32 dev eth0");
+        }
+        feeds(jar, host, feeds, Duration.ofSeconds(30));
       }
     } finally {
       ComparisonBenchmark.down(host);
@@ -230,6 +237,49 @@ public final class ScaleBenchmark {
         System.out.println("   !! some reconciles did not end Converged; last output lines:\n" + operator.tail());
       }
     }
+  }
+
+  /**
+   * What the change feeds cost: n converged resources at rest, once with feeds off and once on (every
+   * 2 s, the default); over a quiet window, the operator's CPU, the rest of the machine's CPU (the
+   * hosts' side: here all feeds run on this machine), memory, threads, and the reconciles the feeds
+   * triggered (none should: nothing changes on the host).
+   */
+  private static void feeds(Path jar, SandboxHost host, int n, Duration window) throws Exception {
+    Path dir = manifests(host, n, null);
+    System.out.println("4b. Change feeds: N = " + n + " converged resources at rest, " + window.toSeconds() + " s window");
+    double[] off = null;
+    for (String interval : List.of("0", "2")) {
+      try (Operator operator = Operator.start(jar, dir, "--change-feed-interval", interval)) {
+        operator.awaitAll(null, n, Duration.ofMinutes(10));
+        Thread.sleep(10_000); // each feed starts after its resource's reconcile; status writes and events settle
+        Snapshot before = operator.snapshot();
+        double machine0 = machineCpuSeconds();
+        Thread.sleep(window.toMillis());
+        Snapshot after = operator.snapshot();
+        double machine = machineCpuSeconds() - machine0;
+        double seconds = (after.nanos() - before.nanos()) / 1e9;
+        double operatorCpu = (after.cpuSeconds() - before.cpuSeconds()) / seconds;
+        double restCpu = machine / seconds - operatorCpu;
+        double[] figures = {operatorCpu, restCpu, operator.rssMiB(), operator.status("Threads:") * 1024};
+        System.out.println(String.format(Locale.ROOT,
+            "   feeds %-3s operator CPU %.3f s/s, rest of the machine %.3f s/s, RSS %.0f MiB, threads %.0f, reconciles in the window %d",
+            interval.equals("0") ? "off" : "on", figures[0], figures[1], figures[2], figures[3], after.reconciles() - before.reconciles()));
+        if (off == null) {
+          off = figures;
+        } else {
+          System.out.println(String.format(Locale.ROOT,
+              "   per feed: host CPU %.1f ms/s, operator CPU %.2f ms/s, operator memory %.0f KiB, %.1f threads%n",
+              (figures[1] - off[1]) * 1000 / n, (figures[0] - off[0]) * 1000 / n, (figures[2] - off[2]) * 1024 / n, (figures[3] - off[3]) / n));
+        }
+      }
+    }
+  }
+
+  /** CPU time of the whole machine (all processes, user + system), from /proc/stat (ticks of 1/100 s). */
+  private static double machineCpuSeconds() throws java.io.IOException {
+    String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    return (Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3]) + Long.parseLong(cpu[6]) + Long.parseLong(cpu[7])) / 100.0;
   }
 
   private static Path manifests(SandboxHost host, int n, String onlyAddress) throws Exception {
