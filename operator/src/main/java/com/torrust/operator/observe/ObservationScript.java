@@ -85,8 +85,8 @@ public final class ObservationScript {
       # Where this very SSH connection comes from (passed in by SshConnection, as sudo resets the
       # environment): a converge must keep this address allowed, or it would cut its own connection.
       ssh_client() { printf '%s\\n' "${TRACKER_OPERATOR_CLIENT:-${SSH_CONNECTION%% *}}"; }
-      # Temporary files an interrupted atomic write left next to its target (see ConvergePlanner).
-      leftovers() { [ $# -gt 0 ] || return 0; find "$@" -maxdepth 1 -type f -name '.tracker-operator.*'; }
+      # Temporary files (name prefix $1) an interrupted atomic write left next to its target (see ConvergePlanner).
+      leftovers() { t=$1; shift; [ $# -gt 0 ] || return 0; find "$@" -maxdepth 1 -type f -name "$t*"; }
       # Mode, owner and type of every planned path in one stat, hashes of the regular files in one
       # sha256sum (only regular files: reading a FIFO put there would never end).
       files() {
@@ -121,7 +121,7 @@ public final class ObservationScript {
     script.append("s sshd sshd -T\n");
     script.append("s packages dpkg-query -W -f='${Package} ${Status} ${Version}\\n' " + String.join(" ", PACKAGES) + "\n");
     script.append("s ssh-client ssh_client\n");
-    script.append("s leftovers leftovers");
+    script.append("s leftovers leftovers ").append(ShellWords.quote(TEMPORARY_PREFIX));
     files.stream().map(ObservationScript::parent).distinct().sorted().forEach(d -> script.append(' ').append(ShellWords.quote(d)));
     script.append('\n');
     script.append("s files files");
