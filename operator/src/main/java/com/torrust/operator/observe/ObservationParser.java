@@ -113,18 +113,32 @@ public final class ObservationParser {
     return new HostFacts(os, docker, composeVersion, composeCommand, ufw);
   }
 
+  /** A line of the packages section, "name want ok state [version]": dpkg's status is always three words. */
+  private record DpkgLine(String name, String eflag, String state, String version) {
+
+    static List<DpkgLine> read(String text) {
+      List<DpkgLine> lines = new ArrayList<>();
+      for (String line : text.split("\n")) {
+        String[] words = line.trim().split("\\s+");
+        if (words.length >= 4) {
+          lines.add(new DpkgLine(words[0], words[2], words[3], words.length >= 5 ? words[4] : null));
+        }
+      }
+      return lines;
+    }
+  }
+
   /**
    * Upstream versions of the packages dpkg has unpacked ("ufw install ok installed 0.36.2-1" gives
    * ufw 0.36.2): without the epoch and the Debian revision, as the tools print their own version.
    */
   static Map<String, String> packageVersions(String text) {
     Map<String, String> versions = new HashMap<>();
-    for (String line : text.split("\n")) {
-      String[] words = line.trim().split("\\s+");
-      if (words.length >= 5 && !words[3].equals("not-installed") && !words[3].equals("config-files")) {
-        String version = words[4].replaceFirst("^\\d+:", "");
+    for (DpkgLine line : DpkgLine.read(text)) {
+      if (line.version() != null && !line.state().equals("not-installed") && !line.state().equals("config-files")) {
+        String version = line.version().replaceFirst("^\\d+:", "");
         int revision = version.lastIndexOf('-');
-        versions.put(words[0], revision > 0 ? version.substring(0, revision) : version);
+        versions.put(line.name(), revision > 0 ? version.substring(0, revision) : version);
       }
     }
     return versions;
@@ -367,15 +381,7 @@ public final class ObservationParser {
 
   /** "NAME install ok installed" lines of dpkg-query: the installed packages among those asked for. */
   static List<String> installed(String text) {
-    List<String> out = new ArrayList<>();
-    for (String line : text.split("\n")) {
-      String[] words = line.trim().split("\\s+");
-      // "name want ok status [version]": dpkg's status is always three words.
-      if (words.length >= 4 && words[2].equals("ok") && words[3].equals("installed")) {
-        out.add(words[0]);
-      }
-    }
-    return out;
+    return DpkgLine.read(text).stream().filter(l -> l.eflag().equals("ok") && l.state().equals("installed")).map(DpkgLine::name).toList();
   }
 
   /** The first word of SSH_CONNECTION: the address this connection comes from, if it reads as one. */
