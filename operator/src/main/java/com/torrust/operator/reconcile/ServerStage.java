@@ -12,6 +12,7 @@ import com.torrust.operator.host.HostAccessException;
 import com.torrust.operator.host.HostConnections;
 import com.torrust.operator.host.HostKeyPin;
 import com.torrust.operator.host.HostKeys;
+import com.torrust.operator.host.SshConnection;
 import com.torrust.operator.host.SshTarget;
 import com.torrust.operator.provision.BirthKey;
 import com.torrust.operator.provision.BootCheck;
@@ -19,6 +20,7 @@ import com.torrust.operator.provision.HostKeyRotation;
 import com.torrust.operator.provision.Progress;
 import com.torrust.operator.provision.Provisioner;
 import com.torrust.operator.provision.ServerIdentity;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,9 +149,9 @@ final class ServerStage {
    */
   private void replaceBirthKey(TrackerDeployment resource, StatusWriter status, SshTarget target, ServerStatus server)
       throws HostAccessException, InterruptedException {
-    String seen = connections.with(target, connection -> HostKeys.line(connection.hostKey()));
+    PublicKey seen = connections.with(target, SshConnection::hostKey);
     String next = server.nextHostKey();
-    if (next == null || !HostKeyPin.parse(next).fingerprint().equals(HostKeyPin.parse(seen).fingerprint())) {
+    if (next == null || !HostKeyPin.parse(next).matches(seen)) {
       BirthKey replacement = BirthKey.generate();
       ServerStatus pending = server.withNextHostKey(replacement.publicKeyLine());
       if (!status.write(resource, base(resource).withServer(pending))) {
