@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
     description = {
       "Look at the host of a TrackerDeployment once, over SSH, and report every difference from the spec"
           + " (drift): unexpected public ports, firewall state and rules, services, images, files, sshd settings.",
-      "Everything is read with one remote command; nothing on the host is changed."
+      "Everything is read with one remote command (and a second, short one to name the processes"
+          + " behind unexpected listeners, when there are any); nothing on the host is changed."
     },
     footer = {
       "",

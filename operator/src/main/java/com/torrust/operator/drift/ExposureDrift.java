@@ -42,7 +42,9 @@ final class ExposureDrift {
       }
     }
     for (ListeningSocket socket : observed.sockets()) {
-      if (socket.loopback() || DOCKER_PROXY.equals(socket.process()) || plannedPublic(exposure, socket.port(), socket.protocol())) {
+      // A port a container publishes is judged above, by the container (its docker-proxy socket is not named when unneeded).
+      if (socket.loopback() || DOCKER_PROXY.equals(socket.process()) || observed.publishedByContainer(socket)
+          || plannedPublic(exposure, socket.port(), socket.protocol())) {
         continue;
       }
       boolean ipv6 = socket.address().contains(":");

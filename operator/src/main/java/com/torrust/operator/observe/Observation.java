@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything one check saw on the host, from one remote command.
+ * Everything one check saw on the host: one remote command, and a second only to name the owners of
+ * listening sockets when one may have to be reported (see {@link ListenerOwners}).
  *
  * @param clientAddress the address the observing SSH connection comes from, or null if unknown
  * @param installedPackages the installed packages among {@link ObservationScript#PACKAGES}, or null when
@@ -31,6 +32,18 @@ public record Observation(
     problems = List.copyOf(problems);
     leftovers = List.copyOf(leftovers);
     installedPackages = installedPackages == null ? null : List.copyOf(installedPackages);
+  }
+
+  /** The same observation with other sockets (named ones) and more problems. */
+  Observation withSockets(List<ListeningSocket> named, List<String> moreProblems) {
+    List<String> all = new java.util.ArrayList<>(problems);
+    all.addAll(moreProblems);
+    return new Observation(facts, firewall, named, containers, files, sshd, clientAddress, installedPackages, leftovers, all);
+  }
+
+  /** Whether a socket is one a container publishes (docker-proxy's): judged by the container's ports, not by itself. */
+  public boolean publishedByContainer(ListeningSocket socket) {
+    return containers.stream().flatMap(c -> c.ports().stream()).anyMatch(p -> p.heldBy(socket));
   }
 
   /** The containers of one service of a compose project, running ones first. */

@@ -19,6 +19,12 @@ public final class ObservationScript {
   /** Packages whose presence the operator cares about. */
   public static final List<String> PACKAGES = List.of("ufw", "unattended-upgrades", "docker.io", "docker-ce", "docker-compose", "docker-compose-v2", "docker-compose-plugin");
 
+  /**
+   * Listening sockets with their owners: a second command, only when one may have to be reported
+   * (see {@link ListenerOwners}); the check itself runs {@code ss} without {@code -p}.
+   */
+  public static final String NAMED_SOCKETS = "export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nss -H -tulpn\n";
+
   private ObservationScript() {}
 
   /** A fresh nonce for one check. */
@@ -113,7 +119,8 @@ public final class ObservationScript {
     // The configured policies and log level: what `ufw status verbose` prints, and what `ufw enable`
     // applies (a converge of a fresh host need not set what is already set).
     script.append("s ufw-config cat /etc/default/ufw /etc/ufw/ufw.conf\n");
-    script.append("s sockets ss -H -tulpn\n");
+    // Without owners (-p reads every process's file descriptors): HostObserver names them when needed.
+    script.append("s sockets ss -H -tuln\n");
     script.append("s containers docker ps -a --no-trunc --format '{{json .}}'\n");
     script.append("s docker-version docker_version\n");
     script.append("s compose-v2 compose_v2\n");

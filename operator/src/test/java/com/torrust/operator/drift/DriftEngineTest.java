@@ -119,6 +119,19 @@ class DriftEngineTest {
   }
 
   @Test
+  void aPublishedPortsSocketWithoutAnOwnerIsTheContainersAndReportedOnce() {
+    // The check names owners only when needed: docker-proxy's socket of a published port comes unnamed.
+    ContainerInfo rogue = new ContainerInfo("debug-db", "mysql:8.4", "running", null,
+        List.of(new PublishedPort("0.0.0.0", 3306, 3306, Protocol.TCP), new PublishedPort("::", 3306, 3306, Protocol.TCP)), List.of("bridge"), Map.of());
+
+    List<Finding> found = findings(o -> withSockets(withContainers(o, plus(o.containers(), rogue)),
+        plus(plus(o.sockets(), new ListeningSocket(Protocol.TCP, "0.0.0.0", 3306, null, null)), new ListeningSocket(Protocol.TCP, "::", 3306, null, null))));
+
+    assertThat(found).extracting(Finding::kind, Finding::port, Finding::source)
+        .containsExactly(tuple(DriftKind.UnexpectedPublicPort, 3306, "debug-db"));
+  }
+
+  @Test
   void aHostListenerIsPublicOnlyWhenUfwLetsItThrough() {
     ListeningSocket listener = new ListeningSocket(Protocol.TCP, "0.0.0.0", 8080, "python3", 4242);
 

@@ -55,12 +55,14 @@ class HostObserverTest {
             tuple(Protocol.TCP, 22, "0.0.0.0/0", "0.0.0.0/0", null),
             tuple(Protocol.TCP, 22, "::/0", "::/0", null),
             tuple(Protocol.TCP, 2222, "198.51.100.0/24", "0.0.0.0/0", null));
+    // Nothing here needs its owner named (ListenerOwners): sshd's port is sshd's, the published ports
+    // are the container's, so the check stays one command and `ss -p` never runs.
     assertThat(observation.sockets())
-        .extracting(ListeningSocket::protocol, ListeningSocket::address, ListeningSocket::port, ListeningSocket::process)
+        .extracting(ListeningSocket::protocol, ListeningSocket::address, ListeningSocket::port, ListeningSocket::process, ListeningSocket::pid)
         .contains(
-            tuple(Protocol.TCP, "0.0.0.0", 22, "sshd"),
-            tuple(Protocol.UDP, "0.0.0.0", 6969, "docker-proxy"),
-            tuple(Protocol.TCP, "127.0.0.1", 9090, "docker-proxy"));
+            tuple(Protocol.TCP, "0.0.0.0", 22, "sshd", null),
+            tuple(Protocol.UDP, "0.0.0.0", 6969, null, null),
+            tuple(Protocol.TCP, "127.0.0.1", 9090, null, null));
     ContainerInfo pub = observation.containers().stream().filter(c -> c.name().equals("pub")).findFirst().orElseThrow();
     assertThat(pub.running()).isTrue();
     assertThat(pub.composeProject()).isEqualTo("torrust");
@@ -82,6 +84,41 @@ class HostObserverTest {
     assertThat(observation.sshd().ports()).containsExactly(22);
     assertThat(observation.sshd().passwordAuthentication()).isEqualTo("no");
     assertThat(observation.sshd().permitRootLogin()).isIn("prohibit-password", "without-password");
+  }
+
+  @Test
+  void aListenerThatMayBeReportedHasEverySocketsOwnerNamed(SandboxHost host) throws Exception {
+    host.shell("docker run -d --name pub -p 6969:6969/udp " + host.image() + " sleep 100000");
+    host.shell("setsid /usr/bin/python3 -c \"import socket,time; s=socket.socket(); s.bind(('127.0.0.1', 8081)); s.listen(); time.sleep(1e6)\""
+        + " >/dev/null 2>&1 </dev/null &");
+    host.shell("for i in $(seq 50); do ss -H -tln | grep -q ':8081 ' && exit 0; sleep 0.1; done; exit 1");
+    SshTarget target = new SshTarget(host.address(), host.sshPort(), host.user(), Files.readString(host.sshKey()), HostKeyPin.parse(host.hostKeyFingerprint()));
+
+    // Loopback only: nothing to report by owner, nothing named.
+    Observation loopbackOnly;
+    try (SshConnection connection = SshConnection.open(target)) {
+      loopbackOnly = HostObserver.observe(connection, List.of());
+    }
+    assertThat(loopbackOnly.sockets()).filteredOn(s -> s.port() == 8081).extracting(ListeningSocket::process).containsExactly((String) null);
+
+    // On every address: its owner has to be named, and then every socket carries what `ss -p` says.
+    host.shell("setsid /usr/bin/python3 -c \"import socket,time; s=socket.socket(); s.bind(('0.0.0.0', 8080)); s.listen(); time.sleep(1e6)\""
+        + " >/dev/null 2>&1 </dev/null &");
+    host.shell("for i in $(seq 50); do ss -H -tln | grep -q ':8080 ' && exit 0; sleep 0.1; done; exit 1");
+    Observation observation;
+    try (SshConnection connection = SshConnection.open(target)) {
+      observation = HostObserver.observe(connection, List.of());
+    }
+
+    assertThat(observation.problems()).isEmpty();
+    assertThat(observation.sockets())
+        .extracting(ListeningSocket::protocol, ListeningSocket::address, ListeningSocket::port, ListeningSocket::process)
+        .contains(
+            tuple(Protocol.TCP, "0.0.0.0", 8080, "python3"),
+            tuple(Protocol.TCP, "127.0.0.1", 8081, "python3"),
+            tuple(Protocol.TCP, "0.0.0.0", 22, "sshd"),
+            tuple(Protocol.UDP, "0.0.0.0", 6969, "docker-proxy"));
+    assertThat(observation.sockets()).allSatisfy(s -> assertThat(s.pid()).isNotNull());
   }
 
   /**
