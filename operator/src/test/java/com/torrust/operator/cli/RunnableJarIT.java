@@ -48,6 +48,18 @@ class RunnableJarIT {
   }
 
   @Test
+  void carriesOurSshjReaderAndNotSshjsOwn() throws Exception {
+    Path jar = Path.of(System.getProperty("operator.jar", "target/tracker-operator.jar"));
+    String entry = "net/schmizz/sshj/transport/Reader.class";
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+      assertThat(zip.stream().filter(e -> e.getName().equals(entry)).count()).isEqualTo(1);
+      try (var in = zip.getInputStream(zip.getEntry(entry))) {
+        assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(Path.of("target/classes").resolve(entry)));
+      }
+    }
+  }
+
+  @Test
   void versionPrintsTheProjectVersion() throws Exception {
     Result result = java("--version");
 

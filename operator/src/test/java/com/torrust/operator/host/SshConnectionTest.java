@@ -58,6 +58,21 @@ class SshConnectionTest {
   }
 
   @Test
+  void megabytesOfOutputArriveIntactThroughTheSmallReceiveBuffer(SandboxHost host) throws Exception {
+    // Our SSHJ Reader reads packets in parts of 8 KiB (net.schmizz.sshj.transport.Reader): 3 MB of
+    // random bytes, base64 on the way, must arrive with the hash the host computed.
+    try (SshConnection connection = SshConnection.open(target(host, HostKeyPin.parse(host.hostKeyFingerprint())))) {
+      String hash = connection.run("head -c 3000000 /dev/urandom > /tmp/random && sha256sum /tmp/random | cut -d' ' -f1").stdout().strip();
+      CommandResult result = connection.run("base64 -w0 /tmp/random");
+
+      byte[] received = java.util.Base64.getDecoder().decode(result.stdout());
+      assertThat(received).hasSize(3_000_000);
+      assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(received))).isEqualTo(hash);
+      assertThat(connection.run("echo still open").stdout()).isEqualTo("still open\n");
+    }
+  }
+
+  @Test
   void aHostWithAnotherKeyIsRefusedAndNothingRunsOnIt(SandboxHost host, SandboxHost other) throws Exception {
     HostKeyPin wrongPin = HostKeyPin.parse(other.hostKeyFingerprint());
 
