@@ -1,15 +1,21 @@
 package com.torrust.operator.host;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The operator's SSH connections: one per host, kept open and reused by every check and converge of
  * that host, reopened when it broke, and at most {@code maxConcurrent} hosts worked on at once, so a
- * thousand resources cannot open a thousand sessions in the same second.
+ * thousand resources cannot open a thousand sessions in the same second. One thread sends every
+ * connection a keep-alive request each {@link #KEEP_ALIVE_INTERVAL} and closes those whose host
+ * stopped answering ({@link SshConnection#keepAlive}).
  */
 public final class HostConnections implements AutoCloseable {
 
@@ -33,21 +39,52 @@ public final class HostConnections implements AutoCloseable {
 
   private static final class Slot {
     final ReentrantLock lock = new ReentrantLock();
-    SshConnection connection;
+    /** Written under the lock; read without it by the keep-alive round. */
+    volatile SshConnection connection;
   }
+
+  /** How often every kept connection is asked for a sign of life; one unanswered for three rounds is closed. */
+  public static final Duration KEEP_ALIVE_INTERVAL = Duration.ofSeconds(15);
 
   private final Map<Key, Slot> slots = new ConcurrentHashMap<>();
   private final Semaphore permits;
   private final Opener opener;
   private final AtomicLong opened = new AtomicLong();
+  private final ScheduledExecutorService keepAlive;
 
   public HostConnections(int maxConcurrent) {
     this(maxConcurrent, SshConnection::open);
   }
 
   public HostConnections(int maxConcurrent, Opener opener) {
+    this(maxConcurrent, opener, KEEP_ALIVE_INTERVAL);
+  }
+
+  public HostConnections(int maxConcurrent, Opener opener, Duration keepAliveInterval) {
     this.permits = new Semaphore(maxConcurrent, true);
     this.opener = opener;
+    this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "ssh-keepalive");
+      thread.setDaemon(true);
+      return thread;
+    });
+    Duration deadAfter = keepAliveInterval.multipliedBy(3);
+    keepAlive.scheduleWithFixedDelay(() -> keepAliveRound(deadAfter), keepAliveInterval.toMillis(), keepAliveInterval.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Every kept connection gets a keep-alive request; a dead one is closed, so its next work reconnects. */
+  private void keepAliveRound(Duration deadAfter) {
+    for (Slot slot : slots.values()) {
+      SshConnection connection = slot.connection;
+      if (connection != null) {
+        try {
+          connection.keepAlive(deadAfter);
+        } catch (RuntimeException e) {
+          connection.close(); // never let one connection stop the rounds
+        }
+      }
+    }
   }
 
   /**
@@ -140,6 +177,7 @@ public final class HostConnections implements AutoCloseable {
 
   @Override
   public void close() {
+    keepAlive.shutdownNow();
     slots.keySet().forEach(k -> forget(new SshTarget(k.address(), k.port(), k.user(), null, k.fingerprint() == null ? null : new HostKeyPin(k.fingerprint()))));
   }
 }

@@ -27,13 +27,18 @@ class HostConnectionsTest {
     return Integer.parseInt(host.shell("ss -H -tn state established '( sport = :" + host.sshPort() + " )' | wc -l").trim());
   }
 
+  /** Connections that count how often one is opened. */
+  private static HostConnections counting(int maxConcurrent, AtomicInteger opened, java.time.Duration keepAlive) {
+    return new HostConnections(maxConcurrent, t -> {
+      opened.incrementAndGet();
+      return SshConnection.open(t);
+    }, keepAlive);
+  }
+
   @Test
   void manyChecksOfOneHostShareOneConnection(SandboxHost host) throws Exception {
     AtomicInteger opened = new AtomicInteger();
-    try (HostConnections connections = new HostConnections(4, t -> {
-      opened.incrementAndGet();
-      return SshConnection.open(t);
-    })) {
+    try (HostConnections connections = counting(4, opened, HostConnections.KEEP_ALIVE_INTERVAL)) {
       SshTarget target = target(host);
       ExecutorService pool = Executors.newFixedThreadPool(8);
       List<Future<String>> results = new ArrayList<>();
@@ -56,10 +61,7 @@ class HostConnectionsTest {
   @Test
   void aBrokenConnectionIsReopenedOnTheNextUse(SandboxHost host) throws Exception {
     AtomicInteger opened = new AtomicInteger();
-    try (HostConnections connections = new HostConnections(2, t -> {
-      opened.incrementAndGet();
-      return SshConnection.open(t);
-    })) {
+    try (HostConnections connections = counting(2, opened, HostConnections.KEEP_ALIVE_INTERVAL)) {
       SshTarget target = target(host);
       connections.with(target, c -> c.run("true"));
       // Kill the per-connection sshd processes (children of the listener), as a host restart would.
@@ -70,6 +72,42 @@ class HostConnectionsTest {
 
       assertThat(answer).isEqualTo("again");
       assertThat(opened).hasValue(2);
+    }
+  }
+
+  @Test
+  void keepAlivesAreAnsweredOnAnIdleConnectionAndOneWhoseHostStoppedAnsweringIsClosed(SandboxHost host) throws Exception {
+    AtomicInteger opened = new AtomicInteger();
+    try (HostConnections connections = counting(2, opened, java.time.Duration.ofMillis(300))) {
+      SshTarget target = target(host);
+      SshConnection first = connections.with(target, c -> c);
+      waitFor(() -> first.keepAlivesAnswered() >= 3, "three keep-alives answered");
+      assertThat(connections.openConnections()).isEqualTo(1);
+
+      // Freeze the per-connection sshd processes: TCP stays up, SSH answers stop (a hung host, or a path that drops packets).
+      String frozen = host.shell("for p in $(pgrep -P $(cat " + host.stateDir() + "/sshd.pid)); do echo $p; pgrep -P $p || true; done").replace('\n', ' ').trim();
+      host.shell("kill -STOP " + frozen);
+      try {
+        waitFor(() -> connections.openConnections() == 0, "the frozen connection closed by the keep-alive round");
+        assertThat(first.isOpen()).isFalse();
+      } finally {
+        host.shell("kill -CONT " + frozen);
+      }
+
+      String again = connections.with(target, c -> c.run("echo again").stdout().trim());
+      assertThat(again).isEqualTo("again");
+      assertThat(opened).hasValue(2);
+    }
+  }
+
+  /** Waits for something the keep-alive thread does (bounded: a test never hangs). */
+  private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 20 s: " + what);
+      }
+      Thread.sleep(50);
     }
   }
 }
