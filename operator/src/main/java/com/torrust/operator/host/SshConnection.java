@@ -92,6 +92,14 @@ public final class SshConnection implements AutoCloseable {
     }
     client.getConnection().setMaxPacketSize(MAX_PACKET_SIZE);
     try {
+      // Every command is a few small packets each way (channel open, exec, data, EOF, close): with
+      // Nagle's algorithm on, a small packet waits for the host's delayed ACK, 40 ms at a time.
+      client.getSocket().setTcpNoDelay(true);
+    } catch (java.net.SocketException e) {
+      closeQuietly(client);
+      throw new HostAccessException(Reason.HostUnreachable, "connection to " + target + " broke: " + e.getMessage(), e);
+    }
+    try {
       client.authPublickey(target.user(), keys);
     } catch (UserAuthException e) {
       closeQuietly(client);
@@ -162,6 +170,11 @@ public final class SshConnection implements AutoCloseable {
         return false;
       }
     }
+  }
+
+  /** Whether the connection's socket sends small packets at once (Nagle off); see {@link #open}. */
+  boolean sendsAtOnce() throws java.net.SocketException {
+    return client.getSocket().getTcpNoDelay();
   }
 
   /** How many keep-alive requests the host has answered. */

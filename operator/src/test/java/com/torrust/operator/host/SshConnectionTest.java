@@ -54,6 +54,8 @@ class SshConnectionTest {
         assertThat(connection.run("echo " + i).stdout()).isEqualTo(i + "\n");
       }
       assertThat(connection.isOpen()).isTrue();
+      // A command is a few small packets each way: with Nagle on, each waited for a delayed ACK (40 ms).
+      assertThat(connection.sendsAtOnce()).isTrue();
     }
   }
 
