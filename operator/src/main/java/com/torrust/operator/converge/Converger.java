@@ -100,7 +100,7 @@ public final class Converger {
     if (actions.isEmpty()) {
       return Optional.empty();
     }
-    StringBuilder script = new StringBuilder("set -e\nexport LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
+    StringBuilder script = new StringBuilder("set -e\n" + SshConnection.SCRIPT_ENVIRONMENT);
     for (int i = 0; i < actions.size(); i++) {
       script.append("echo '").append(MARK).append(i).append("'\n").append(actions.get(i).script()).append('\n');
     }

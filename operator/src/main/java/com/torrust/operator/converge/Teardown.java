@@ -21,7 +21,7 @@ public final class Teardown {
    */
   public static String stopServicesScript(String project) {
     String label = ShellWords.quote("label=com.docker.compose.project=" + project);
-    return "set -e\nexport LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"
+    return "set -e\n" + SshConnection.SCRIPT_ENVIRONMENT
         + "command -v docker >/dev/null 2>&1 || exit 0\n"
         + "ids=$(docker ps -aq --filter " + label + ")\n"
         + "if [ -n \"$ids\" ]; then docker rm -f $ids >/dev/null; fi\n"

@@ -31,6 +31,12 @@ import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
  */
 public final class SshConnection implements AutoCloseable {
 
+  /**
+   * The first line of every script the operator runs on a host: output in the C locale (the parsers
+   * read it), and the sbin folders on the PATH (ufw, iptables, sshd; a non-login shell may lack them).
+   */
+  public static final String SCRIPT_ENVIRONMENT = "export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n";
+
   /** One algorithm configuration for every connection: it is only read (a copy per connection was 3 KiB each). */
   private static final DefaultConfig CONFIG = new DefaultConfig();
 

@@ -1,5 +1,6 @@
 package com.torrust.operator.observe;
 
+import com.torrust.operator.host.SshConnection;
 import java.time.Duration;
 
 /**
@@ -17,7 +18,7 @@ public final class ChangeFeed {
   /** The remote loop; {@code interval} is rounded to whole seconds, at least one. */
   public static String script(Duration interval) {
     long seconds = Math.max(1, interval.toSeconds());
-    return "export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"
+    return SshConnection.SCRIPT_ENVIRONMENT
         + "while :; do\n"
         + "  { ss -H -tuln; docker ps -a --no-trunc --format '{{.ID}} {{.State}} {{.Ports}}';"
         + " cat /etc/ufw/user.rules /etc/ufw/user6.rules /etc/ufw/ufw.conf /etc/default/ufw; iptables -S INPUT; } 2>/dev/null | cksum"

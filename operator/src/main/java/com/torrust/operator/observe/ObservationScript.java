@@ -1,6 +1,7 @@
 package com.torrust.operator.observe;
 
 import com.torrust.operator.host.ShellWords;
+import com.torrust.operator.host.SshConnection;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class ObservationScript {
    * Listening sockets with their owners: a second command, only when one may have to be reported
    * (see {@link ListenerOwners}); the check itself runs {@code ss} without {@code -p}.
    */
-  public static final String NAMED_SOCKETS = "export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nss -H -tulpn\n";
+  public static final String NAMED_SOCKETS = SshConnection.SCRIPT_ENVIRONMENT + "ss -H -tulpn\n";
 
   private ObservationScript() {}
 
@@ -109,7 +110,7 @@ public final class ObservationScript {
    */
   public static String build(String nonce, List<String> files) {
     StringBuilder script = new StringBuilder();
-    script.append("export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
+    script.append(SshConnection.SCRIPT_ENVIRONMENT);
     script.append("b='").append(boundary(nonce)).append("'\n");
     script.append(FUNCTIONS);
     script.append("s ufw-loaded ufw_loaded\n");
