@@ -3,7 +3,8 @@
 # end-to-end tests on sandbox hosts).
 # Installs what the tests need when it is missing (Debian/Ubuntu: a JDK 17, Maven, docker-compose, which
 # validates rendered compose files without a Docker engine, cloud-init, whose schema check validates the
-# user data of new servers, and for the sandbox hosts OpenSSH, UFW,
+# user data of new servers, Prometheus and Caddy, whose own checks judge the rendered files (and whose
+# Prometheus runs in the sandbox hosts' stack), and for the sandbox hosts OpenSSH, UFW,
 # the Docker engine, busybox and iptables), so it works on a fresh machine; Maven fetches its own
 # dependencies. Sandbox-host tests need root; run as another user they are skipped with the reason. Extra arguments go to Maven, e.g. -Dtest=AdmissionTest.
 set -euo pipefail
@@ -14,6 +15,8 @@ command -v javac >/dev/null 2>&1 || need_packages+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need_packages+=(maven)
 command -v docker-compose >/dev/null 2>&1 || need_packages+=(docker-compose)
 command -v cloud-init >/dev/null 2>&1 || need_packages+=(cloud-init) # `cloud-init schema` checks the rendered user data
+command -v promtool >/dev/null 2>&1 || need_packages+=(prometheus)  # `promtool check config` judges prometheus.yml; the sandbox stack runs the real Prometheus
+command -v caddy >/dev/null 2>&1 || need_packages+=(caddy)          # `caddy validate` judges every Caddyfile
 if [ "$(id -u)" -eq 0 ]; then
   [ -x /usr/sbin/sshd ] || need_packages+=(openssh-server)
   command -v ufw >/dev/null 2>&1 || [ -x /usr/sbin/ufw ] || need_packages+=(ufw)

@@ -14,8 +14,8 @@ import io.fabric8.generator.annotation.ValidationRule;
  */
 @ValidationRule(
     value = "!self.enabled || has(self.image)",
-    message = "image is required when backups are enabled: the upstream backup image is only published as"
-        + " 'latest', so pin the version you have checked",
+    message = "image is required when backups are enabled: torrust/tracker-backup has no version tags (only"
+        + " latest, main, develop and sha-<commit>), so pin the build you have checked by its @sha256 digest",
     fieldPath = ".image")
 @ValidationRule(
     value = Formats.IMAGE_PINNED_RULE,
@@ -33,8 +33,9 @@ public record BackupSpec(
     @JsonPropertyDescription("How many days backups are kept.") @Default("7") @Min(1) @Max(3650)
         Integer retentionDays,
     @JsonPropertyDescription(
-            "Backup container image (torrust/tracker-backup or your own build), pinned with a version tag or"
-                + " digest. Required when enabled.")
+            "Backup container image (torrust/tracker-backup or your own build), pinned by an @sha256 digest or a"
+                + " tag that never moves (torrust/tracker-backup publishes sha-<commit> tags, no versions). It runs"
+                + " as uid 1000, like the tracker. Required when enabled.")
         @Size(max = 255)
         @Pattern(Formats.IMAGE_PATTERN)
         String image) {}

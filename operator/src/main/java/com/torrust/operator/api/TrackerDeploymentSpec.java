@@ -33,6 +33,12 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "requires Prometheus: add a prometheus section",
     fieldPath = ".grafana")
 @ValidationRule(
+    value = "!" + TrackerDeploymentSpec.PROMETHEUS_ON + " || self.tracker.version != 'v3.0.0'",
+    message = "tracker v3.0.0 serves no Prometheus metrics (its API answers /api/v1/stats in JSON only):"
+        + " remove the prometheus and grafana sections, or run a tracker build that serves /api/v1/metrics and"
+        + " set tracker.version: develop",
+    fieldPath = ".prometheus")
+@ValidationRule(
     value = TrackerDeploymentSpec.CREATES_HOST + " || has(self.host.address)",
     message = "is required unless the provider creates the host (provider.type Hetzner)",
     fieldPath = ".host.address")

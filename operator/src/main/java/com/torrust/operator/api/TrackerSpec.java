@@ -37,6 +37,11 @@ import java.util.List;
     message = "the health-check API uses the port of the HTTP API or of an HTTP tracker",
     fieldPath = ".healthCheckApi.port")
 @ValidationRule(
+    value = "self.version != 'develop' || !self.image.endsWith('/tracker:v3.0.0')",
+    message = "is the v3.0.0 release, not a develop build: give the develop build's image (pinned by its @sha256"
+        + " digest) or set version: v3.0.0",
+    fieldPath = ".image")
+@ValidationRule(
     value = Formats.IMAGE_PINNED_RULE,
     message = Formats.IMAGE_PINNED_MESSAGE,
     fieldPath = ".image")
@@ -47,6 +52,14 @@ public record TrackerSpec(
         @Size(max = 255)
         @Pattern(Formats.IMAGE_PATTERN)
         String image,
+    @JsonPropertyDescription(
+            "The tracker release the image is built from; the configuration, the environment and the API"
+                + " endpoints the operator uses follow it. v3.0.0 (default): the newest release; its API serves"
+                + " statistics as JSON only, so Prometheus cannot scrape it. develop: a build of the develop branch"
+                + " (configuration schema 2.0.0, /api/v1/metrics in Prometheus format), as the Torrust Tracker"
+                + " Deployer runs it; pin such an image by its @sha256 digest.")
+        @Default("v3.0.0")
+        TrackerVersion version,
     @JsonProperty("private")
     @JsonPropertyDescription(
             "Private tracker: only peers with a valid key may announce (keys are managed through the API).")

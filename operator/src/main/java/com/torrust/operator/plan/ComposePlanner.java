@@ -10,7 +10,19 @@ import java.util.Map;
 /** The compose services of a deployment, with ports taken from the exposure table and networks from segmentation. */
 final class ComposePlanner {
 
-  static final String TRACKER_CONFIG = "/etc/torrust/tracker/tracker.toml";
+  /**
+   * Where the tracker reads its configuration: outside /etc/torrust, /var/lib/torrust and
+   * /var/log/torrust, which the image's entry script chowns to 1000 and chmods to 2770 on every start,
+   * and mounted read-only, so the container can neither change it nor swap it for a link.
+   */
+  static final String TRACKER_CONFIG_DIRECTORY = "/etc/tracker-operator";
+  static final String TRACKER_CONFIG = TRACKER_CONFIG_DIRECTORY + "/tracker.toml";
+  /**
+   * The variable the tracker's configuration loader merges over tracker.toml (sections split on "__").
+   * The v3.0.0 image bakes it as sqlite3, so it must be set for MySQL; develop images bake none and
+   * the entry script refuses to start without it. (The older TORRUST_TRACKER_DATABASE_DRIVER is ignored.)
+   */
+  static final String DRIVER_VARIABLE = "TORRUST_TRACKER_CONFIG_OVERRIDE_CORE__DATABASE__DRIVER";
   private static final String RESTART = "unless-stopped";
 
   private ComposePlanner() {}
@@ -42,7 +54,7 @@ final class ComposePlanner {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("USER_ID", Integer.toString(Owners.TRACKER));
     env.put("TORRUST_TRACKER_CONFIG_TOML_PATH", TRACKER_CONFIG);
-    env.put("TORRUST_TRACKER_DATABASE_DRIVER", Services.mysql(spec) ? "mysql" : "sqlite3");
+    env.put(DRIVER_VARIABLE, Services.mysql(spec) ? "mysql" : "sqlite3");
     env.put("HEALTH_CHECK_API_PORT", Integer.toString(spec.tracker().healthCheckApi().port()));
     Map<String, String> dependsOn = Services.mysql(spec) ? Map.of(Services.MYSQL, "service_healthy") : Map.of();
     return new ComposeService(
@@ -54,7 +66,7 @@ final class ComposePlanner {
         List.of(
             "./storage/tracker/lib:/var/lib/torrust/tracker:Z",
             "./storage/tracker/log:/var/log/torrust/tracker:Z",
-            "./storage/tracker/etc:/etc/torrust/tracker:Z"),
+            "./storage/tracker/etc:" + TRACKER_CONFIG_DIRECTORY + ":ro"),
         Segmentation.networksOf(Services.TRACKER, networks),
         null,
         dependsOn,
@@ -75,7 +87,7 @@ final class ComposePlanner {
         Segmentation.networksOf(Services.PROMETHEUS, networks),
         null,
         Map.of(Services.TRACKER, "service_started"),
-        Healthcheck.of("CMD", "wget", "--spider", "-q", "http://localhost:9090/-/healthy"),
+        Healthcheck.of("10s", "CMD", "wget", "--spider", "-q", "http://localhost:9090/-/healthy"),
         RESTART,
         List.of());
   }
@@ -105,7 +117,7 @@ final class ComposePlanner {
         Segmentation.networksOf(Services.GRAFANA, networks),
         null,
         Map.of(Services.PROMETHEUS, "service_healthy"),
-        Healthcheck.of("CMD", "wget", "--spider", "-q", "http://localhost:3000/api/health"),
+        Healthcheck.of("30s", "CMD", "wget", "--spider", "-q", "http://localhost:3000/api/health"),
         RESTART,
         List.of());
   }
@@ -130,7 +142,7 @@ final class ComposePlanner {
         Segmentation.networksOf(Services.MYSQL, networks),
         null,
         Map.of(),
-        Healthcheck.of("CMD", "mysqladmin", "ping", "-h", "localhost"),
+        Healthcheck.of("30s", "CMD", "mysqladmin", "ping", "-h", "localhost"),
         RESTART,
         List.of());
   }
@@ -150,7 +162,7 @@ final class ComposePlanner {
         Segmentation.networksOf(Services.CADDY, networks),
         null,
         Map.of(),
-        Healthcheck.of("CMD", "caddy", "validate", "--config", "/etc/caddy/Caddyfile"),
+        Healthcheck.of("10s", "CMD", "caddy", "validate", "--config", "/etc/caddy/Caddyfile"),
         RESTART,
         List.of());
   }

@@ -9,7 +9,14 @@ public record DeploymentSecrets(
     String mysqlPassword,
     String mysqlRootPassword,
     String grafanaAdminUser,
-    String grafanaAdminPassword) {
+    String grafanaAdminPassword,
+    String prometheusScrapeToken) {
+
+  /** Without Prometheus. */
+  public DeploymentSecrets(
+      String apiAdminToken, String mysqlPassword, String mysqlRootPassword, String grafanaAdminUser, String grafanaAdminPassword) {
+    this(apiAdminToken, mysqlPassword, mysqlRootPassword, grafanaAdminUser, grafanaAdminPassword, null);
+  }
 
   @Override
   public String toString() {

@@ -7,8 +7,12 @@ package com.torrust.operator.plan;
 public final class Owners {
 
   public static final int ROOT = 0;
-  /** The tracker image runs as USER_ID=1000; the backup image as uid 1000 too. */
+  /** The tracker image runs as USER_ID=1000 (its entry script refuses less than 1000). */
   public static final int TRACKER = 1000;
+  /** The backup image's user (ARG BACKUP_UID=1000, USER torrust): every file it archives must be readable by it. */
+  public static final int BACKUP = 1000;
+  /** The mode the tracker image's entry script gives its mounts and everything in them, at every start. */
+  public static final int TRACKER_DATA_MODE = 02770;
   public static final int MYSQL = 999;
   public static final int GRAFANA = 472;
   /** Prometheus runs as nobody. */

@@ -29,8 +29,13 @@ public final class Planner {
     dirs.add(new PlannedDirectory(layout.root(), 0755, Owners.ROOT, Owners.ROOT));
     dirs.add(new PlannedDirectory(layout.path(SecretFiles.DIRECTORY), 0700, Owners.ROOT, Owners.ROOT));
     dirs.add(new PlannedDirectory(layout.path("storage"), 0755, Owners.ROOT, Owners.ROOT));
-    for (String dir : List.of("tracker", "tracker/etc", "tracker/lib", "tracker/lib/database", "tracker/log")) {
-      dirs.add(new PlannedDirectory(layout.path("storage/" + dir), 0755, Owners.TRACKER, Owners.TRACKER));
+    dirs.add(new PlannedDirectory(layout.path("storage/tracker"), 0755, Owners.ROOT, Owners.ROOT));
+    // Mounted read-only at a path the entry script does not touch: root's, so nothing but the operator changes it.
+    dirs.add(new PlannedDirectory(layout.path("storage/tracker/etc"), 0755, Owners.ROOT, Owners.ROOT));
+    // The image's entry script runs chown -R 1000:1000 and chmod -R 2770 on these mounts at every
+    // start: planned as it leaves them, so a restart is not drift.
+    for (String dir : List.of("tracker/lib", "tracker/lib/database", "tracker/log")) {
+      dirs.add(new PlannedDirectory(layout.path("storage/" + dir), Owners.TRACKER_DATA_MODE, Owners.TRACKER, Owners.TRACKER));
     }
     if (Services.prometheus(spec)) {
       dirs.add(new PlannedDirectory(layout.path("storage/prometheus"), 0755, Owners.ROOT, Owners.ROOT));
@@ -55,7 +60,7 @@ public final class Planner {
     if (Services.backup(spec)) {
       dirs.add(new PlannedDirectory(layout.path("storage/backup"), 0755, Owners.ROOT, Owners.ROOT));
       dirs.add(new PlannedDirectory(layout.path("storage/backup/etc"), 0755, Owners.ROOT, Owners.ROOT));
-      dirs.add(new PlannedDirectory(layout.path("storage/backup/data"), 0750, Owners.TRACKER, Owners.TRACKER));
+      dirs.add(new PlannedDirectory(layout.path("storage/backup/data"), 0750, Owners.BACKUP, Owners.BACKUP));
     }
     return dirs;
   }

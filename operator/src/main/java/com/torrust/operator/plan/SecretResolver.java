@@ -18,6 +18,11 @@ public final class SecretResolver {
 
   public static final String GENERATED_API_ADMIN_TOKEN = "api-admin-token";
   public static final String GENERATED_MYSQL_ROOT_PASSWORD = "mysql-root-password";
+  /**
+   * A token of its own for Prometheus: the tracker takes API tokens in the query string, so the scrape
+   * token is visible wherever the scrape URL is (Prometheus's targets page); the admin token never is.
+   */
+  public static final String GENERATED_PROMETHEUS_SCRAPE_TOKEN = "prometheus-scrape-token";
 
   private SecretResolver() {}
 
@@ -62,6 +67,9 @@ public final class SecretResolver {
     if (spec.tracker().database().driver() == DatabaseDriver.MySQL && spec.tracker().database().mysql().rootPasswordSecretRef() == null) {
       keys.add(GENERATED_MYSQL_ROOT_PASSWORD);
     }
+    if (spec.prometheus() != null && spec.prometheus().enabled()) {
+      keys.add(GENERATED_PROMETHEUS_SCRAPE_TOKEN);
+    }
     return keys;
   }
 
@@ -92,10 +100,13 @@ public final class SecretResolver {
       grafanaPassword =
           resolution.get(new SecretKeyRef(name, grafana.adminSecretRef().passwordKey()), "the Grafana admin password");
     }
+    String scrapeToken = spec.prometheus() != null && spec.prometheus().enabled()
+        ? resolution.generated(GENERATED_PROMETHEUS_SCRAPE_TOKEN, "the Prometheus scrape token")
+        : null;
     if (!resolution.missing.isEmpty()) {
       throw new MissingSecretsException(resolution.missing);
     }
-    return new DeploymentSecrets(token, mysqlPassword, mysqlRootPassword, grafanaUser, grafanaPassword);
+    return new DeploymentSecrets(token, mysqlPassword, mysqlRootPassword, grafanaUser, grafanaPassword, scrapeToken);
   }
 
   /** Collects every missing value instead of stopping at the first, so one run names them all. */

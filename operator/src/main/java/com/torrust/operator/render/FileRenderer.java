@@ -49,13 +49,14 @@ public final class FileRenderer {
     if (Services.prometheus(spec)) {
       Map<String, Object> prometheus = base(name);
       prometheus.put("scrapeInterval", spec.prometheus().scrapeInterval());
-      prometheus.put("adminToken", secrets.apiAdminToken());
+      prometheus.put("scrapeToken", secrets.prometheusScrapeToken());
       prometheus.put("target", Services.TRACKER + ":" + spec.tracker().httpApi().port());
       Map<String, String> jobs = new LinkedHashMap<>();
       jobs.put("tracker_stats", "/api/v1/stats");
       jobs.put("tracker_metrics", "/api/v1/metrics");
       prometheus.put("jobs", jobs);
-      files.add(file(layout.path("storage/prometheus/etc/prometheus.yml"), 0600, Owners.PROMETHEUS,
+      // Group 1000: the backup image runs as uid 1000 and archives this file; tar fails on a file it cannot read.
+      files.add(new PlannedFile(layout.path("storage/prometheus/etc/prometheus.yml"), 0640, Owners.PROMETHEUS, Owners.BACKUP,
           templates.render("prometheus/prometheus.yml.peb", prometheus), true));
     }
 
@@ -109,6 +110,7 @@ public final class FileRenderer {
     context.put("httpPorts", nullToEmpty(spec.tracker().httpTrackers()).stream().map(HttpTrackerSpec::port).toList());
     context.put("apiPort", spec.tracker().httpApi().port());
     context.put("adminToken", secrets.apiAdminToken());
+    context.put("scrapeToken", secrets.prometheusScrapeToken());
     context.put("healthCheckPort", spec.tracker().healthCheckApi().port());
     return templates.render("tracker/tracker.toml.peb", context);
   }
@@ -120,15 +122,15 @@ public final class FileRenderer {
     List<Map<String, Object>> sites = new ArrayList<>();
     var api = spec.tracker().httpApi();
     if (api.tls()) {
-      sites.add(site(api.domain(), Services.TRACKER + ":" + api.port(), false));
+      sites.add(site(api.domain(), Services.TRACKER + ":" + api.port()));
     }
     for (HttpTrackerSpec http : nullToEmpty(spec.tracker().httpTrackers())) {
       if (http.tls()) {
-        sites.add(site(http.domain(), Services.TRACKER + ":" + http.port(), true));
+        sites.add(site(http.domain(), Services.TRACKER + ":" + http.port()));
       }
     }
     if (Services.grafanaBehindProxy(spec)) {
-      sites.add(site(spec.grafana().domain(), Services.GRAFANA + ":" + Services.GRAFANA_CONTAINER_PORT, false));
+      sites.add(site(spec.grafana().domain(), Services.GRAFANA + ":" + Services.GRAFANA_CONTAINER_PORT));
     }
     context.put("sites", sites);
     return templates.render("caddy/Caddyfile.peb", context);
@@ -167,7 +169,7 @@ public final class FileRenderer {
     Map<String, Object> scriptContext = base(name);
     scriptContext.put("root", layout.root());
     return List.of(
-        file(layout.path("storage/backup/etc/backup.conf"), 0600, Owners.TRACKER, templates.render("backup/backup.conf.peb", conf), mysql),
+        file(layout.path("storage/backup/etc/backup.conf"), 0600, Owners.BACKUP, templates.render("backup/backup.conf.peb", conf), mysql),
         file(layout.path("storage/backup/etc/backup-paths.txt"), 0644, Owners.ROOT, templates.render("backup/backup-paths.txt.peb", pathList), false),
         file(script, 0750, Owners.ROOT, templates.render("backup/maintenance-backup.sh.peb", scriptContext), false),
         file(DeployLayout.CRON_FILE, 0644, Owners.ROOT, templates.render("backup/tracker-backup.cron.peb", cron), false));
@@ -210,11 +212,15 @@ public final class FileRenderer {
     return out.toString();
   }
 
-  private static Map<String, Object> site(String domain, String upstream, boolean forwardedFor) {
+  /**
+   * A proxied site. Caddy sets X-Forwarded-For to the client's address itself (and drops one sent by an
+   * untrusted client), which is what the tracker reads with on_reverse_proxy; `caddy validate` warns
+   * that setting it again is unnecessary.
+   */
+  private static Map<String, Object> site(String domain, String upstream) {
     Map<String, Object> site = new LinkedHashMap<>();
     site.put("domain", domain);
     site.put("upstream", upstream);
-    site.put("forwardedFor", forwardedFor);
     return site;
   }
 

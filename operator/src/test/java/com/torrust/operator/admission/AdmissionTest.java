@@ -109,6 +109,7 @@ class AdmissionTest {
   void defaultsInsideAnOptionalSectionOnlyWhenItIsPresent() throws Exception {
     ObjectNode doc = (ObjectNode) YAML.readTree(minimal());
     ((ObjectNode) doc.get("spec")).putObject("prometheus");
+    ((ObjectNode) doc.get("spec").get("tracker")).put("version", "develop").put("image", "torrust/tracker@sha256:" + "ab".repeat(32));
 
     TrackerDeploymentSpec spec = admission.admit(doc).getSpec();
 

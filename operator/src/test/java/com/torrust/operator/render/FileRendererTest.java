@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.torrust.operator.Specs;
 import com.torrust.operator.api.TrackerDeployment;
 import com.torrust.operator.plan.DeploymentSecrets;
+import com.torrust.operator.plan.Owners;
 import com.torrust.operator.plan.Planner;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ class FileRendererTest {
   }
 
   private static DeploymentSecrets secrets(String token, String password) {
-    return new DeploymentSecrets(token, password, "root-" + password, "admin-" + password, "grafana-" + password);
+    return new DeploymentSecrets(token, password, "root-" + password, "admin-" + password, "grafana-" + password, "scrape-" + token);
   }
 
   private DesiredHostState render(TrackerDeployment deployment, DeploymentSecrets secrets) {
@@ -71,6 +72,7 @@ class FileRendererTest {
 
     JsonNode toml = TOML.readTree(content(state, "tracker.toml"));
     assertThat(toml.path("http_api").path("access_tokens").path("admin").asText()).isEqualTo(hostile);
+    assertThat(toml.path("http_api").path("access_tokens").path("prometheus").asText()).isEqualTo("scrape-" + hostile);
     String dsn = toml.path("core").path("database").path("path").asText();
     assertThat(dsn).startsWith("mysql://torrust:").endsWith("@mysql:3306/torrust_tracker");
     String encodedPassword = dsn.substring("mysql://torrust:".length(), dsn.length() - "@mysql:3306/torrust_tracker".length());
@@ -81,7 +83,7 @@ class FileRendererTest {
     JsonNode prometheus = YAML.readTree(content(state, "prometheus/etc/prometheus.yml"));
     assertThat(prometheus.path("scrape_configs")).hasSize(2);
     for (JsonNode job : prometheus.path("scrape_configs")) {
-      assertThat(job.path("params").path("token").get(0).asText()).isEqualTo(hostile);
+      assertThat(job.path("params").path("token").get(0).asText()).isEqualTo("scrape-" + hostile);
       assertThat(job.path("params").fieldNames()).toIterable().containsExactly("token", "format");
     }
 
@@ -101,7 +103,7 @@ class FileRendererTest {
   }
 
   @Test
-  void secretsAppearOnlyInTheFilesThatHoldThemAndThoseAre0600() {
+  void secretsAppearOnlyInTheFilesThatHoldThemReadableOnlyByTheirReaders() {
     String token = "token-value-3f9a";
     String password = "password-value-77c1";
     DesiredHostState state = render(Specs.full(), secrets(token, password));
@@ -116,23 +118,58 @@ class FileRendererTest {
       boolean hasSecret = file.content().contains(token) || file.content().contains(password);
       assertThat(file.holdsSecret()).as(file.path()).isEqualTo(hasSecret);
       if (hasSecret) {
-        assertThat(file.mode()).as(file.path()).isEqualTo(0600);
+        assertThat(file.mode() & 0007).as("%s: nothing for other users", file.path()).isZero();
+        assertThat(file.mode() & 0020).as("%s: no group write", file.path()).isZero();
+        if ((file.mode() & 0040) != 0) {
+          assertThat(file.gid()).as("%s: group read only for the backup's user", file.path()).isEqualTo(Owners.BACKUP);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theAdminTokenIsOnlyInTheTrackersOwnFile() {
+    DesiredHostState state = render(Specs.full(), new DeploymentSecrets("admin-token-1", "p1", "r1", "u1", "g1", "scrape-token-1"));
+
+    assertThat(state.files()).filteredOn(f -> f.content().contains("admin-token-1")).extracting(PlannedFile::path)
+        .containsExactly("/opt/torrust/storage/tracker/etc/tracker.toml");
+    assertThat(file(state, "tracker.toml")).extracting(PlannedFile::mode, PlannedFile::uid, PlannedFile::gid)
+        .containsExactly(0600, Owners.TRACKER, Owners.TRACKER);
+    assertThat(content(state, "prometheus/etc/prometheus.yml")).contains("scrape-token-1").doesNotContain("admin-token-1");
+  }
+
+  @Test
+  void everyFileTheBackupArchivesIsReadableByItsUser() {
+    DesiredHostState state = render(Specs.full(), secrets("t", "p"));
+
+    List<String> archived = content(state, "backup-paths.txt").lines().filter(l -> l.startsWith("/data/")).toList();
+    assertThat(archived).isNotEmpty();
+    for (String path : archived) {
+      String host = "/opt/torrust/" + path.substring("/data/".length());
+      for (PlannedFile file : state.files()) {
+        if (file.path().equals(host) || file.path().startsWith(host + "/")) {
+          boolean readable = (file.uid() == Owners.BACKUP && (file.mode() & 0400) != 0)
+              || (file.gid() == Owners.BACKUP && (file.mode() & 0040) != 0) || (file.mode() & 0004) != 0;
+          assertThat(readable).as("%s %o %d:%d readable by uid %d", file.path(), file.mode(), file.uid(), file.gid(), Owners.BACKUP).isTrue();
+        }
       }
     }
   }
 
   @Test
   void rotatingASecretChangesExactlyTheFilesThatHoldIt() {
-    DesiredHostState before = render(Specs.full(), new DeploymentSecrets("t1", "p1", "r1", "u1", "g1"));
+    DesiredHostState before = render(Specs.full(), new DeploymentSecrets("t1", "p1", "r1", "u1", "g1", "s1"));
 
-    assertThat(changedFiles(before, render(Specs.full(), new DeploymentSecrets("t2", "p1", "r1", "u1", "g1"))))
+    assertThat(changedFiles(before, render(Specs.full(), new DeploymentSecrets("t2", "p1", "r1", "u1", "g1", "s1"))))
+        .containsExactly("/opt/torrust/storage/tracker/etc/tracker.toml");
+    assertThat(changedFiles(before, render(Specs.full(), new DeploymentSecrets("t1", "p1", "r1", "u1", "g1", "s2"))))
         .containsExactlyInAnyOrder("/opt/torrust/storage/tracker/etc/tracker.toml", "/opt/torrust/storage/prometheus/etc/prometheus.yml");
-    assertThat(changedFiles(before, render(Specs.full(), new DeploymentSecrets("t1", "p2", "r1", "u1", "g1"))))
+    assertThat(changedFiles(before, render(Specs.full(), new DeploymentSecrets("t1", "p2", "r1", "u1", "g1", "s1"))))
         .containsExactlyInAnyOrder("/opt/torrust/storage/tracker/etc/tracker.toml", "/opt/torrust/secrets/mysql_password",
             "/opt/torrust/storage/backup/etc/backup.conf");
-    assertThat(changedFiles(before, render(Specs.full(), new DeploymentSecrets("t1", "p1", "r2", "u1", "g1"))))
+    assertThat(changedFiles(before, render(Specs.full(), new DeploymentSecrets("t1", "p1", "r2", "u1", "g1", "s1"))))
         .containsExactly("/opt/torrust/secrets/mysql_root_password");
-    assertThat(changedFiles(before, render(Specs.full(), new DeploymentSecrets("t1", "p1", "r1", "u1", "g2"))))
+    assertThat(changedFiles(before, render(Specs.full(), new DeploymentSecrets("t1", "p1", "r1", "u1", "g2", "s1"))))
         .containsExactly("/opt/torrust/secrets/grafana_admin_password");
   }
 
@@ -179,7 +216,7 @@ class FileRendererTest {
 
     assertThat(content(state, "Caddyfile"))
         .contains("email admin@example.com", "api.tracker.example.com {", "reverse_proxy tracker:1212",
-            "http.tracker.example.com {", "header_up X-Forwarded-For {remote_host}", "grafana.tracker.example.com {", "reverse_proxy grafana:3000")
+            "http.tracker.example.com {", "reverse_proxy tracker:7070", "grafana.tracker.example.com {", "reverse_proxy grafana:3000")
         .doesNotContain("acme_ca");
     JsonNode datasource = YAML.readTree(content(state, "datasources/prometheus.yml"));
     assertThat(datasource.path("datasources").get(0).path("url").asText()).isEqualTo("http://prometheus:9090");
