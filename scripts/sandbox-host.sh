@@ -10,6 +10,9 @@
 #   scripts/sandbox-host.sh image NAME REF...  add stand-in images (busybox running sleep, or the
 #                                              JSON command in IMAGE_CMD, or entrypoint in
 #                                              IMAGE_ENTRYPOINT) named REF
+#   scripts/sandbox-host.sh standin NAME KIND REF [VARIANT]  add the stand-in image KIND (tracker,
+#                                              mysql, backup, prometheus: scripts/standins/) named REF;
+#                                              VARIANT picks image-VARIANT.conf (tracker: v3.0.0, develop)
 #
 # Needs root and: iproute2, openssh-server, ufw, docker.io, busybox-static, iptables, util-linux, sudo.
 # Besides root, each host has a user "torrust" (uid 1000) with passwordless sudo, in the host's own
@@ -25,7 +28,7 @@ SSH_PORT=${SSH_PORT:-22}
 die() { echo "sandbox-host: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -200,6 +203,35 @@ INIT
   echo "IMAGE=local/busybox:1"
 }
 
+# Builds a stand-in image from scripts/standins/KIND: busybox with every applet, the stand-in's files,
+# its prepare.sh (if any) run on the tree, imported with the Dockerfile lines of its image.conf.
+standin() { # name kind ref [variant]
+  local name=$1 kind=$2 ref=$3 variant=${4:-}
+  valid_name "$name"
+  [[ "$kind" =~ ^[a-z]+$ ]] || die "stand-in kind must be a word: $kind"
+  local dir="$ROOT/$name" src
+  src="$(cd "$(dirname "$0")" && pwd)/standins/$kind"
+  [ -d "$src" ] || die "no stand-in $kind (scripts/standins/$kind)"
+  local conf="$src/image${variant:+-$variant}.conf"
+  [ -f "$conf" ] || die "no $conf"
+  local work
+  work=$(mktemp -d "$dir/standin.XXXXXX")
+  mkdir -p "$work/bin" "$work/www" "$work/etc" "$work/tmp"
+  chmod 1777 "$work/tmp"
+  cp "$(command -v busybox)" "$work/bin/busybox"
+  local applet
+  for applet in $(busybox --list); do [ "$applet" = busybox ] || ln -sf busybox "$work/bin/$applet"; done
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$work/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' > "$work/etc/group"
+  [ ! -d "$src/rootfs" ] || cp -a "$src/rootfs/." "$work/"
+  [ ! -x "$src/prepare.sh" ] || "$src/prepare.sh" "$work"
+  tar -C "$work" -cf "$work.tar" .
+  local changes=() line
+  while IFS= read -r line; do [ -z "$line" ] || changes+=(-c "$line"); done < "$conf"
+  in_host "$dir" docker import "${changes[@]}" "$work.tar" "$ref" >/dev/null
+  rm -rf "$work" "$work.tar"
+}
+
 down() {
   local name=$1
   valid_name "$name"
@@ -253,6 +285,7 @@ case "${1:-}" in
         in_host "$dir" docker import -c "CMD ${IMAGE_CMD:-[\"/bin/sleep\", \"2147483647\"]}" "$dir/busybox-rootfs.tar" "$ref" >/dev/null
       fi
     done ;;
+  standin) [ $# -ge 4 ] && [ $# -le 5 ] || usage; standin "$2" "$3" "$4" "${5:-}" ;;
   -h|--help|help) usage ;;
   *) usage ;;
 esac

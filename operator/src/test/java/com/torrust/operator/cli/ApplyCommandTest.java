@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.torrust.operator.Specs;
 import com.torrust.operator.cli.CommandLineTest.Run;
+import com.torrust.operator.sandbox.FullStack;
 import com.torrust.operator.sandbox.SandboxHost;
 import com.torrust.operator.sandbox.SandboxHosts;
 import java.nio.file.Files;
@@ -85,18 +86,8 @@ class ApplyCommandTest {
 
   @Test
   void theFullExampleConvergesAndOnlyItsPublicPortsAnswerFromOutside(SandboxHost host) throws Exception {
-    String serve = "[\"/bin/sh\", \"-c\", \"exec httpd -f -p %d -h /www\"]";
-    host.image("caddy:2.11.2", String.format(serve, 80));
-    host.image("prom/prometheus:v3.11.2", String.format(serve, 9090));
-    host.image("grafana/grafana:13.0.0", String.format(serve, 3000));
-    // The real image's entrypoint takes the service's command (--mysql-native-password=ON); so does this one.
-    host.imageWithEntrypoint("mysql:8.4", "[\"/bin/sh\", \"-c\", \"exec httpd -f -p 3306 -h /www\", \"mysql\"]");
-    host.image("torrust/tracker:v3.0.0", "[\"/bin/sh\", \"-c\", \"httpd -p 1212 -h /www; exec httpd -f -p 7070 -h /www\"]");
-    String full = Files.readString(com.torrust.operator.ProjectFiles.root().resolve("examples/full.yaml"))
-        .replace("address: tracker.example.com", "address: " + host.address())
-        .replace("sshPort: 2222", "sshPort: " + host.sshPort())
-        .replace("    user: torrust\n    sshKeySecretRef", "    user: root\n    sshKeySecretRef")
-        .replace("      - 198.51.100.0/24\n      - 2001:db8:1::/48", "      - " + host.address().replaceAll("\\.\\d+$", ".0") + "/24");
+    FullStack.images(host);
+    String full = FullStack.manifest(host);
     Path manifest = dir.resolve("full.yaml");
     Files.writeString(manifest, full);
 
@@ -110,7 +101,7 @@ class ApplyCommandTest {
     assertThat(host.tcpReachable(3000)).as("Grafana, behind the TLS proxy").isFalse();
     assertThat(host.tcpReachable(7070)).as("HTTP tracker, behind the TLS proxy").isFalse();
     assertThat(host.tcpReachable(1313)).as("health-check API").isFalse();
-    assertThat(host.shell("wget -q -O - http://127.0.0.1:9090/-/healthy")).as("Prometheus answers on the host itself").contains("ok");
+    assertThat(host.shell("wget -q -O - http://127.0.0.1:9090/-/healthy")).as("Prometheus answers on the host itself").contains("Healthy");
     assertThat(host.shell("cat /etc/cron.d/tracker-backup")).contains("0 3 * * * root /opt/torrust/maintenance-backup.sh");
   }
 

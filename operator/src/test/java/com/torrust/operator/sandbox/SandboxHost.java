@@ -100,6 +100,21 @@ public record SandboxHost(
     }
   }
 
+  /**
+   * Adds the stand-in image {@code kind} (scripts/standins/: tracker, mysql, backup, prometheus) named
+   * {@code ref}; {@code variant} picks one of its image-VARIANT.conf files (the tracker's version), or null.
+   */
+  public void standin(String kind, String ref, String variant) {
+    List<String> args = new ArrayList<>(List.of("bash", SandboxHosts.script().toString(), "standin", name, kind, ref));
+    if (variant != null) {
+      args.add(variant);
+    }
+    Result result = run(args, 180);
+    if (result.exitCode() != 0) {
+      throw new AssertionError("cannot add stand-in " + kind + " as " + ref + " to " + name + ": " + result.err());
+    }
+  }
+
   /** Adds a stand-in image whose container runs {@code command} (a JSON array, e.g. busybox httpd). */
   public void image(String ref, String command) {
     image(ref, "IMAGE_CMD", command);
