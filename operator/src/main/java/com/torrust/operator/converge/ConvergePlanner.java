@@ -39,7 +39,10 @@ public final class ConvergePlanner {
     List<String> refusals = new ArrayList<>();
     packages(desired.plan(), observed, actions, refusals);
     firewall(desired.plan(), observed, ignore == null ? List.of() : ignore, actions, refusals);
-    Set<String> changedFiles = files(desired, observed, actions);
+    CredentialRotation.Plan rotation = CredentialRotation.plan(desired, observed);
+    actions.addAll(rotation.actions());
+    refusals.addAll(rotation.refusals());
+    Set<String> changedFiles = files(desired, observed, rotation.heldBack(), actions);
     services(desired.plan(), observed, changedFiles, actions, refusals);
     return new ConvergePlan(actions, refusals);
   }
@@ -148,7 +151,7 @@ public final class ConvergePlanner {
     out.addAll(actions);
   }
 
-  private static Set<String> files(DesiredHostState desired, Observation observed, List<Action> out) {
+  private static Set<String> files(DesiredHostState desired, Observation observed, Set<String> heldBack, List<Action> out) {
     if (!observed.leftovers().isEmpty()) {
       out.add(new Action(Step.Files, "remove " + observed.leftovers().size() + " temporary file(s) of an interrupted write",
           "rm -f -- " + String.join(" ", observed.leftovers().stream().map(ConvergePlanner::quote).toList())));
@@ -166,6 +169,9 @@ public final class ConvergePlanner {
     Set<String> written = new LinkedHashSet<>();
     for (PlannedFile file : desired.files()) {
       ObservedFile seen = observed.files().get(file.path());
+      if (heldBack.contains(file.path())) {
+        continue; // carries a password the running service does not have yet (CredentialRotation)
+      }
       if (seen == null || !seen.exists() || !file.sha256().equals(seen.sha256())) {
         written.add(file.path());
         out.add(new Action(Step.Files, String.format("write %s (%04o %d:%d)", file.path(), file.mode(), file.uid(), file.gid()), atomicWrite(file)));
@@ -240,10 +246,14 @@ public final class ConvergePlanner {
     }
   }
 
-  /** Which service mounts a file: each reads its own storage folder and secret files. */
+  /**
+   * Which service must restart to read a changed file: each reads its own storage folder. Its secret
+   * files (MySQL's and Grafana's passwords) are read only when its database is created, so a restart
+   * would change nothing: a new value is set in the running service instead (CredentialRotation).
+   */
   static boolean readsFile(String service, String path, HostPlan plan) {
     String relative = path.startsWith(plan.layout().root() + "/") ? path.substring(plan.layout().root().length() + 1) : path;
-    return relative.startsWith("storage/" + service + "/") || relative.startsWith("secrets/" + service + "_");
+    return relative.startsWith("storage/" + service + "/");
   }
 
   private static String describe(PlannedRule rule) {

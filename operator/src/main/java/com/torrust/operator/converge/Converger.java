@@ -45,6 +45,8 @@ public final class Converger {
     };
     List<StepResult> results = new ArrayList<>();
     runStep(connection, plan, Step.Packages, serialized).ifPresent(results::add);
+    // Before the files: when a password cannot be changed in its service, nothing carries the new one.
+    runStep(connection, plan, Step.Credentials, serialized).ifPresent(results::add);
     boolean alongside = !plan.actions(Step.Firewall).isEmpty() && (!plan.actions(Step.Files).isEmpty() || !plan.actions(Step.Services).isEmpty());
     if (!alongside) {
       for (Step step : List.of(Step.Firewall, Step.Files, Step.Services)) {

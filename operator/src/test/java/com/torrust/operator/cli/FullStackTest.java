@@ -98,5 +98,54 @@ class FullStackTest {
     awaitRunning(host, "torrust_tracker_1");
     targetsUp(host);
     assertClean(cli(host, manifest, "check"), "after the backup");
+
+    // Every secret rotated at once: each service takes its new value and the old one stops working.
+    Path rotated = dir.resolve("rotated.yaml");
+    Files.writeString(rotated, FullStack.manifest(host)
+        .replace("token: REPLACE-ME-api-admin-token", "token: admin-token-2")
+        .replace("password: REPLACE-ME-mysql-tracker-password", "password: tracker-pw-2")
+        .replace("root-password: REPLACE-ME-mysql-root-password", "root-password: root-pw-2")
+        .replace("password: REPLACE-ME-grafana-admin-password", "password: grafana-pw-2")
+        .replace("prometheus-scrape-token: " + FullStack.SCRAPE_TOKEN, "prometheus-scrape-token: scrape-token-2"));
+
+    Run rotation = cli(host, rotated, "apply", "--wait", "120");
+
+    assertThat(rotation.exitCode()).as(rotation.out() + rotation.err()).isZero();
+    assertThat(rotation.out()).contains("change the MySQL password of user torrust and root in the running server",
+        "reset the Grafana admin password in the running server");
+    awaitRunning(host, "torrust_tracker_1");
+    String stats = "docker exec torrust_tracker_1 wget -q -O - 'http://127.0.0.1:1212/api/v1/stats?token=";
+    assertThat(host.shell(stats + "admin-token-2'")).startsWith("{\"torrents\"");
+    assertThat(host.exec("sh", "-c", stats + FullStack.ADMIN_TOKEN + "'").exitCode()).as("the old admin token").isNotZero();
+    String mysql = "echo 'SELECT 1;' | docker exec -i torrust_mysql_1 mysql ";
+    assertThat(host.exec("sh", "-c", mysql + "--user=torrust --password=tracker-pw-2").exitCode()).isZero();
+    assertThat(host.exec("sh", "-c", mysql + "--user=root --password=root-pw-2").exitCode()).isZero();
+    assertThat(host.exec("sh", "-c", mysql + "--user=torrust --password=REPLACE-ME-mysql-tracker-password").exitCode()).isNotZero();
+    String grafana = "docker exec torrust_grafana_1 wget -q -O - --header 'Authorization: Basic %s' http://127.0.0.1:3000/api/user";
+    assertThat(host.exec("sh", "-c", String.format(grafana, basic("admin", "grafana-pw-2"))).exitCode()).isZero();
+    assertThat(host.exec("sh", "-c", String.format(grafana, basic("admin", "REPLACE-ME-grafana-admin-password"))).exitCode()).isNotZero();
+    assertThat(targetsUp(host).toString()).contains("scrape-token-2");
+    assertThat(host.exec("sh", "-c", "/opt/torrust/maintenance-backup.sh").exitCode()).as("the backup dumps with the new password").isZero();
+    awaitRunning(host, "torrust_tracker_1");
+    assertClean(cli(host, rotated, "check"), "after rotating every secret");
+
+    // A rotation MySQL refuses (its root password was changed by hand) stops before any file: the old password works on.
+    host.shell("echo \"ALTER USER 'root'@'localhost' IDENTIFIED BY 'changed-by-hand';\" | docker exec -i torrust_mysql_1 mysql --user=root --password=root-pw-2");
+    Path refused = dir.resolve("refused.yaml");
+    Files.writeString(refused, Files.readString(rotated).replace("password: tracker-pw-2", "password: tracker-pw-3"));
+
+    Run failed = cli(host, refused, "apply", "--wait", "60");
+
+    assertThat(failed.exitCode()).isNotZero();
+    assertThat(failed.out() + failed.err()).contains("MySQL refused the password change (ERROR 1045)", "the old passwords stay in force")
+        .doesNotContain("tracker-pw-3", "changed-by-hand");
+    assertThat(host.shell("cat /opt/torrust/storage/tracker/etc/tracker.toml /opt/torrust/storage/backup/etc/backup.conf"))
+        .contains("tracker-pw-2").doesNotContain("tracker-pw-3");
+    assertThat(host.exec("sh", "-c", mysql + "--user=torrust --password=tracker-pw-2").exitCode()).isZero();
+    awaitRunning(host, "torrust_tracker_1");
+  }
+
+  private static String basic(String user, String password) {
+    return java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }

@@ -31,14 +31,14 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-class DriftEngineTest {
+public class DriftEngineTest {
 
   private static final TrackerDeployment FULL = Specs.full();
   private static final DesiredHostState DESIRED =
       new FileRenderer().render(Planner.plan("production", FULL.getSpec()), FULL.getSpec(), new DeploymentSecrets("t", "p", "r", "u", "g"));
 
   /** What a host converged to the plan shows. */
-  static Observation converged(DesiredHostState desired) {
+  public static Observation converged(DesiredHostState desired) {
     List<ObservedRule> rules = new ArrayList<>();
     for (PlannedRule rule : desired.plan().firewall().rules()) {
       for (UfwTuple t : UfwTuple.of(rule)) {

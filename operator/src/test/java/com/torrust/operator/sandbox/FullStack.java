@@ -28,10 +28,9 @@ public final class FullStack {
     host.standin("mysql", MYSQL, null);
     host.standin("prometheus", PROMETHEUS, null);
     host.standin("backup", BACKUP, null);
-    // Caddy and Grafana: busybox answering their health checks (the Caddyfile is judged by the real caddy elsewhere).
-    String serve = "[\"/bin/sh\", \"-c\", \"exec httpd -f -p %d -h /www\"]";
-    host.image("caddy:2.11.2", String.format(serve, 80));
-    host.image("grafana/grafana:13.0.0", String.format(serve, 3000));
+    host.standin("grafana", "grafana/grafana:13.0.0", null);
+    // Caddy: busybox answering its health check (the Caddyfile is judged by the real caddy elsewhere).
+    host.image("caddy:2.11.2", "[\"/bin/sh\", \"-c\", \"exec httpd -f -p 80 -h /www\"]");
   }
 
   /** The full example's manifest for this host, with its generated Secret. */

@@ -123,6 +123,26 @@ class StandInsTest {
   }
 
   @Test
+  void theGrafanaStandInAppliesItsAdminPasswordOnlyWhenItCreatesItsDatabase(SandboxHost host) {
+    host.standin("grafana", "local/grafana:13", null);
+    host.shell("mkdir -p /srv/grafana && chown 472 /srv/grafana && printf first > /srv/pw && chmod 0644 /srv/pw");
+    String run = "docker run -d --name grafana -v /srv/grafana:/var/lib/grafana -v /srv/pw:/run/secrets/pw:ro -e GF_SECURITY_ADMIN_USER=admin"
+        + " -e GF_SECURITY_ADMIN_PASSWORD__FILE=/run/secrets/pw local/grafana:13 >/dev/null && sleep 1";
+    String login = "docker exec grafana wget -q -O - --header \"Authorization: Basic $(printf admin:%s | base64)\" http://127.0.0.1:3000/api/user";
+    host.shell(run);
+    host.shell("docker rm -f grafana >/dev/null && printf second > /srv/pw");
+    host.shell(run);
+
+    assertThat(host.exec("sh", "-c", String.format(login, "second")).exitCode()).as("the new value never reached Grafana").isNotZero();
+    assertThat(host.exec("sh", "-c", String.format(login, "first")).exitCode()).isZero();
+
+    host.shell("printf second | docker exec -i grafana grafana cli --homepath /usr/share/grafana admin reset-admin-password --password-from-stdin");
+
+    assertThat(host.exec("sh", "-c", String.format(login, "second")).exitCode()).isZero();
+    assertThat(host.exec("sh", "-c", String.format(login, "first")).exitCode()).isNotZero();
+  }
+
+  @Test
   void theBackupStandInRunsAsUid1000AndStopsBeforeCleanupOnAFileItCannotRead(SandboxHost host) {
     host.standin("backup", "local/backup:1", null);
     host.shell("mkdir -p /srv/etc /srv/data/config /srv/storage && chown 1000:1000 /srv/data /srv/data/config"
