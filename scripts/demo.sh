@@ -68,9 +68,9 @@ host() { grep "^$1=" "$WORK/host.env" | cut -d= -f2-; }
 HOST_ADDRESS=$(host ADDRESS); HOST_SSH_PORT=$(host SSH_PORT); HOST_SSH_KEY=$(host SSH_KEY)
 HOST_HOST_KEY_FINGERPRINT=$(host HOST_KEY_FINGERPRINT); HOST_IMAGE=$(host IMAGE)
 echo "host $HOST_ADDRESS, ssh port $HOST_SSH_PORT, host key $HOST_HOST_KEY_FINGERPRINT"
-# No registry is reachable here: a stand-in for torrust/tracker that answers on the tracker's TCP ports.
-IMAGE_CMD='["/bin/sh", "-c", "httpd -p 1212 -h /www; exec httpd -f -p 7070 -h /www"]' \
-  scripts/sandbox-host.sh image "$NAME" torrust/tracker:v3.0.0 >/dev/null
+# No registry is reachable here: a stand-in for torrust/tracker v3.0.0 that does what the image does
+# (its entry script, its configuration loader, its API), from scripts/standins/tracker.
+scripts/sandbox-host.sh standin "$NAME" tracker torrust/tracker:v3.0.0 v3.0.0
 
 mkdir -p "$WORK/manifests"
 {

@@ -66,6 +66,18 @@ class FullStackTest {
     throw new AssertionError(container + " is not running: " + host.shell("docker ps -a; docker logs " + container + " 2>&1 | tail -5"));
   }
 
+  /** Waits until no container's health check is still starting (their start periods run after a restart). */
+  private static void awaitHealthy(SandboxHost host) throws InterruptedException {
+    for (int i = 0; i < 120; i++) {
+      String status = host.shell("docker ps --format '{{.Names}} {{.Status}}'");
+      if (!status.contains("health: starting") && !status.contains("unhealthy")) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("containers not healthy after 60 s: " + host.shell("docker ps --format '{{.Names}} {{.Status}}'"));
+  }
+
   @Test
   void theFullExampleServesSurvivesRestartsAndBacksUpWithNoDrift(SandboxHost host) throws Exception {
     FullStack.images(host);
@@ -87,6 +99,13 @@ class FullStackTest {
     host.shell("docker restart torrust_tracker_1 >/dev/null");
     awaitRunning(host, "torrust_tracker_1");
     assertClean(cli(host, manifest, "check"), "after a tracker restart");
+    // Every other container restarted too (MySQL's entrypoint takes its data directory back at each start).
+    host.shell("for c in torrust_mysql_1 torrust_prometheus_1 torrust_grafana_1 torrust_caddy_1; do docker restart $c >/dev/null; done");
+    for (String container : List.of("torrust_mysql_1", "torrust_prometheus_1", "torrust_grafana_1", "torrust_caddy_1")) {
+      awaitRunning(host, container);
+    }
+    awaitHealthy(host);
+    assertClean(cli(host, manifest, "check"), "after every container restarted");
 
     // The nightly job as cron runs it: the tracker stopped, a dump and a config archive, the tracker started.
     SandboxHost.Result backup = host.exec("sh", "-c", "/opt/torrust/maintenance-backup.sh");

@@ -35,19 +35,21 @@ class StandInsTest {
   /** Runs a tracker container (detached) with {@code env} ("-e A=B ..."); returns after it started or exited. */
   private static void tracker(SandboxHost host, String name, String image, String env) {
     host.shell("docker run -d --name " + name + " --network db " + env
-        + " -e TORRUST_TRACKER_CONFIG_TOML_PATH=/etc/tracker-operator/tracker.toml -v /srv/" + name + "/etc:/etc/tracker-operator:ro"
-        + " -v /srv/" + name + "/lib:/var/lib/torrust/tracker -v /srv/" + name + "/log:/var/log/torrust/tracker " + image + " >/dev/null"
+        + " -e TORRUST_TRACKER_CONFIG_TOML_PATH=/etc/tracker-operator/tracker.toml -v /opt/t/" + name + "/etc:/etc/tracker-operator:ro"
+        + " -v /opt/t/" + name + "/lib:/var/lib/torrust/tracker -v /opt/t/" + name + "/log:/var/log/torrust/tracker " + image + " >/dev/null"
         + " && for i in $(seq 50); do docker logs " + name + " 2>&1 | grep -q -e 'Tracker started' -e panicked -e Error -e ERROR && break;"
         + " [ \"$(docker inspect -f '{{.State.Running}}' " + name + ")\" = false ] && break; sleep 0.1; done");
   }
 
   private static void config(SandboxHost host, String name, String databasePath) {
-    host.shell("mkdir -p /srv/" + name + "/etc && cat > /srv/" + name + "/etc/tracker.toml <<'EOF'\n" + String.format(CONFIG, databasePath)
-        + "EOF\nchown 1000:1000 /srv/" + name + "/etc/tracker.toml && chmod 0600 /srv/" + name + "/etc/tracker.toml");
+    host.shell("mkdir -p /opt/t/" + name + "/etc && cat > /opt/t/" + name + "/etc/tracker.toml <<'EOF'\n" + String.format(CONFIG, databasePath)
+        + "EOF\nchown 1000:1000 /opt/t/" + name + "/etc/tracker.toml && chmod 0600 /opt/t/" + name + "/etc/tracker.toml");
   }
 
   private static String exitCode(SandboxHost host, String name) {
-    return host.shell("sleep 0.3; docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' " + name).trim();
+    // A container that is to fail may still be on its way out: give it 3 s.
+    return host.shell("for i in $(seq 30); do s=$(docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' " + name + ");"
+        + " [ \"$s\" = 'running 0' ] || break; sleep 0.1; done; echo \"$s\"").trim();
   }
 
   @Test
@@ -73,18 +75,19 @@ class StandInsTest {
 
     // A configuration the tracker's user cannot read is a panic, not a default configuration.
     config(host, "unreadable", "/var/lib/torrust/tracker/database/sqlite3.db");
-    host.shell("chown 0:0 /srv/unreadable/etc/tracker.toml");
+    host.shell("chown 0:0 /opt/t/unreadable/etc/tracker.toml");
     tracker(host, "unreadable", "local/tracker:v3.0.0", "");
     assertThat(exitCode(host, "unreadable")).isEqualTo("exited 101");
 
     // The entry script takes its mounts back at every start: 2770, 1000:1000, whatever they were.
     config(host, "v3", "/var/lib/torrust/tracker/database/sqlite3.db");
-    host.shell("mkdir -p /srv/v3/lib/database /srv/v3/log && chmod 0755 /srv/v3/lib /srv/v3/log");
+    host.shell("mkdir -p /opt/t/v3/lib/database /opt/t/v3/log && chmod 0755 /opt/t/v3/lib /opt/t/v3/log");
     tracker(host, "v3", "local/tracker:v3.0.0", "");
     assertThat(exitCode(host, "v3")).isEqualTo("running 0");
-    assertThat(host.shell("stat -c '%a %u:%g' /srv/v3/lib /srv/v3/lib/database /srv/v3/log")).isEqualTo("2770 1000:1000\n".repeat(3));
-    host.shell("chmod 0755 /srv/v3/lib && chown 0:0 /srv/v3/log && docker restart v3 >/dev/null && sleep 1");
-    assertThat(host.shell("stat -c '%a %u:%g' /srv/v3/lib /srv/v3/log")).isEqualTo("2770 1000:1000\n".repeat(2));
+    assertThat(host.shell("stat -c '%a %u:%g' /opt/t/v3/lib /opt/t/v3/lib/database /opt/t/v3/log")).isEqualTo("2770 1000:1000\n".repeat(3));
+    host.shell("chmod 0755 /opt/t/v3/lib && chown 0:0 /opt/t/v3/log && docker restart v3 >/dev/null"
+        + " && for i in $(seq 50); do [ \"$(stat -c %a /opt/t/v3/lib)\" = 2770 ] && break; sleep 0.1; done");
+    assertThat(host.shell("stat -c '%a %u:%g' /opt/t/v3/lib /opt/t/v3/log")).isEqualTo("2770 1000:1000\n".repeat(2));
 
     // Only the routes of its version: v3.0.0 answers statistics in JSON, and has no metrics route.
     String api = "docker exec v3 wget -q -O - 'http://127.0.0.1:1212/api/v1/";
@@ -101,14 +104,15 @@ class StandInsTest {
   void theMysqlStandInAppliesItsPasswordsOnlyToAnEmptyDataDirectory(SandboxHost host) {
     host.standin("mysql", "local/mysql:8", null);
     host.standin("tracker", "local/tracker:develop-build", "develop");
-    host.shell("docker network create db >/dev/null && mkdir -p /srv/mysql && printf first > /srv/pw");
-    String run = "docker run -d --name mysql --network db -v /srv/mysql:/var/lib/mysql -v /srv/pw:/run/secrets/pw:ro"
+    host.shell("docker network create db >/dev/null && mkdir -p /opt/t/mysql && printf first > /opt/t/pw");
+    String run = "docker run -d --name mysql --network db -v /opt/t/mysql:/var/lib/mysql -v /opt/t/pw:/run/secrets/pw:ro"
         + " -e MYSQL_ROOT_PASSWORD=root -e MYSQL_USER=torrust -e MYSQL_PASSWORD_FILE=/run/secrets/pw -e MYSQL_DATABASE=torrust"
-        + " local/mysql:8 --mysql-native-password=ON >/dev/null && sleep 1";
+        + " local/mysql:8 --mysql-native-password=ON >/dev/null"
+        + " && for i in $(seq 100); do echo 'SELECT 1;' | docker exec -i mysql mysql --user=root --password=root 2>/dev/null && break; sleep 0.1; done";
     host.shell(run);
     String login = "echo 'SELECT 1;' | docker exec -i mysql mysql --user=torrust --password=";
 
-    host.shell("docker rm -f mysql >/dev/null && printf second > /srv/pw");
+    host.shell("docker rm -f mysql >/dev/null && printf second > /opt/t/pw");
     host.shell(run);
 
     assertThat(host.exec("sh", "-c", login + "second").exitCode()).as("the new value never reached the database").isNotZero();
@@ -125,12 +129,13 @@ class StandInsTest {
   @Test
   void theGrafanaStandInAppliesItsAdminPasswordOnlyWhenItCreatesItsDatabase(SandboxHost host) {
     host.standin("grafana", "local/grafana:13", null);
-    host.shell("mkdir -p /srv/grafana && chown 472 /srv/grafana && printf first > /srv/pw && chmod 0644 /srv/pw");
-    String run = "docker run -d --name grafana -v /srv/grafana:/var/lib/grafana -v /srv/pw:/run/secrets/pw:ro -e GF_SECURITY_ADMIN_USER=admin"
-        + " -e GF_SECURITY_ADMIN_PASSWORD__FILE=/run/secrets/pw local/grafana:13 >/dev/null && sleep 1";
+    host.shell("mkdir -p /opt/t/grafana && chown 472 /opt/t/grafana && printf first > /opt/t/pw && chmod 0644 /opt/t/pw");
+    String run = "docker run -d --name grafana -v /opt/t/grafana:/var/lib/grafana -v /opt/t/pw:/run/secrets/pw:ro -e GF_SECURITY_ADMIN_USER=admin"
+        + " -e GF_SECURITY_ADMIN_PASSWORD__FILE=/run/secrets/pw local/grafana:13 >/dev/null"
+        + " && for i in $(seq 100); do docker exec grafana wget -q -O /dev/null http://127.0.0.1:3000/api/health 2>/dev/null && break; sleep 0.1; done";
     String login = "docker exec grafana wget -q -O - --header \"Authorization: Basic $(printf admin:%s | base64)\" http://127.0.0.1:3000/api/user";
     host.shell(run);
-    host.shell("docker rm -f grafana >/dev/null && printf second > /srv/pw");
+    host.shell("docker rm -f grafana >/dev/null && printf second > /opt/t/pw");
     host.shell(run);
 
     assertThat(host.exec("sh", "-c", String.format(login, "second")).exitCode()).as("the new value never reached Grafana").isNotZero();
@@ -145,24 +150,24 @@ class StandInsTest {
   @Test
   void theBackupStandInRunsAsUid1000AndStopsBeforeCleanupOnAFileItCannotRead(SandboxHost host) {
     host.standin("backup", "local/backup:1", null);
-    host.shell("mkdir -p /srv/etc /srv/data/config /srv/storage && chown 1000:1000 /srv/data /srv/data/config"
-        + " && printf 'BACKUP_RETENTION_DAYS=7\\nBACKUP_PATHS_FILE=/etc/backup/backup-paths.txt\\nDB_TYPE=none\\n' > /srv/etc/backup.conf"
-        + " && printf '/data/storage/readable.txt\\n/data/storage/secret.yml\\n' > /srv/etc/backup-paths.txt"
-        + " && echo a > /srv/storage/readable.txt && echo b > /srv/storage/secret.yml && chown 65534:65534 /srv/storage/secret.yml"
-        + " && chmod 0600 /srv/storage/secret.yml && touch -d '2000-01-01' /srv/data/config/config_20000101_000000.tar.gz");
-    String backup = "docker run --rm -v /srv/etc:/etc/backup:ro -v /srv/storage:/data/storage:ro -v /srv/data:/backups local/backup:1";
+    host.shell("mkdir -p /opt/t/etc /opt/t/data/config /opt/t/storage && chown 1000:1000 /opt/t/data /opt/t/data/config"
+        + " && printf 'BACKUP_RETENTION_DAYS=7\\nBACKUP_PATHS_FILE=/etc/backup/backup-paths.txt\\nDB_TYPE=none\\n' > /opt/t/etc/backup.conf"
+        + " && printf '/data/storage/readable.txt\\n/data/storage/secret.yml\\n' > /opt/t/etc/backup-paths.txt"
+        + " && echo a > /opt/t/storage/readable.txt && echo b > /opt/t/storage/secret.yml && chown 65534:65534 /opt/t/storage/secret.yml"
+        + " && chmod 0600 /opt/t/storage/secret.yml && touch -d '2000-01-01' /opt/t/data/config/config_20000101_000000.tar.gz");
+    String backup = "docker run --rm -v /opt/t/etc:/etc/backup:ro -v /opt/t/storage:/data/storage:ro -v /opt/t/data:/backups local/backup:1";
 
     SandboxHost.Result failed = host.exec("sh", "-c", backup);
 
     assertThat(failed.exitCode()).isEqualTo(1);
     assertThat(failed.err()).contains("Config backup failed");
-    assertThat(host.shell("ls /srv/data/config")).as("the cleanup never ran").contains("config_20000101_000000.tar.gz");
+    assertThat(host.shell("ls /opt/t/data/config")).as("the cleanup never ran").contains("config_20000101_000000.tar.gz");
 
-    host.shell("chgrp 1000 /srv/storage/secret.yml && chmod 0640 /srv/storage/secret.yml");
+    host.shell("chgrp 1000 /opt/t/storage/secret.yml && chmod 0640 /opt/t/storage/secret.yml");
     SandboxHost.Result succeeded = host.exec("sh", "-c", backup);
 
     assertThat(succeeded.exitCode()).as(succeeded.err()).isZero();
-    assertThat(host.shell("ls /srv/data/config")).doesNotContain("config_20000101_000000.tar.gz").contains(".tar.gz");
-    assertThat(host.shell("stat -c '%u' /srv/data/config/*.tar.gz").lines()).as("archives written by uid 1000").isNotEmpty().containsOnly("1000");
+    assertThat(host.shell("ls /opt/t/data/config")).doesNotContain("config_20000101_000000.tar.gz").contains(".tar.gz");
+    assertThat(host.shell("stat -c '%u' /opt/t/data/config/*.tar.gz").lines()).as("archives written by uid 1000").isNotEmpty().containsOnly("1000");
   }
 }
