@@ -107,7 +107,7 @@ public final class Converger {
       script.append("echo '").append(MARK).append(i).append("'\n").append(actions.get(i).script()).append('\n');
     }
     long start = System.nanoTime();
-    CommandResult result = connection.run(script.toString());
+    CommandResult result = connection.run(script.toString(), step.timeout());
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     if (result.exitCode() != 0) {
       int failed = lastMark(result.stdout());

@@ -35,7 +35,7 @@ public final class Teardown {
 
   /** Stops and removes the deployment's containers. */
   public static Stopped stopServices(SshConnection connection) throws HostAccessException {
-    CommandResult result = connection.run(stopServicesScript(FileRenderer.COMPOSE_PROJECT));
+    CommandResult result = connection.run(stopServicesScript(FileRenderer.COMPOSE_PROJECT), Step.Services.timeout());
     if (result.exitCode() != 0) {
       return new Stopped(0, "stopping the services failed (exit " + result.exitCode() + "): " + result.stderr().strip());
     }

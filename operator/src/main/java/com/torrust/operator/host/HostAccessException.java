@@ -15,8 +15,12 @@ public final class HostAccessException extends Exception {
     HostUnreachable,
     /** The private key could not be read. */
     InvalidPrivateKey,
-    /** A command did not finish in time, or the connection broke during it. */
-    CommandFailed
+    /** The connection broke during a command, or it ended without an exit status. */
+    CommandFailed,
+    /** A command was still running at its deadline: its session was closed (a hung or hostile host). */
+    CommandTimedOut,
+    /** A command printed more than the operator reads from a host: it was stopped. */
+    OutputTooLarge
   }
 
   private final Reason reason;

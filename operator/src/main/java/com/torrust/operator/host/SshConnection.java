@@ -10,6 +10,10 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -190,22 +194,49 @@ public final class SshConnection implements AutoCloseable {
     }
   }
 
+  /** The most a command may print on standard output (a check of a host with thousands of sockets prints about 1 MiB). */
+  static final int STDOUT_CAP = 8 * 1024 * 1024;
+  /** The most a command may print on standard error. */
+  static final int STDERR_CAP = 1024 * 1024;
+  /** The longest line a change feed may send; a longer one ends the feed. */
+  static final int FEED_LINE_CAP = 64 * 1024;
+
+  /**
+   * Blocking reads and writes of sessions. Not the common pool: a few hung hosts would take all its
+   * threads (one per CPU) and stall every other host's commands. A thread here is held only while its
+   * command runs, and a command runs at most until its deadline.
+   */
+  private static final ExecutorService IO = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "ssh-io");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  /** Runs one script within the target's command timeout (observation and short commands). */
+  public CommandResult run(String script) throws HostAccessException {
+    return run(script, target.commandTimeout());
+  }
+
   /**
    * Runs one script. It travels on the session's standard input to {@code sh -s}, not in the exec
    * request: OpenSSH refuses packets over 256 KB, and a converge carries whole files. A user other than
-   * root runs it through {@code sudo -n}.
+   * root runs it through {@code sudo -n}. The deadline is enforced: a command still running at
+   * {@code timeout}, or printing more than the caps, has its session closed and ends in a
+   * {@link HostAccessException} (CommandTimedOut, OutputTooLarge); the connection stays usable.
    */
-  public CommandResult run(String script) throws HostAccessException {
+  public CommandResult run(String script, Duration timeout) throws HostAccessException {
     // sudo resets the environment: pass the connection's client address on explicitly.
     String shell = "root".equals(target.user()) ? "sh -s" : "sudo -n env TRACKER_OPERATOR_CLIENT=\"${SSH_CONNECTION%% *}\" sh -s";
-    Session opened;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Session session;
     try {
-      opened = client.startSession();
+      session = client.startSession();
     } catch (IOException e) {
       // Nothing ran: the kept connection is gone (host rebooted, network dropped). Safe to retry.
       throw new HostAccessException(Reason.HostUnreachable, "the connection to " + target + " is gone: " + e.getMessage(), e);
     }
-    try (Session session = opened) {
+    boolean finished = false;
+    try {
       Session.Command running = session.exec(shell);
       CompletableFuture<Void> stdin = CompletableFuture.runAsync(() -> {
         try (OutputStream in = running.getOutputStream()) {
@@ -213,18 +244,81 @@ public final class SshConnection implements AutoCloseable {
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
-      });
-      CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(running.getErrorStream()));
-      byte[] stdout = readAll(running.getInputStream());
-      running.join(target.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      }, IO);
+      CompletableFuture<Bounded> stdout = CompletableFuture.supplyAsync(() -> Bounded.read(running.getInputStream(), STDOUT_CAP), IO);
+      CompletableFuture<Bounded> stderr = CompletableFuture.supplyAsync(() -> Bounded.read(running.getErrorStream(), STDERR_CAP), IO);
+      CompletableFuture<Object> overflow = new CompletableFuture<>();
+      stdout.thenAccept(b -> overflowed(b, "standard output", STDOUT_CAP, overflow));
+      stderr.thenAccept(b -> overflowed(b, "standard error", STDERR_CAP, overflow));
+      Object first = CompletableFuture.anyOf(CompletableFuture.allOf(stdout, stderr), overflow).get(remaining(deadline), TimeUnit.NANOSECONDS);
+      if (first instanceof String stream) {
+        throw new HostAccessException(Reason.OutputTooLarge, "a command on " + target + " printed more than " + stream
+            + "; it was stopped and its output dropped", null);
+      }
+      running.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining(deadline))), TimeUnit.MILLISECONDS);
       Integer exit = running.getExitStatus();
       if (exit == null) {
+        if (remaining(deadline) <= 0) {
+          throw timedOut(timeout);
+        }
         throw new HostAccessException(Reason.CommandFailed, "a command on " + target + " ended without an exit status", null);
       }
-      stdin.join();
-      return new CommandResult(exit, new String(stdout, StandardCharsets.UTF_8), new String(stderr.join(), StandardCharsets.UTF_8));
-    } catch (IOException | java.io.UncheckedIOException | java.util.concurrent.CompletionException e) {
+      stdin.get(remaining(deadline), TimeUnit.NANOSECONDS);
+      finished = true;
+      return new CommandResult(exit, stdout.join().text(), stderr.join().text());
+    } catch (TimeoutException e) {
+      throw timedOut(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HostAccessException(Reason.CommandFailed, "interrupted while a command ran on " + target, e);
+    } catch (IOException | java.io.UncheckedIOException | ExecutionException | java.util.concurrent.CompletionException e) {
       throw new HostAccessException(Reason.CommandFailed, "a command on " + target + " failed: " + e.getMessage(), e);
+    } finally {
+      if (finished) {
+        closeQuietly(session);
+      } else {
+        // Closing waits for the host to confirm, which a hung host never does: not on this thread.
+        IO.execute(() -> closeQuietly(session));
+      }
+    }
+  }
+
+  private HostAccessException timedOut(Duration timeout) {
+    return new HostAccessException(Reason.CommandTimedOut, "a command on " + target + " did not finish within " + timeout.toSeconds()
+        + " s; its session was closed", null);
+  }
+
+  private static long remaining(long deadline) {
+    return Math.max(0, deadline - System.nanoTime());
+  }
+
+  private static void overflowed(Bounded read, String stream, int cap, CompletableFuture<Object> overflow) {
+    if (read.overflowed()) {
+      overflow.complete(String.format("%d MiB on %s", cap / (1024 * 1024), stream));
+    }
+  }
+
+  /** What was read from a stream, up to a cap: past it, reading stops and nothing is kept. */
+  record Bounded(byte[] bytes, boolean overflowed) {
+
+    static Bounded read(InputStream in, int cap) {
+      try {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+          if (out.size() + n > cap) {
+            return new Bounded(new byte[0], true);
+          }
+          out.write(buffer, 0, n);
+        }
+        return new Bounded(out.toByteArray(), false);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    String text() {
+      return new String(bytes, StandardCharsets.UTF_8);
     }
   }
 
@@ -253,9 +347,18 @@ public final class SshConnection implements AutoCloseable {
       throw new HostAccessException(Reason.HostUnreachable, "could not start a command on " + target + ": " + e.getMessage(), e);
     }
     Thread reader = new Thread(() -> {
-      try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(running.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          lines.accept(line);
+      try (InputStream out = new java.io.BufferedInputStream(running.getInputStream())) {
+        // Line by line, each at most FEED_LINE_CAP bytes: an endless line ends the feed instead of the heap.
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = out.read(); b >= 0; b = out.read()) {
+          if (b == '\n') {
+            lines.accept(line.toString(StandardCharsets.UTF_8));
+            line.reset();
+          } else if (line.size() >= FEED_LINE_CAP) {
+            break;
+          } else {
+            line.write(b);
+          }
         }
       } catch (IOException | RuntimeException e) {
         // The connection or the session closed: the feed ends here.
@@ -284,13 +387,11 @@ public final class SshConnection implements AutoCloseable {
     closeQuietly(client);
   }
 
-  private static byte[] readAll(InputStream in) {
+  private static void closeQuietly(Session session) {
     try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      in.transferTo(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      session.close();
+    } catch (IOException | RuntimeException e) {
+      // Already closed, or the connection is gone.
     }
   }
 
