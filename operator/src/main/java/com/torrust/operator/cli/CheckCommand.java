@@ -15,7 +15,7 @@ import com.torrust.operator.host.SshTarget;
 import com.torrust.operator.observe.HostObserver;
 import com.torrust.operator.observe.Observation;
 import com.torrust.operator.render.DesiredHostState;
-import com.torrust.operator.render.PlannedFile;
+import com.torrust.operator.converge.ConvergePlanner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -84,7 +84,7 @@ final class CheckCommand implements Callable<Integer> {
     try (SshConnection connection = SshConnection.open(target)) {
       seenKey = HostKeys.line(connection.hostKey());
       seenFingerprint = HostKeys.fingerprint(connection.hostKey());
-      observation = HostObserver.observe(connection, desired.files().stream().map(PlannedFile::path).toList());
+      observation = HostObserver.observe(connection, ConvergePlanner.observedPaths(desired));
     } catch (HostAccessException e) {
       err.println("error: " + e.reason() + ": " + e.getMessage());
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;

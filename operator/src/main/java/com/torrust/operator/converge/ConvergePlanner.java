@@ -42,7 +42,7 @@ public final class ConvergePlanner {
     CredentialRotation.Plan rotation = CredentialRotation.plan(desired, observed);
     actions.addAll(rotation.actions());
     refusals.addAll(rotation.refusals());
-    Set<String> changedFiles = files(desired, observed, rotation.heldBack(), actions);
+    Set<String> changedFiles = files(desired, observed, rotation.heldBack(), actions, refusals);
     services(desired.plan(), observed, changedFiles, actions, refusals);
     return new ConvergePlan(actions, refusals);
   }
@@ -151,19 +151,27 @@ public final class ConvergePlanner {
     out.addAll(actions);
   }
 
-  private static Set<String> files(DesiredHostState desired, Observation observed, Set<String> heldBack, List<Action> out) {
+  private static Set<String> files(DesiredHostState desired, Observation observed, Set<String> heldBack, List<Action> out,
+      List<String> refusals) {
     if (!observed.leftovers().isEmpty()) {
       out.add(new Action(Step.Files, "remove " + observed.leftovers().size() + " temporary file(s) of an interrupted write",
           "rm -f -- " + String.join(" ", observed.leftovers().stream().map(ConvergePlanner::quote).toList())));
     }
     for (PlannedDirectory dir : desired.plan().directories()) {
       ObservedFile seen = observed.files().get(dir.path());
-      if (seen == null || !seen.exists()) {
+      if (seen == null) {
+        continue; // not readable this time: reported as an observation problem
+      }
+      if (seen.exists() && !ObservedFile.DIRECTORY.equals(seen.sha256())) {
+        refusals.add(dir.path() + " is not a directory (a symbolic link or another file): left alone, as root never acts through"
+            + " it; remove it on the host");
+        continue;
+      }
+      if (!seen.exists()) {
         out.add(new Action(Step.Files, String.format("create directory %s (%04o %d:%d)", dir.path(), dir.mode(), dir.uid(), dir.gid()),
-            String.format("install -d -m %o -o %d -g %d %s", dir.mode(), dir.uid(), dir.gid(), quote(dir.path()))));
+            createDirectory(dir)));
       } else if (seen.mode() != dir.mode() || seen.uid() != dir.uid() || seen.gid() != dir.gid()) {
-        out.add(new Action(Step.Files, String.format("set %s to %04o %d:%d", dir.path(), dir.mode(), dir.uid(), dir.gid()),
-            String.format("chmod %o %s && chown %d:%d %s", dir.mode(), quote(dir.path()), dir.uid(), dir.gid(), quote(dir.path()))));
+        out.add(new Action(Step.Files, String.format("set %s to %04o %d:%d", dir.path(), dir.mode(), dir.uid(), dir.gid()), setDirectory(dir)));
       }
     }
     Set<String> written = new LinkedHashSet<>();
@@ -181,6 +189,29 @@ public final class ConvergePlanner {
       }
     }
     return written;
+  }
+
+  /**
+   * A directory a service owns may sit in a directory its container can write, which can swap it for
+   * a symbolic link at any moment: so nothing here follows one. mkdir fails on anything already there;
+   * chown -h changes a link itself, not its target; and the mode is set as the owner, who cannot change
+   * what it does not own. Root's own directories sit in root's directories and use install -d.
+   */
+  static String createDirectory(PlannedDirectory dir) {
+    String path = quote(dir.path());
+    if (dir.uid() == 0) {
+      return String.format("install -d -m %o -o 0 -g %d %s", dir.mode(), dir.gid(), path);
+    }
+    return String.format("mkdir -m 0700 %s && %s", path, setDirectory(dir));
+  }
+
+  static String setDirectory(PlannedDirectory dir) {
+    String path = quote(dir.path());
+    if (dir.uid() == 0) {
+      return String.format("chmod %o %s && chown %d:%d %s", dir.mode(), path, dir.uid(), dir.gid(), path);
+    }
+    return String.format("chown -h %d:%d %s && setpriv --reuid=%d --regid=%d --clear-groups chmod %o %s",
+        dir.uid(), dir.gid(), path, dir.uid(), dir.gid(), dir.mode(), path);
   }
 
   /**

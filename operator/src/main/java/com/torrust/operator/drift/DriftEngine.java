@@ -26,6 +26,7 @@ public final class DriftEngine {
     all.addAll(ExposureDrift.findings(desired.plan().exposure(), observed));
     all.addAll(ServiceDrift.findings(desired.plan(), observed.containers()));
     all.addAll(FileDrift.findings(desired.files(), observed.files()));
+    all.addAll(FileDrift.directoryFindings(desired.plan().directories(), observed.files()));
     all.addAll(SshdDrift.findings(observed.sshd()));
     if (desired.plan().securityUpdates() && observed.installedPackages() != null && !observed.installedPackages().contains("unattended-upgrades")) {
       all.add(new Finding(DriftKind.SecurityUpdatesOff, Severity.Warning, null, null, null, "unattended-upgrades",

@@ -83,7 +83,7 @@ final class ComposePlanner {
         List.of(),
         Map.of(),
         bindings(Services.PROMETHEUS, exposure),
-        List.of("./storage/prometheus/etc:/etc/prometheus:Z"),
+        List.of("./storage/prometheus/etc:/etc/prometheus:ro"),
         Segmentation.networksOf(Services.PROMETHEUS, networks),
         null,
         Map.of(Services.TRACKER, "service_started"),

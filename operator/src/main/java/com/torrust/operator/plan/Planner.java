@@ -39,7 +39,8 @@ public final class Planner {
     }
     if (Services.prometheus(spec)) {
       dirs.add(new PlannedDirectory(layout.path("storage/prometheus"), 0755, Owners.ROOT, Owners.ROOT));
-      dirs.add(new PlannedDirectory(layout.path("storage/prometheus/etc"), 0755, Owners.PROMETHEUS, Owners.PROMETHEUS));
+      // Root's and mounted read-only: Prometheus reads its configuration, it never writes it.
+      dirs.add(new PlannedDirectory(layout.path("storage/prometheus/etc"), 0755, Owners.ROOT, Owners.ROOT));
     }
     if (Services.grafana(spec)) {
       dirs.add(new PlannedDirectory(layout.path("storage/grafana"), 0755, Owners.ROOT, Owners.ROOT));

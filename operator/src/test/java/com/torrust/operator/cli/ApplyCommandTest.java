@@ -106,6 +106,25 @@ class ApplyCommandTest {
   }
 
   @Test
+  void aContainerThatSwapsItsDirectoryForALinkCannotMakeRootActOnTheTarget(SandboxHost host) throws Exception {
+    host.standin("tracker", "torrust/tracker:v3.0.0", "v3.0.0");
+    Path manifest = manifest(host, "token-1", "");
+    assertThat(apply(host, manifest).exitCode()).isZero();
+    // A compromised tracker (uid 1000, its data directory is writable) points a planned directory at a root-only one.
+    host.shell("mkdir -m 0700 /root/victim && docker exec -u 1000 torrust_tracker_1 sh -c"
+        + " 'rm -rf /var/lib/torrust/tracker/database && ln -s /root/victim /var/lib/torrust/tracker/database'");
+
+    Run apply = apply(host, manifest);
+    Run check = check(host, manifest);
+
+    assertThat(host.shell("stat -c '%a %u:%g' /root/victim")).as("the link's target is untouched").isEqualTo("700 0:0\n");
+    assertThat(apply.exitCode()).isEqualTo(1);
+    assertThat(apply.err()).contains("/opt/torrust/storage/tracker/lib/database is not a directory", "never acts through it");
+    assertThat(check.exitCode()).isEqualTo(1);
+    assertThat(check.out()).contains("/opt/torrust/storage/tracker/lib/database is not a directory");
+  }
+
+  @Test
   void applyingAgainRunsNoAction(SandboxHost host) throws Exception {
     Path manifest = manifest(host, "token-1", "");
     assertThat(apply(host, manifest).exitCode()).isZero();

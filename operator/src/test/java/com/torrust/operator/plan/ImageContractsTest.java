@@ -69,4 +69,30 @@ class ImageContractsTest {
     assertThat(plan(Specs.full()).directories()).filteredOn(d -> d.path().equals("/opt/torrust/storage/backup/data")).singleElement()
         .satisfies(d -> assertThat(List.of(d.uid(), d.gid())).containsExactly(1000, 1000));
   }
+
+  @Test
+  void noPlannedFileLivesWhereAContainerCanWrite() {
+    HostPlan plan = plan(Specs.full());
+    var files = new com.torrust.operator.render.FileRenderer().render(plan, Specs.full().getSpec(),
+        new DeploymentSecrets("t", "p", "r", "u", "g", "s")).files();
+    String root = plan.layout().root();
+    for (ComposeService service : plan.services()) {
+      for (String volume : service.volumes()) {
+        String[] parts = volume.split(":");
+        boolean readOnly = parts.length > 2 && List.of(parts[2].split(",")).contains("ro");
+        if (!readOnly) {
+          String mounted = root + "/" + parts[0].substring(2);
+          assertThat(files).as("%s mounts %s writable", service.name(), mounted)
+              .noneMatch(f -> f.path().equals(mounted) || f.path().startsWith(mounted + "/"));
+        }
+      }
+    }
+    for (var file : files) {
+      if (file.path().startsWith(root + "/")) {
+        String parent = file.path().substring(0, file.path().lastIndexOf('/'));
+        assertThat(plan.directories()).as("the directory of %s", file.path()).filteredOn(d -> d.path().equals(parent)).singleElement()
+            .satisfies(d -> assertThat(d.uid() == 0 && (d.mode() & 022) == 0).as("%s is root's and only root writes it", parent).isTrue());
+      }
+    }
+  }
 }

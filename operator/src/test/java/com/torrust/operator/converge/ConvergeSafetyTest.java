@@ -18,8 +18,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** MySQL and Grafana apply their passwords only to a new database: a rotation is made in the running service first. */
-class CredentialRotationTest {
+/**
+ * What a converge must not do the simple way: MySQL and Grafana apply their passwords only to a new
+ * database (a rotation is made in the running service first), and a container can swap its directories
+ * for links (root never acts through one).
+ */
+class ConvergeSafetyTest {
 
   private static final TrackerDeployment FULL = Specs.full();
   private static final DeploymentSecrets BEFORE = new DeploymentSecrets("token", "user-pw", "root-pw", "admin", "grafana-pw", "scrape");
@@ -119,5 +123,33 @@ class CredentialRotationTest {
   @Test
   void mysqlLiteralsEscapeWhatMysqlReadsSpecially() {
     assertThat(CredentialRotation.literal("a'b\\c\nd\r\0\u001ae")).isEqualTo("'a''b\\\\c\\nd\\r\\0\\Ze'");
+  }
+
+  @Test
+  void rootNeverActsThroughALinkWhereADirectoryIsPlanned() {
+    Observation host = converged();
+    String database = "/opt/torrust/storage/tracker/lib/database";
+    java.util.Map<String, com.torrust.operator.observe.ObservedFile> files = new java.util.HashMap<>(host.files());
+    // What stat shows for a symbolic link a container put there: mode 777, no hash.
+    files.put(database, new com.torrust.operator.observe.ObservedFile(database, true, 0777, 1000, 1000, null));
+    Observation swapped = new Observation(host.facts(), host.firewall(), host.sockets(), host.containers(), files, host.sshd(), host.clientAddress(),
+        host.installedPackages(), host.leftovers(), host.problems());
+
+    ConvergePlan plan = ConvergePlanner.plan(render(BEFORE), swapped, List.of());
+
+    assertThat(plan.actions()).noneMatch(a -> a.script().contains(database));
+    assertThat(plan.refusals()).singleElement().asString().contains(database, "not a directory", "never acts through");
+    assertThat(com.torrust.operator.drift.DriftEngine.findings(render(BEFORE), swapped, List.of()))
+        .anySatisfy(f -> assertThat(f.message()).contains(database, "not a directory"));
+  }
+
+  @Test
+  void aServicesDirectoryIsCreatedAndSetWithoutFollowingLinks() {
+    var dir = new com.torrust.operator.plan.PlannedDirectory("/opt/torrust/storage/tracker/lib/database", 02770, 1000, 1000);
+
+    assertThat(ConvergePlanner.createDirectory(dir)).isEqualTo("mkdir -m 0700 '/opt/torrust/storage/tracker/lib/database'"
+        + " && chown -h 1000:1000 '/opt/torrust/storage/tracker/lib/database'"
+        + " && setpriv --reuid=1000 --regid=1000 --clear-groups chmod 2770 '/opt/torrust/storage/tracker/lib/database'");
+    assertThat(ConvergePlanner.setDirectory(dir)).startsWith("chown -h 1000:1000 ").doesNotContain("install");
   }
 }
