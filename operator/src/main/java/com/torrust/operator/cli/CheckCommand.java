@@ -119,8 +119,5 @@ final class CheckCommand implements Callable<Integer> {
         out.println("  " + f.severity().name().toUpperCase(Locale.ROOT) + " " + f.kind() + ": " + f.message());
       }
     }
-    for (String problem : report.problems()) {
-      out.println("  note: " + problem);
-    }
   }
 }

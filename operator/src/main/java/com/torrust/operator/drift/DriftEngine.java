@@ -18,6 +18,9 @@ public final class DriftEngine {
           .thenComparing(f -> f.address() == null ? "" : f.address())
           .thenComparing(f -> f.source() == null ? "" : f.source());
 
+  /** Problems reported one by one; the rest are counted in one more finding. */
+  static final int MAX_PROBLEM_FINDINGS = 20;
+
   private DriftEngine() {}
 
   public static List<Finding> findings(DesiredHostState desired, Observation observed, List<DriftIgnoreRule> ignore) {
@@ -31,6 +34,16 @@ public final class DriftEngine {
     if (desired.plan().securityUpdates() && observed.installedPackages() != null && !observed.installedPackages().contains("unattended-upgrades")) {
       all.add(new Finding(DriftKind.SecurityUpdatesOff, Severity.Warning, null, null, null, "unattended-upgrades",
           "Automatic security updates are on in the spec, but unattended-upgrades is not installed; apply installs it."));
+    }
+    // What could not be read is a finding, never silence: an unreadable published port may be a public one.
+    List<String> problems = observed.problems();
+    for (String problem : problems.subList(0, Math.min(problems.size(), MAX_PROBLEM_FINDINGS))) {
+      all.add(new Finding(DriftKind.ObservationIncomplete, problem.startsWith("unreadable published port") ? Severity.Critical : Severity.Warning,
+          null, null, null, "observation", "Part of the host could not be read, so nothing is assumed about it: " + problem + "."));
+    }
+    if (problems.size() > MAX_PROBLEM_FINDINGS) {
+      all.add(new Finding(DriftKind.ObservationIncomplete, Severity.Warning, null, null, null, "observation",
+          (problems.size() - MAX_PROBLEM_FINDINGS) + " more parts of the host could not be read."));
     }
     List<DriftIgnoreRule> ignored = ignore == null ? List.of() : ignore;
     return all.stream().filter(f -> !ignored(f, ignored)).sorted(ORDER).toList();

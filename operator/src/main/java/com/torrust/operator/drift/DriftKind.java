@@ -33,5 +33,7 @@ public enum DriftKind {
   /** Automatic security updates are on in the spec, but unattended-upgrades is not installed. */
   SecurityUpdatesOff,
   /** sshd lets root log in with a password. */
-  SshRootLoginPermitted
+  SshRootLoginPermitted,
+  /** Part of what the host answered could not be read: nothing is assumed about it, so it is reported. */
+  ObservationIncomplete
 }

@@ -25,7 +25,9 @@ public final class ObservationParser {
   private static final Pattern UFW_SETTING = Pattern.compile("^\\w+=\"?\\w+\"?");
   /** A sha256sum line: the hash, two characters (" " or " *", text or binary mode), the path. */
   private static final Pattern HASH_LINE = Pattern.compile("([0-9a-f]{64}) [ *](.+)");
-  private static final Pattern PORT_MAPPING = Pattern.compile("^(.*):(\\d+)->(\\d+)/(tcp|udp)$");
+  private static final Pattern PORT_MAPPING = Pattern.compile("^(.*):(\\d+)(?:-(\\d+))?->(\\d+)(?:-(\\d+))?/(tcp|udp)$");
+  /** A published range longer than this is not expanded port by port: it is reported as what it is. */
+  static final int MAX_RANGE = 1024;
 
   private ObservationParser() {}
 
@@ -42,7 +44,7 @@ public final class ObservationParser {
         sockets(text(sections, "sockets"), problems),
         containers(text(sections, "containers"), problems),
         files(text(sections, "files"), plannedFiles, problems),
-        sshd(text(sections, "sshd")),
+        sshd(sections.get("sshd"), problems),
         clientAddress(text(sections, "ssh-client")),
         sections.containsKey("packages") && !text(sections, "packages").isBlank() ? installed(text(sections, "packages")) : null,
         leftovers(text(sections, "leftovers"), plannedFiles),
@@ -69,6 +71,11 @@ public final class ObservationParser {
     }
     if (name != null) {
       problems.add("the host's answer ended inside section " + name);
+    }
+    for (String expected : ObservationScript.SECTIONS) {
+      if (!sections.containsKey(expected) && !expected.equals(name)) {
+        problems.add("the host's answer has no section " + expected);
+      }
     }
     return sections;
   }
@@ -278,6 +285,18 @@ public final class ObservationParser {
         problems.add("unreadable container line: " + abbreviate(line));
         continue;
       }
+      Map<String, String> labels;
+      if (json.has("ps")) {
+        // The script's form: docker ps's JSON, and the compose labels read one by one.
+        labels = labels(json.path("ps").path("Labels").asText(""));
+        labels.remove(ObservationScript.PROJECT_LABEL);
+        labels.remove(ObservationScript.SERVICE_LABEL);
+        putIfPresent(labels, ObservationScript.PROJECT_LABEL, json.path("project").asText(""));
+        putIfPresent(labels, ObservationScript.SERVICE_LABEL, json.path("service").asText(""));
+        json = json.path("ps");
+      } else {
+        labels = labels(json.path("Labels").asText(""));
+      }
       String status = json.path("Status").asText("");
       String health = status.contains("(healthy)") ? "healthy"
           : status.contains("(unhealthy)") ? "unhealthy"
@@ -289,7 +308,7 @@ public final class ObservationParser {
           health,
           ports(json.path("Ports").asText(""), problems),
           splitList(json.path("Networks").asText("")),
-          labels(json.path("Labels").asText(""))));
+          labels));
     }
     return containers;
   }
@@ -305,7 +324,10 @@ public final class ObservationParser {
     return status.toLowerCase(Locale.ROOT).split(" ")[0];
   }
 
-  /** "0.0.0.0:6969->6969/udp, [::]:6969->6969/udp, :::80->80/tcp, 3306/tcp" (unpublished ports are skipped). */
+  /**
+   * "0.0.0.0:6969->6969/udp, [::]:6969->6969/udp, :::80->80/tcp, 0.0.0.0:8000-8002->8000-8002/tcp, 3306/tcp"
+   * (unpublished ports are skipped; what cannot be read is a problem, which is a finding).
+   */
   static List<PublishedPort> ports(String text, List<String> problems) {
     List<PublishedPort> ports = new ArrayList<>();
     for (String item : text.split(",")) {
@@ -314,15 +336,21 @@ public final class ObservationParser {
         continue;
       }
       Matcher m = PORT_MAPPING.matcher(mapping);
-      Integer hostPort = m.matches() ? parseInt(m.group(2)) : null;
-      Integer containerPort = m.matches() ? parseInt(m.group(3)) : null;
-      if (hostPort == null || containerPort == null) {
+      Integer hostFirst = m.matches() ? parseInt(m.group(2)) : null;
+      Integer hostLast = m.matches() ? (m.group(3) == null ? hostFirst : parseInt(m.group(3))) : null;
+      Integer containerFirst = m.matches() ? parseInt(m.group(4)) : null;
+      Integer containerLast = m.matches() ? (m.group(5) == null ? containerFirst : parseInt(m.group(5))) : null;
+      if (hostFirst == null || hostLast == null || containerFirst == null || containerLast == null || hostLast < hostFirst
+          || hostLast - hostFirst != containerLast - containerFirst || hostLast - hostFirst >= MAX_RANGE) {
         problems.add("unreadable published port: " + abbreviate(mapping));
         continue;
       }
+      // "0.0.0.0:8000-8002->8000-8002/tcp" is one line of docker ps for three published ports.
       String address = unbracket(m.group(1));
-      ports.add(new PublishedPort(address.isEmpty() ? "0.0.0.0" : address, hostPort, containerPort,
-          m.group(4).equals("udp") ? Protocol.UDP : Protocol.TCP));
+      for (int offset = 0; offset <= hostLast - hostFirst; offset++) {
+        ports.add(new PublishedPort(address.isEmpty() ? "0.0.0.0" : address, hostFirst + offset, containerFirst + offset,
+            m.group(6).equals("udp") ? Protocol.UDP : Protocol.TCP));
+      }
     }
     return ports;
   }
@@ -390,6 +418,15 @@ public final class ObservationParser {
     return line != null && line.matches("[0-9a-fA-F:.]{2,45}") ? line : null;
   }
 
+  /** sshd -T's answer; when it failed or names no port, nothing about sshd can be said: a problem, not "no findings". */
+  static SshdSettings sshd(Section section, List<String> problems) {
+    SshdSettings settings = sshd(section == null ? "" : section.text());
+    if (section != null && (!Integer.valueOf(0).equals(section.exitCode()) || settings.ports().isEmpty())) {
+      problems.add("sshd's effective settings could not be read (sshd -T exit " + section.exitCode() + ")");
+    }
+    return settings;
+  }
+
   static SshdSettings sshd(String text) {
     List<Integer> ports = new ArrayList<>();
     String password = null;
@@ -422,6 +459,12 @@ public final class ObservationParser {
       }
     }
     return out;
+  }
+
+  private static void putIfPresent(Map<String, String> labels, String key, String value) {
+    if (!value.isEmpty()) {
+      labels.put(key, value);
+    }
   }
 
   private static Map<String, String> labels(String text) {

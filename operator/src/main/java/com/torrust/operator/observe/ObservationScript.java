@@ -122,7 +122,10 @@ public final class ObservationScript {
     script.append("s ufw-config cat /etc/default/ufw /etc/ufw/ufw.conf\n");
     // Without owners (-p reads every process's file descriptors): HostObserver names them when needed.
     script.append("s sockets ss -H -tuln\n");
-    script.append("s containers docker ps -a --no-trunc --format '{{json .}}'\n");
+    // The compose labels by name (.Label), not from the comma-joined Labels text, in which a label value
+    // holding ",com.docker.compose.project=..." would pass a foreign container off as one of ours.
+    script.append("s containers docker ps -a --no-trunc --format '{\"ps\":{{json .}},\"project\":{{json (.Label \"" + PROJECT_LABEL
+        + "\")}},\"service\":{{json (.Label \"" + SERVICE_LABEL + "\")}}}'\n");
     script.append("s docker-version docker_version\n");
     script.append("s compose-v2 compose_v2\n");
     script.append("s compose-v1 compose_v1\n");
@@ -142,6 +145,9 @@ public final class ObservationScript {
     script.append("; fi\n");
     return script.toString();
   }
+
+  static final String PROJECT_LABEL = "com.docker.compose.project";
+  static final String SERVICE_LABEL = "com.docker.compose.service";
 
   /** Every section, in the order they are printed. */
   static final List<String> SECTIONS = List.of("os", "ufw-version", "ufw-loaded", "ufw-rules", "ufw-config", "sockets", "containers", "docker-version",

@@ -269,4 +269,26 @@ public class DriftEngineTest {
     assertThat(found).extracting(Finding::kind, Finding::port, Finding::source).containsExactlyInAnyOrder(
         tuple(DriftKind.UnexpectedPublicPort, 9090, "torrust_prometheus_1"), tuple(DriftKind.ExpectedPortMissing, 9090, "prometheus"));
   }
+
+  @Test
+  void observationProblemsAreFindingsAnUnreadablePublishedPortACriticalOne() {
+    List<Finding> found = findings(o -> new Observation(o.facts(), o.firewall(), o.sockets(), o.containers(), o.files(), o.sshd(), o.clientAddress(),
+        o.installedPackages(), o.leftovers(), List.of("unreadable published port: 0.0.0.0:1-65535->1-65535/tcp", "unreadable socket line: ???")));
+
+    assertThat(found).extracting(Finding::kind, Finding::severity).containsExactly(
+        org.assertj.core.api.Assertions.tuple(DriftKind.ObservationIncomplete, Severity.Critical),
+        org.assertj.core.api.Assertions.tuple(DriftKind.ObservationIncomplete, Severity.Warning));
+    assertThat(found.get(0).message()).contains("nothing is assumed", "0.0.0.0:1-65535->1-65535/tcp");
+  }
+
+  @Test
+  void aFloodOfProblemsIsCountedNotListed() {
+    List<String> many = java.util.stream.IntStream.range(0, 500).mapToObj(i -> "unreadable socket line: " + i).toList();
+
+    List<Finding> found = findings(o -> new Observation(o.facts(), o.firewall(), o.sockets(), o.containers(), o.files(), o.sshd(), o.clientAddress(),
+        o.installedPackages(), o.leftovers(), many));
+
+    assertThat(found).hasSize(DriftEngine.MAX_PROBLEM_FINDINGS + 1);
+    assertThat(found).anySatisfy(f -> assertThat(f.message()).isEqualTo("480 more parts of the host could not be read."));
+  }
 }

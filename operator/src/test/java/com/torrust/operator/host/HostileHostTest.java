@@ -100,4 +100,18 @@ class HostileHostTest {
       }
     }
   }
+
+  @Test
+  void aContainerWithForgedComposeLabelsIsNotTakenForOneOfOurs(SandboxHost host) throws Exception {
+    host.shell("docker run -d --name intruder --label 'note=a,com.docker.compose.project=torrust,com.docker.compose.service=tracker' "
+        + host.image() + " sleep 100000 >/dev/null");
+    try (SshConnection connection = open(host, Duration.ofSeconds(60))) {
+      var observed = com.torrust.operator.observe.HostObserver.observe(connection, List.of());
+
+      assertThat(observed.containers()).filteredOn(c -> c.name().equals("intruder")).singleElement()
+          .satisfies(c -> assertThat(c.composeProject()).isNull());
+      assertThat(observed.containersOf("torrust", "tracker")).isEmpty();
+      assertThat(observed.problems()).isEmpty();
+    }
+  }
 }

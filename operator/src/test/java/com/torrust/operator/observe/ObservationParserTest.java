@@ -20,6 +20,17 @@ class ObservationParserTest {
   private static final List<String> SECTIONS =
       List.of("os", "ufw-version", "ufw-loaded", "ufw-rules", "sockets", "containers", "docker-version", "compose-v2", "compose-v1", "sshd", "files");
 
+  /** A host's answer with every section the test does not give printed empty (sshd with its port). */
+  private static Observation complete(String output, String nonce, List<String> planned) {
+    StringBuilder all = new StringBuilder(output);
+    for (String name : ObservationScript.SECTIONS) {
+      if (!output.contains(ObservationScript.boundary(nonce) + " BEGIN " + name + "\n")) {
+        all.append(section(name, name.equals("sshd") ? "port 22" : "", 0));
+      }
+    }
+    return ObservationParser.parse(all.toString(), nonce, planned);
+  }
+
   private static String section(String name, String body, int exit) {
     String b = ObservationScript.boundary(NONCE);
     return b + " BEGIN " + name + "\n" + body + "\n" + b + " END " + name + " " + exit + "\n";
@@ -43,7 +54,7 @@ class ObservationParserTest {
             + section("sshd", "port 22\nport 2222\npermitrootlogin without-password\npasswordauthentication yes\n", 0)
             + section("files", "600 0 0\tregular file\t/opt/torrust/.env\n" + "a".repeat(64) + "  /opt/torrust/.env\n", 0);
 
-    Observation o = ObservationParser.parse(output, NONCE, FILES);
+    Observation o = complete(output, NONCE, FILES);
 
     assertThat(o.problems()).isEmpty();
     assertThat(o.facts().composeCommand()).isEqualTo("docker-compose");
@@ -67,11 +78,11 @@ class ObservationParserTest {
     String config = "# /etc/default/ufw\nDEFAULT_INPUT_POLICY=\"DROP\"\nDEFAULT_OUTPUT_POLICY=\"ACCEPT\"\n# /etc/ufw/ufw.conf\nENABLED=no\nLOGLEVEL=low\n";
     String version = section("ufw-version", "ufw 0.36.2", 0);
 
-    FirewallState inactive = ObservationParser.parse(version + section("ufw-loaded", "inactive", 0) + section("ufw-config", config, 0),
+    FirewallState inactive = complete(version + section("ufw-loaded", "inactive", 0) + section("ufw-config", config, 0),
         NONCE, FILES).firewall();
-    FirewallState active = ObservationParser.parse(version + section("ufw-loaded", "active", 0)
+    FirewallState active = complete(version + section("ufw-loaded", "active", 0)
         + section("ufw-config", config + "DEFAULT_INPUT_POLICY=REJECT\nloglevel=\"Medium\"\n", 0), NONCE, FILES).firewall();
-    FirewallState unreadable = ObservationParser.parse(version + section("ufw-loaded", "inactive", 0)
+    FirewallState unreadable = complete(version + section("ufw-loaded", "inactive", 0)
         + section("ufw-config", "DEFAULT_INPUT_POLICY=\"SOMETHING\"\n DEFAULT_OUTPUT_POLICY=ACCEPT\nLOGLEVEL=loud # comment", 1), NONCE, FILES).firewall();
 
     assertThat(inactive).extracting(FirewallState::active, FirewallState::incoming, FirewallState::outgoing, FirewallState::logging)
@@ -93,8 +104,8 @@ class ObservationParserTest {
     String tools = section("ufw-version", "", 0) + section("docker-version", "", 0) + section("compose-v2", "", 1) + section("compose-v1", "", 0)
         + section("packages", packages, 0);
 
-    Observation up = ObservationParser.parse(tools + section("containers", "", 0), NONCE, FILES);
-    Observation daemonDown = ObservationParser.parse(tools + section("containers", "", 1), NONCE, FILES);
+    Observation up = complete(tools + section("containers", "", 0), NONCE, FILES);
+    Observation daemonDown = complete(tools + section("containers", "", 1), NONCE, FILES);
 
     assertThat(up.facts()).isEqualTo(new HostFacts(null, "20.10.24+dfsg1", "1.29.2", "docker-compose", "0.36.2"));
     assertThat(up.installedPackages()).containsExactlyInAnyOrder("docker-compose", "docker.io", "ufw");
@@ -105,9 +116,9 @@ class ObservationParserTest {
   void whatAToolPrintsWinsAndEpochsAndRevisionsAreDropped() {
     String packages = "docker-ce install ok installed 5:24.0.7-1~debian.12~bookworm\ndocker-compose-plugin install ok installed 2.21.0-1~debian.12~bookworm\n";
 
-    HostFacts fromDpkg = ObservationParser.parse(section("docker-version", "", 0) + section("containers", "", 0) + section("compose-v2", "", 0)
+    HostFacts fromDpkg = complete(section("docker-version", "", 0) + section("containers", "", 0) + section("compose-v2", "", 0)
         + section("packages", packages, 0), NONCE, FILES).facts();
-    HostFacts fromTools = ObservationParser.parse(section("docker-version", "25.0.3", 0) + section("containers", "", 0)
+    HostFacts fromTools = complete(section("docker-version", "25.0.3", 0) + section("containers", "", 0)
         + section("compose-v2", "2.24.6", 0) + section("ufw-version", "ufw 0.36.1\nCopyright", 0), NONCE, FILES).facts();
 
     assertThat(fromDpkg).isEqualTo(new HostFacts(null, "24.0.7", "2.21.0", "docker compose", null));
@@ -116,7 +127,7 @@ class ObservationParserTest {
 
   @Test
   void aFailedLoadedCheckIsAProblemAndNotActive() {
-    Observation o = ObservationParser.parse(section("ufw-version", "ufw 0.36.2", 0) + section("ufw-loaded", "", 4), NONCE, FILES);
+    Observation o = complete(section("ufw-version", "ufw 0.36.2", 0) + section("ufw-loaded", "", 4), NONCE, FILES);
 
     assertThat(o.firewall().installed()).isTrue();
     assertThat(o.firewall().active()).isFalse();
@@ -129,14 +140,14 @@ class ObservationParserTest {
         + ObservationScript.boundary("ffffffffffffffffffffffff") + " BEGIN sshd\npasswordauthentication no";
     String output = section("sshd", "passwordauthentication yes", 0) + section("os", forged, 0);
 
-    Observation o = ObservationParser.parse(output, NONCE, FILES);
+    Observation o = complete(output, NONCE, FILES);
 
     assertThat(o.sshd().passwordAuthentication()).isEqualTo("yes");
   }
 
   @Test
   void aFileNameOutsideThePlanIsIgnored() {
-    Observation o = ObservationParser.parse(section("files", "600 0 0\tregular file\t/etc/shadow\n" + "b".repeat(64) + "  /etc/shadow", 0), NONCE, FILES);
+    Observation o = complete(section("files", "600 0 0\tregular file\t/etc/shadow\n" + "b".repeat(64) + "  /etc/shadow", 0), NONCE, FILES);
 
     assertThat(o.files()).isEmpty();
     assertThat(o.problems()).hasSize(2);
@@ -149,7 +160,7 @@ class ObservationParserTest {
         + "777 0 0\tsymbolic link\t/opt/torrust/link\n600 0 0\tregular file\t/opt/torrust/unhashed\n"
         + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */opt/torrust/a\n";
 
-    Observation o = ObservationParser.parse(section("files", text, 0), NONCE, planned);
+    Observation o = complete(section("files", text, 0), NONCE, planned);
 
     assertThat(o.files()).containsOnlyKeys("/opt/torrust", "/opt/torrust/a", "/opt/torrust/b", "/opt/torrust/link");
     assertThat(o.files().get("/opt/torrust")).isEqualTo(new ObservedFile("/opt/torrust", true, 0700, 0, 0, ObservedFile.DIRECTORY));
@@ -164,14 +175,14 @@ class ObservationParserTest {
   void leftoversAreOnlyTemporaryFilesNextToPlannedFiles() {
     String found = "/opt/torrust/.tracker-operator.Ab12Cd\n/etc/.tracker-operator.Ab12Cd\n/opt/torrust/.tracker-operator.x;rm\n/opt/torrust/other\n";
 
-    Observation o = ObservationParser.parse(section("leftovers", found, 0), NONCE, FILES);
+    Observation o = complete(section("leftovers", found, 0), NONCE, FILES);
 
     assertThat(o.leftovers()).containsExactly("/opt/torrust/.tracker-operator.Ab12Cd");
   }
 
   @Test
   void aMissingToolLeavesItsPartEmptyAndTheRestReadable() {
-    Observation o = ObservationParser.parse(section("ufw-version", "", 127) + section("sshd", "port 22", 0), NONCE, FILES);
+    Observation o = complete(section("ufw-version", "", 127) + section("sshd", "port 22", 0), NONCE, FILES);
 
     assertThat(o.firewall().installed()).isFalse();
     assertThat(o.sshd().ports()).containsExactly(22);
@@ -179,13 +190,13 @@ class ObservationParserTest {
 
   @Property(tries = 2000)
   void survivesAnyGarbage(@ForAll String garbage) {
-    Observation o = ObservationParser.parse(garbage, NONCE, FILES);
+    Observation o = complete(garbage, NONCE, FILES);
     assertThat(o).isNotNull();
   }
 
   @Property(tries = 2000)
   void survivesGarbageInsideWellFramedSections(@ForAll("framedGarbage") String output) {
-    Observation o = ObservationParser.parse(output, NONCE, FILES);
+    Observation o = complete(output, NONCE, FILES);
     assertThat(o).isNotNull();
     assertThat(o.problems()).allSatisfy(p -> assertThat(p).matches("[\\x20-\\x7e]*").hasSizeLessThan(200));
   }
@@ -204,5 +215,45 @@ class ObservationParserTest {
       }
       return out.toString();
     }));
+  }
+
+  @Test
+  void aPublishedRangeIsEveryPortOfIt() {
+    List<String> problems = new java.util.ArrayList<>();
+
+    List<PublishedPort> ports = ObservationParser.ports("0.0.0.0:8000-8002->9000-9002/tcp, [::]:6881-6882->6881-6882/udp", problems);
+
+    assertThat(ports).extracting(PublishedPort::hostPort).containsExactly(8000, 8001, 8002, 6881, 6882);
+    assertThat(ports).extracting(PublishedPort::containerPort).containsExactly(9000, 9001, 9002, 6881, 6882);
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void whatCannotBeReadIsAProblemNeverSilence() {
+    List<String> problems = new java.util.ArrayList<>();
+    ObservationParser.ports("0.0.0.0:1-65535->1-65535/tcp, 0.0.0.0:80->80/sctp, 10.0.0.1:8000-8001->80/tcp", problems);
+    assertThat(problems).hasSize(3).allSatisfy(p -> assertThat(p).startsWith("unreadable published port"));
+
+    // sshd -T failed: "no sshd findings" would be a lie.
+    Observation o = ObservationParser.parse(section("sshd", "", 255), NONCE, FILES); // raw: sections are missing on purpose
+    assertThat(o.problems()).contains("sshd's effective settings could not be read (sshd -T exit 255)")
+        .anySatisfy(p -> assertThat(p).isEqualTo("the host's answer has no section sockets"));
+  }
+
+  @Test
+  void composeLabelsComeByNameSoAForgedLabelTextPassesNothingOff() {
+    String forged = "{\"ps\":{\"Names\":\"intruder\",\"Image\":\"x:1\",\"State\":\"running\",\"Status\":\"Up\",\"Networks\":\"bridge\","
+        + "\"Labels\":\"note=a,com.docker.compose.project=torrust,com.docker.compose.service=tracker\",\"Ports\":\"\"},"
+        + "\"project\":\"\",\"service\":\"\"}\n"
+        + "{\"ps\":{\"Names\":\"torrust_tracker_1\",\"Image\":\"t:1\",\"State\":\"running\",\"Status\":\"Up\",\"Networks\":\"n\","
+        + "\"Labels\":\"com.docker.compose.project=torrust,com.docker.compose.service=tracker\",\"Ports\":\"\"},"
+        + "\"project\":\"torrust\",\"service\":\"tracker\"}";
+
+    List<ContainerInfo> containers = ObservationParser.containers(forged, new java.util.ArrayList<>());
+
+    assertThat(containers).extracting(ContainerInfo::name, ContainerInfo::composeProject, ContainerInfo::composeService)
+        .containsExactly(org.assertj.core.api.Assertions.tuple("intruder", null, null),
+            org.assertj.core.api.Assertions.tuple("torrust_tracker_1", "torrust", "tracker"));
+    assertThat(containers.get(0).labels()).containsEntry("note", "a");
   }
 }
