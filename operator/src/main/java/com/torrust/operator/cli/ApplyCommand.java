@@ -56,8 +56,9 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    // What the host says reaches a person's terminal: control characters are shown, never obeyed.
+    PrintWriter out = Terminal.safe(spec.commandLine().getOut());
+    PrintWriter err = Terminal.safe(spec.commandLine().getErr());
     HostOptions.HostInput loaded;
     try {
       loaded = hostOptions.load(manifest);

@@ -133,6 +133,11 @@ public final class ConvergePlanner {
       if (expected.contains(UfwTuple.of(rule)) && "allow".equals(rule.action()) && "in".equals(rule.direction()) || ignored) {
         continue;
       }
+      if (!deletable(rule)) {
+        refusals.add("a UFW rule in /etc/ufw/user.rules is not in a form the operator deletes (" + describe(rule).replaceAll("[^\\x20-\\x7e]", "?")
+            + "): left alone; delete it with ufw by hand");
+        continue;
+      }
       actions.add(new Action(Step.Firewall, "delete " + describe(rule), deletion(rule)));
     }
     if (actions.isEmpty()) {
@@ -294,6 +299,16 @@ public final class ConvergePlanner {
   private static String describe(ObservedRule rule) {
     return rule.action() + " " + (rule.protocol() == null ? "any" : rule.protocol().name()) + " " + (rule.port() == null ? "any port" : rule.port())
         + " from " + rule.from() + " to " + rule.to();
+  }
+
+  /**
+   * Words read from the host's rules file reach a root shell: only the forms UFW itself writes are
+   * deleted (its actions and directions, addresses of hex digits, dots, colons and a prefix length).
+   */
+  static boolean deletable(ObservedRule rule) {
+    return java.util.Set.of("allow", "deny", "reject", "limit").contains(rule.action())
+        && java.util.Set.of("in", "out").contains(rule.direction())
+        && rule.from().matches("[0-9A-Fa-f.:]+(/\\d{1,3})?") && rule.to().matches("[0-9A-Fa-f.:]+(/\\d{1,3})?");
   }
 
   /** ufw delete with the stored tuple's exact addresses removes that one rule, IPv4 or IPv6. */

@@ -240,7 +240,7 @@ public final class SshConnection implements AutoCloseable {
       Session.Command running = session.exec(shell);
       CompletableFuture<Void> stdin = CompletableFuture.runAsync(() -> {
         try (OutputStream in = running.getOutputStream()) {
-          in.write(script.getBytes(StandardCharsets.UTF_8));
+          in.write(whole(script).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
@@ -281,6 +281,15 @@ public final class SshConnection implements AutoCloseable {
         IO.execute(() -> closeQuietly(session));
       }
     }
+  }
+
+  /**
+   * The script as one brace group: the shell reads a compound command to its end before it runs any
+   * of it, so a script cut off by a dropped connection runs nothing, not its first half or a partial
+   * last line.
+   */
+  static String whole(String script) {
+    return "{\n" + script + "\n}\n";
   }
 
   private HostAccessException timedOut(Duration timeout) {
@@ -341,7 +350,7 @@ public final class SshConnection implements AutoCloseable {
       session = client.startSession();
       running = session.exec(shell);
       try (OutputStream in = running.getOutputStream()) {
-        in.write(script.getBytes(StandardCharsets.UTF_8));
+        in.write(whole(script).getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw new HostAccessException(Reason.HostUnreachable, "could not start a command on " + target + ": " + e.getMessage(), e);

@@ -152,4 +152,15 @@ class ConvergeSafetyTest {
         + " && setpriv --reuid=1000 --regid=1000 --clear-groups chmod 2770 '/opt/torrust/storage/tracker/lib/database'");
     assertThat(ConvergePlanner.setDirectory(dir)).startsWith("chown -h 1000:1000 ").doesNotContain("install");
   }
+
+  @Test
+  void onlyRulesInTheFormsUfwWritesAreDeletedTheirWordsQuoted() {
+    var ordinary = new com.torrust.operator.observe.ObservedRule("allow", com.torrust.operator.api.Protocol.TCP, 8080, "0.0.0.0/0", "10.0.0.0/8", "in", null);
+    var hostile = new com.torrust.operator.observe.ObservedRule("allow;touch /pwned", com.torrust.operator.api.Protocol.TCP, 8080, "0.0.0.0/0",
+        "$(reboot)", "in", null);
+
+    assertThat(ConvergePlanner.deletable(ordinary)).isTrue();
+    assertThat(ConvergePlanner.deletion(ordinary)).isEqualTo("ufw delete allow proto tcp from '10.0.0.0/8' to '0.0.0.0/0' port 8080 >/dev/null");
+    assertThat(ConvergePlanner.deletable(hostile)).isFalse();
+  }
 }
