@@ -14,7 +14,9 @@ public record TrackerDeploymentStatus(
         List<Condition> conditions,
     @JsonPropertyDescription("Facts about the host: pinned SSH host key, OS and tool versions.") HostStatus host,
     @JsonPropertyDescription("The public endpoints of the deployment.") List<Endpoint> endpoints,
-    @JsonPropertyDescription("Where the host currently differs from the spec.") List<DriftFinding> drift,
+    @JsonPropertyDescription("Where the host currently differs from the spec: at most 50 findings, the most severe first.")
+        @io.fabric8.generator.annotation.Size(max = DriftFinding.MAX_ITEMS)
+        List<DriftFinding> drift,
     @JsonPropertyDescription(
             "Keyed hash (HMAC-SHA256) of the desired host state last applied successfully: it changes when the"
                 + " spec or a referenced Secret changes, and reveals nothing about the secrets.")

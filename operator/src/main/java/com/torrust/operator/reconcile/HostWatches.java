@@ -7,8 +7,12 @@ import com.torrust.operator.host.SshTarget;
 import com.torrust.operator.observe.ChangeFeed;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -31,6 +35,12 @@ final class HostWatches implements AutoCloseable {
   private final HostConnections connections;
   private final Duration interval;
   private final Consumer<ResourceID> changed;
+  /** Starts the reconciles a debounce deferred: one daemon thread for every feed. */
+  private final ScheduledExecutorService deferrals = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "feed-debounce");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   /** {@code changed} is told which resource's host changed; a zero interval watches nothing. */
   HostWatches(HostConnections connections, Duration interval, Consumer<ResourceID> changed) {
@@ -50,13 +60,29 @@ final class HostWatches implements AutoCloseable {
     }
     stop(id);
     ChangeFeed.Detector detector = new ChangeFeed.Detector();
+    AtomicReference<FeedDebounce> debounce = new AtomicReference<>(FeedDebounce.initial());
     AtomicReference<Watch> self = new AtomicReference<>();
     AtomicBoolean ended = new AtomicBoolean();
     try {
       SshConnection.Stream stream = connections.stream(target, ChangeFeed.script(interval), line -> {
         if (detector.changed(line)) {
-          LOG.debug("{}: the host changed; reconciling now", id);
-          changed.accept(id);
+          FeedDebounce.Decision decision;
+          synchronized (debounce) {
+            decision = debounce.get().changed(Instant.now());
+            debounce.set(decision.next());
+          }
+          if (decision.now()) {
+            LOG.debug("{}: the host changed; reconciling now", id);
+            changed.accept(id);
+          } else if (decision.deferTo() != null) {
+            LOG.debug("{}: the host keeps changing; reconciling at {}", id, decision.deferTo());
+            deferrals.schedule(() -> {
+              synchronized (debounce) {
+                debounce.set(debounce.get().fired(Instant.now()));
+              }
+              changed.accept(id);
+            }, Math.max(0, Duration.between(Instant.now(), decision.deferTo()).toMillis()), TimeUnit.MILLISECONDS);
+          }
         }
       }, () -> {
         ended.set(true);
@@ -91,5 +117,6 @@ final class HostWatches implements AutoCloseable {
   @Override
   public void close() {
     watches.keySet().forEach(this::stop);
+    deferrals.shutdownNow();
   }
 }

@@ -45,7 +45,8 @@ public record Redaction(List<String> values) {
         .map(c -> new Condition(c.type(), c.status(), c.reason(), apply(c.message()), c.lastTransitionTime(), c.observedGeneration()))
         .toList();
     List<DriftFinding> drift = status.drift() == null ? null : status.drift().stream()
-        .map(d -> new DriftFinding(d.kind(), d.severity(), d.port(), d.protocol(), d.address(), apply(d.source()), apply(d.message()), d.since()))
+        .map(d -> new DriftFinding(d.kind(), d.severity(), d.port(), d.protocol(), d.address(), StatusCalculator.cut(apply(d.source()), DriftFinding.MAX_SOURCE),
+            StatusCalculator.cut(apply(d.message()), DriftFinding.MAX_MESSAGE), d.since()))
         .toList();
     return new TrackerDeploymentStatus(status.observedGeneration(), conditions, status.host(), status.endpoints(), drift, status.lastAppliedHash(), status.server());
   }

@@ -124,7 +124,8 @@ public final class StatusCalculator {
       readyMessage = "Waiting for " + String.join(", ", observed.servicesStarting()) + ".";
     } else if (drifted) {
       readyReason = "DriftDetected";
-      readyMessage = drift.size() + " difference" + (drift.size() == 1 ? "" : "s") + " from the spec; see status.drift.";
+      int differences = observed.drift().size();
+      readyMessage = differences + " difference" + (differences == 1 ? "" : "s") + " from the spec; see status.drift.";
     } else {
       readyReason = "NotConverged";
       readyMessage = "The host's firewall or services differ from the plan.";
@@ -196,16 +197,35 @@ public final class StatusCalculator {
     }
   }
 
-  private static List<DriftFinding> drift(List<DriftFinding> before, List<Finding> now, String time) {
+  /**
+   * Status is bounded whatever a host shows (an unprivileged user on it can open thousands of ports):
+   * at most {@link DriftFinding#MAX_ITEMS} findings, the most severe first, the last one counting the
+   * rest, and every string cut to the schema's maxLength. A status the API server refuses would leave
+   * the last one standing.
+   */
+  private static List<DriftFinding> drift(List<DriftFinding> before, List<Finding> all, String time) {
+    List<Finding> now = all.size() <= DriftFinding.MAX_ITEMS ? all : all.subList(0, DriftFinding.MAX_ITEMS - 1);
     List<DriftFinding> out = new ArrayList<>();
     for (Finding f : now) {
       DriftFinding found = new DriftFinding(f.kind().name(), f.severity().name(), f.port(), f.protocol() == null ? null : f.protocol().name(),
-          f.address(), f.source(), f.message(), time);
+          cut(f.address(), DriftFinding.MAX_ADDRESS), cut(f.source(), DriftFinding.MAX_SOURCE), cut(f.message(), DriftFinding.MAX_MESSAGE), time);
       String since = before == null ? time : before.stream().filter(found::sameAs).map(DriftFinding::since).findFirst().orElse(time);
       out.add(new DriftFinding(found.kind(), found.severity(), found.port(), found.protocol(), found.address(), found.source(),
           found.message(), since));
     }
+    if (now.size() < all.size()) {
+      int more = all.size() - now.size();
+      DriftFinding rest = new DriftFinding("MoreFindings", "Warning", null, null, null, null,
+          more + " more findings are not listed here (status holds at most " + DriftFinding.MAX_ITEMS + "): `tracker-operator check` lists"
+              + " every one.", time);
+      String since = before == null ? time : before.stream().filter(rest::sameAs).map(DriftFinding::since).findFirst().orElse(time);
+      out.add(new DriftFinding(rest.kind(), rest.severity(), null, null, null, null, rest.message(), since));
+    }
     return out;
+  }
+
+  static String cut(String text, int max) {
+    return text == null || text.length() <= max ? text : text.substring(0, max - 3) + "...";
   }
 
   private static String summary(List<DriftFinding> drift) {

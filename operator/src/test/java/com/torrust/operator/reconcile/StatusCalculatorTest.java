@@ -136,4 +136,24 @@ class StatusCalculatorTest {
     assertThat(byType(failed).get("Ready").reason()).isEqualTo("ConvergeFailed");
     assertThat(byType(failed).get("ServicesConverged").status()).isEqualTo("False");
   }
+
+  @Test
+  void statusIsBoundedWhateverTheHostShows() {
+    // An unprivileged user on the host opened thousands of ports, one with a very long process name.
+    List<Finding> many = new java.util.ArrayList<>();
+    for (int port = 10000; port < 13000; port++) {
+      many.add(new Finding(DriftKind.UnexpectedPublicPort, Severity.Critical, port, Protocol.TCP, "0.0.0.0", "p".repeat(5000), "x".repeat(5000)));
+    }
+
+    TrackerDeploymentStatus status = StatusCalculator.next(null, 1, observed(many), T0);
+
+    assertThat(status.drift()).hasSize(com.torrust.operator.api.DriftFinding.MAX_ITEMS);
+    assertThat(status.drift().get(49).kind()).isEqualTo("MoreFindings");
+    assertThat(status.drift().get(49).message()).startsWith("2951 more findings are not listed here");
+    assertThat(status.drift()).allSatisfy(d -> {
+      assertThat(d.message().length()).isLessThanOrEqualTo(com.torrust.operator.api.DriftFinding.MAX_MESSAGE);
+      assertThat(d.source() == null ? 0 : d.source().length()).isLessThanOrEqualTo(com.torrust.operator.api.DriftFinding.MAX_SOURCE);
+    });
+    assertThat(byType(status).get("Ready").message()).startsWith("3000 differences from the spec");
+  }
 }
