@@ -44,7 +44,7 @@ public final class ObservationParser {
         sockets(text(sections, "sockets"), problems),
         containers(text(sections, "containers"), problems),
         files(text(sections, "files"), plannedFiles, problems),
-        sshd(sections.get("sshd"), problems),
+        sshd(sections.get("sshd"), text(sections, "sshd-match"), problems),
         clientAddress(text(sections, "ssh-client")),
         sections.containsKey("packages") && !text(sections, "packages").isBlank() ? installed(text(sections, "packages")) : null,
         leftovers(text(sections, "leftovers"), plannedFiles),
@@ -419,8 +419,10 @@ public final class ObservationParser {
   }
 
   /** sshd -T's answer; when it failed or names no port, nothing about sshd can be said: a problem, not "no findings". */
-  static SshdSettings sshd(Section section, List<String> problems) {
-    SshdSettings settings = sshd(section == null ? "" : section.text());
+  static SshdSettings sshd(Section section, String matchBlocks, List<String> problems) {
+    SshdSettings global = sshd(section == null ? "" : section.text());
+    SshdSettings settings = new SshdSettings(global.ports(), global.passwordAuthentication(), global.permitRootLogin(),
+        global.kbdInteractiveAuthentication(), global.usePam(), passwordMatches(matchBlocks, "yes".equals(global.usePam())));
     if (section != null && (!Integer.valueOf(0).equals(section.exitCode()) || settings.ports().isEmpty())) {
       problems.add("sshd's effective settings could not be read (sshd -T exit " + section.exitCode() + ")");
     }
@@ -431,6 +433,8 @@ public final class ObservationParser {
     List<Integer> ports = new ArrayList<>();
     String password = null;
     String rootLogin = null;
+    String kbdInteractive = null;
+    String usePam = null;
     for (String line : text.split("\n")) {
       String[] words = line.trim().split("\\s+");
       if (words.length != 2) {
@@ -445,10 +449,41 @@ public final class ObservationParser {
         }
         case "passwordauthentication" -> password = words[1].toLowerCase(Locale.ROOT);
         case "permitrootlogin" -> rootLogin = words[1].toLowerCase(Locale.ROOT);
+        case "kbdinteractiveauthentication" -> kbdInteractive = words[1].toLowerCase(Locale.ROOT);
+        case "usepam" -> usePam = words[1].toLowerCase(Locale.ROOT);
         default -> { }
       }
     }
-    return new SshdSettings(ports, password, rootLogin);
+    return new SshdSettings(ports, password, rootLogin, kbdInteractive, usePam, List.of());
+  }
+
+  /**
+   * The Match lines whose blocks let a password in: PasswordAuthentication yes, PermitRootLogin yes, or
+   * keyboard-interactive (ChallengeResponseAuthentication, its old name) with PAM on.
+   */
+  static List<String> passwordMatches(String blocks, boolean usePam) {
+    List<String> matches = new ArrayList<>();
+    String current = null;
+    boolean allows = false;
+    for (String line : (blocks + "\nmatch end").split("\n")) {
+      String[] words = line.trim().split("\\s+", 2);
+      if (words.length < 2) {
+        continue;
+      }
+      String key = words[0].toLowerCase(Locale.ROOT);
+      String value = words[1].trim().toLowerCase(Locale.ROOT);
+      if (key.equals("match")) {
+        if (current != null && allows) {
+          matches.add(abbreviate(current));
+        }
+        current = line.trim();
+        allows = false;
+      } else if (current != null && value.equals("yes") && (key.equals("passwordauthentication") || key.equals("permitrootlogin")
+          || usePam && (key.equals("kbdinteractiveauthentication") || key.equals("challengeresponseauthentication")))) {
+        allows = true;
+      }
+    }
+    return matches;
   }
 
   private static List<String> splitList(String text) {

@@ -92,6 +92,8 @@ public final class ObservationScript {
       # Where this very SSH connection comes from (passed in by SshConnection, as sudo resets the
       # environment): a converge must keep this address allowed, or it would cut its own connection.
       ssh_client() { printf '%s\\n' "${TRACKER_OPERATOR_CLIENT:-${SSH_CONNECTION%% *}}"; }
+      # Every Match block of sshd's configuration files (the main one and its drop-in folder), as written.
+      sshd_match() { for f in /etc/ssh/sshd_config /etc/ssh/sshd_config.d/*.conf; do [ -r "$f" ] && awk 'tolower($1) == "match" { m = 1 } m && NF && $1 !~ /^#/ { print }' "$f"; done; return 0; }
       # Temporary files (name prefix $1) an interrupted atomic write left next to its target (see ConvergePlanner).
       leftovers() { t=$1; shift; [ $# -gt 0 ] || return 0; find "$@" -maxdepth 1 -type f -name "$t*"; }
       # Mode, owner and type of every planned path in one stat, hashes of the regular files in one
@@ -130,6 +132,8 @@ public final class ObservationScript {
     script.append("s compose-v2 compose_v2\n");
     script.append("s compose-v1 compose_v1\n");
     script.append("s sshd sshd -T\n");
+    // The Match blocks of the configuration: sshd -T evaluates none of them.
+    script.append("s sshd-match sshd_match\n");
     script.append("s packages dpkg-query -W -f='${Package} ${Status} ${Version}\\n' " + String.join(" ", PACKAGES) + "\n");
     script.append("s ssh-client ssh_client\n");
     script.append("s leftovers leftovers ").append(ShellWords.quote(TEMPORARY_PREFIX));
@@ -151,7 +155,7 @@ public final class ObservationScript {
 
   /** Every section, in the order they are printed. */
   static final List<String> SECTIONS = List.of("os", "ufw-version", "ufw-loaded", "ufw-rules", "ufw-config", "sockets", "containers", "docker-version",
-      "compose-v2", "compose-v1", "sshd", "packages", "ssh-client", "leftovers", "files");
+      "compose-v2", "compose-v1", "sshd", "sshd-match", "packages", "ssh-client", "leftovers", "files");
 
   private static String parent(String path) {
     int slash = path.lastIndexOf('/');

@@ -1,5 +1,7 @@
 package com.torrust.operator.reconcile;
 
+import com.torrust.operator.api.Condition;
+import com.torrust.operator.api.DriftFinding;
 import com.torrust.operator.api.TrackerDeployment;
 import com.torrust.operator.api.TrackerDeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,7 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class StatusWriter {
 
-  private final KubernetesClient client;
+  /** Puts a status onto the stored resource; the API server may refuse it (KubernetesClientException). */
+  interface Store {
+    void put(TrackerDeployment deployment, TrackerDeploymentStatus status);
+  }
+
+  private final Store store;
   private final Map<String, TrackerDeploymentStatus> written;
 
   StatusWriter(KubernetesClient client) {
@@ -25,7 +32,16 @@ final class StatusWriter {
 
   /** @param written receives each status written, by resource uid (the reconciler starts from it) */
   StatusWriter(KubernetesClient client, Map<String, TrackerDeploymentStatus> written) {
-    this.client = client;
+    this((deployment, status) -> client.resources(TrackerDeployment.class).inNamespace(deployment.getMetadata().getNamespace())
+        .withName(deployment.getMetadata().getName())
+        .editStatus(stored -> {
+          stored.setStatus(status);
+          return stored;
+        }), written);
+  }
+
+  StatusWriter(Store store, Map<String, TrackerDeploymentStatus> written) {
+    this.store = store;
     this.written = written;
   }
 
@@ -34,24 +50,45 @@ final class StatusWriter {
     if (same(deployment.getStatus(), next)) {
       return false;
     }
+    TrackerDeploymentStatus stored = next;
     try {
-      client.resources(TrackerDeployment.class).inNamespace(deployment.getMetadata().getNamespace())
-          .withName(deployment.getMetadata().getName())
-          .editStatus(stored -> {
-            stored.setStatus(next);
-            return stored;
-          });
+      store.put(deployment, next);
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
         return false; // deleted meanwhile: nothing to report on
       }
-      throw e;
+      if (e.getCode() != UNPROCESSABLE && e.getCode() != TOO_LARGE || next == null) {
+        throw e;
+      }
+      // Refused (a schema limit, or too large): the old status would stand, saying all is well. Write
+      // what cannot be refused instead, and say so.
+      stored = minimal(next, e.getCode());
+      store.put(deployment, stored);
     }
-    deployment.setStatus(next);
-    if (deployment.getMetadata().getUid() != null && next != null) {
-      written.put(deployment.getMetadata().getUid(), next);
+    deployment.setStatus(stored);
+    if (deployment.getMetadata().getUid() != null && stored != null) {
+      written.put(deployment.getMetadata().getUid(), stored);
     }
     return true;
+  }
+
+  private static final int UNPROCESSABLE = 422;
+  private static final int TOO_LARGE = 413;
+
+  /**
+   * The conditions, their messages cut short, and one finding saying the full status was refused:
+   * Ready stays what it was computed to be, so a host that drifted never reads as fine.
+   */
+  static TrackerDeploymentStatus minimal(TrackerDeploymentStatus full, int code) {
+    List<Condition> conditions = full.conditions() == null ? null : full.conditions().stream()
+        .map(c -> new Condition(c.type(), c.status(), c.reason(), StatusCalculator.cut(c.message(), 256), c.lastTransitionTime(),
+            c.observedGeneration()))
+        .toList();
+    int findings = full.drift() == null ? 0 : full.drift().size();
+    List<DriftFinding> drift = List.of(new DriftFinding("StatusRefused", "Warning", null, null, null, null,
+        "The API server refused the full status (HTTP " + code + "); " + findings + " finding" + (findings == 1 ? "" : "s")
+            + " are not shown: `tracker-operator check` lists them.", null));
+    return new TrackerDeploymentStatus(full.observedGeneration(), conditions, full.host(), full.endpoints(), drift, full.lastAppliedHash(), full.server());
   }
 
   /**

@@ -291,4 +291,15 @@ public class DriftEngineTest {
     assertThat(found).hasSize(DriftEngine.MAX_PROBLEM_FINDINGS + 1);
     assertThat(found).anySatisfy(f -> assertThat(f.message()).isEqualTo("480 more parts of the host could not be read."));
   }
+
+  @Test
+  void passwordsThroughPamOrAMatchBlockAreCritical() {
+    List<Finding> found = findings(o -> new Observation(o.facts(), o.firewall(), o.sockets(), o.containers(), o.files(),
+        new SshdSettings(List.of(2222), "no", "prohibit-password", "yes", "yes", List.of("Match User deploy")), o.clientAddress(),
+        o.installedPackages(), o.leftovers(), o.problems()));
+
+    assertThat(found).filteredOn(f -> f.kind() == DriftKind.SshPasswordAuthEnabled).extracting(Finding::message)
+        .anySatisfy(m -> assertThat(m).contains("keyboard-interactive", "UsePAM yes"))
+        .anySatisfy(m -> assertThat(m).contains("'Match User deploy'"));
+  }
 }

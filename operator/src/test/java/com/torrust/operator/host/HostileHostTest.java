@@ -114,4 +114,16 @@ class HostileHostTest {
       assertThat(observed.problems()).isEmpty();
     }
   }
+
+  @Test
+  void aMatchBlockThatLetsPasswordsInIsSeenThoughSshdTDoesNotShowIt(SandboxHost host) throws Exception {
+    host.shell("printf 'Match User deploy\\n  PasswordAuthentication yes\\n' >> /etc/ssh/sshd_config && sshd -t -f /etc/ssh/sshd_config");
+    try (SshConnection connection = open(host, Duration.ofSeconds(60))) {
+      var observed = com.torrust.operator.observe.HostObserver.observe(connection, List.of());
+
+      assertThat(observed.sshd().passwordAuthentication()).as("sshd -T, outside every Match block").isEqualTo("no");
+      assertThat(observed.sshd().passwordMatches()).containsExactly("Match User deploy");
+      assertThat(observed.problems()).isEmpty();
+    }
+  }
 }

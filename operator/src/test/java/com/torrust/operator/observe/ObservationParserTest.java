@@ -256,4 +256,16 @@ class ObservationParserTest {
             org.assertj.core.api.Assertions.tuple("torrust_tracker_1", "torrust", "tracker"));
     assertThat(containers.get(0).labels()).containsEntry("note", "a");
   }
+
+  @Test
+  void matchBlocksAndPamLoginsThatLetPasswordsInAreRead() {
+    String blocks = "Match User deploy\n  PasswordAuthentication yes\nMatch Address 10.0.0.0/8\n  X11Forwarding no\n"
+        + "Match Group admins\n  KbdInteractiveAuthentication yes\nMatch User root\n  PermitRootLogin yes\n";
+
+    assertThat(ObservationParser.passwordMatches(blocks, false)).containsExactly("Match User deploy", "Match User root");
+    assertThat(ObservationParser.passwordMatches(blocks, true)).containsExactly("Match User deploy", "Match Group admins", "Match User root");
+    SshdSettings global = ObservationParser.sshd("port 22\npasswordauthentication no\nkbdinteractiveauthentication yes\nusepam yes");
+    assertThat(global.kbdInteractiveAuthentication()).isEqualTo("yes");
+    assertThat(global.usePam()).isEqualTo("yes");
+  }
 }
