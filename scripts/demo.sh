@@ -76,7 +76,7 @@ mkdir -p "$WORK/manifests"
 {
   echo "apiVersion: v1"
   echo "kind: Secret"
-  echo "metadata: {name: tracker-ssh}"
+  echo "metadata: {name: tracker-ssh, labels: {tracker.torrust.com/usable: \"true\"}}"
   echo "type: kubernetes.io/ssh-auth"
   echo "stringData:"
   echo "  ssh-privatekey: |"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Real "VM" hosts on one machine, for end-to-end tests: each host is a network namespace with its own
 # address, a private mount namespace (its own /etc/ufw, /etc/default/ufw, /etc/ssh, /etc/cron.d, /etc/apt/apt.conf.d,
-# /etc/docker, /var/lib/docker, /var/lib/cloud (empty: cloud-init's state), /root, /opt, /run), OpenSSH, UFW and a Docker engine, and a local
+# /etc/docker, /var/lib/docker, /var/lib/cloud (empty: cloud-init's state), /var/lib/tracker-operator (the owner marker), /root, /opt, /run), OpenSSH, UFW and a Docker engine, and a local
 # stand-in image (no registry is reachable). Follows shared/reference/sandbox-host-recipe.md.
 #
 #   scripts/sandbox-host.sh up NAME     create and start host NAME; prints KEY=VALUE lines
@@ -85,7 +85,7 @@ up() {
   flock 9
   local n; n=$(free_index)
   local netns="tsbx-$name-$n" veth="tsbx$n"
-  mkdir -p "$dir"/{etc-ufw,etc-ssh,etc-cron.d,etc-docker,etc-sudoers.d,etc-apt-conf.d,var-lib-docker,var-lib-cloud,root,opt,rootfs}
+  mkdir -p "$dir"/{etc-ufw,etc-ssh,etc-cron.d,etc-docker,etc-sudoers.d,etc-apt-conf.d,var-lib-docker,var-lib-cloud,var-lib-tracker-operator,root,opt,rootfs}
   cp -a /etc/apt/apt.conf.d/. "$dir/etc-apt-conf.d/"
   echo "$n" > "$dir/index"
   echo "$netns" > "$dir/netns"
@@ -171,6 +171,7 @@ mount --bind "$dir/etc-sudoers.d" /etc/sudoers.d
 mount --bind "$dir/etc-docker" /etc/docker
 mount --bind "$dir/var-lib-docker" /var/lib/docker
 mount --bind "$dir/var-lib-cloud" /var/lib/cloud
+mount --bind "$dir/var-lib-tracker-operator" /var/lib/tracker-operator
 mount --bind "$dir/root" /root
 mount --bind "$dir/opt" /opt
 mount -t tmpfs -o mode=0755 tmpfs /run
@@ -181,7 +182,7 @@ dockerd --data-root /var/lib/docker --exec-root /run/docker --pidfile "$dir/dock
 /usr/sbin/sshd -f /etc/ssh/sshd_config -E "$dir/sshd.log"
 INIT
   chmod 0755 "$dir/hostinit.sh"
-  mkdir -p /var/lib/docker /var/lib/cloud /etc/docker /etc/cron.d /etc/sudoers.d
+  mkdir -p /var/lib/docker /var/lib/cloud /var/lib/tracker-operator /etc/docker /etc/cron.d /etc/sudoers.d
   nsenter --net="/run/netns/$netns" unshare --mount --uts --propagation private "$dir/hostinit.sh"
 
   wait_for 10 "sshd of $name" test -s "$dir/sshd.pid"

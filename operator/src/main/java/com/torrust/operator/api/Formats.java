@@ -92,7 +92,7 @@ public final class Formats {
   public static final String CRON_PATTERN = "^" + CRON_FIELD + "( " + CRON_FIELD + "){4}$";
 
   /** An e-mail address for the ACME account. */
-  public static final String EMAIL_PATTERN = "^[A-Za-z0-9._%+-]{1,64}@(" + LABEL + "\\.)+[a-z]{2,63}$";
+  public static final String EMAIL_PATTERN = "^[A-Za-z0-9._+-]{1,64}@(" + LABEL + "\\.)+[a-z]{2,63}$";
 
   /** A short human note: letters, digits, spaces and a few punctuation marks, nothing a shell or UFW reads. */
   public static final String COMMENT_PATTERN = "^[A-Za-z0-9 _.,:/()+-]*$";

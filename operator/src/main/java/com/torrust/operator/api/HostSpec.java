@@ -39,9 +39,10 @@ public record HostSpec(
         SecretKeyRef sshKeySecretRef,
     @JsonPropertyDescription(
             "The host's SSH public key ('ssh-ed25519 AAAA...') or its fingerprint ('SHA256:...'). The operator"
-                + " refuses to talk to a host that presents another key. When empty, the first key seen is"
-                + " recorded in status.host.hostKey and pinned from then on (trust on first use). Must be empty"
-                + " with provider Hetzner: the operator generates that server's host key and pins it from birth.")
+                + " refuses to talk to a host that presents another key. When empty, the operator only reads the key"
+                + " the host presents, shows it in status.host.hostKey and the Ready condition, and sends nothing until a"
+                + " person confirms it with the annotation tracker.torrust.com/host-key (no trust on first use). Must be"
+                + " empty with provider Hetzner: the operator generates that server's host key and pins it from birth.")
         @Size(max = 1200)
         @Pattern(Formats.HOST_KEY_PATTERN)
         String hostKey,

@@ -85,9 +85,16 @@ final class DeploymentInput {
       DeploymentSecrets secrets = SecretResolver.resolve(deploymentName, deployment.getSpec(), generated != null ? generated : given);
       return new Loaded(deployment, secrets, generated == null ? List.of() : generated.generated());
     } catch (MissingSecretsException e) {
-      List<String> lines = new ArrayList<>(List.of("error: TrackerDeployment " + deploymentName + " needs secret values that were not given:"));
-      e.missing().forEach(m -> lines.add("  " + m));
-      lines.add("Add the Secrets to the manifest, or put each value in DIR/SECRET-NAME/KEY and pass --secrets-dir DIR.");
+      List<String> lines = new ArrayList<>();
+      if (!e.missing().isEmpty()) {
+        lines.add("error: TrackerDeployment " + deploymentName + " needs secret values that were not given:");
+        e.missing().forEach(m -> lines.add("  " + m));
+        lines.add("Add the Secrets to the manifest, or put each value in DIR/SECRET-NAME/KEY and pass --secrets-dir DIR.");
+      }
+      if (!e.unusable().isEmpty()) {
+        lines.add("error: TrackerDeployment " + deploymentName + " cannot use these secret values:");
+        e.unusable().forEach(m -> lines.add("  " + m));
+      }
       throw new RefusedException(lines);
     }
   }

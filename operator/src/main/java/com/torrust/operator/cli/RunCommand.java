@@ -1,5 +1,6 @@
 package com.torrust.operator.cli;
 
+import com.torrust.operator.host.AddressPolicy;
 import com.torrust.operator.reconcile.ReconcileSettings;
 import com.torrust.operator.runtime.EmbeddedApi;
 import com.torrust.operator.runtime.HttpEndpoints;
@@ -101,6 +102,16 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--apply", paramLabel = "DIR", description = "With --embedded-api: create the objects of every YAML file in DIR (Secrets, TrackerDeployments).")
   Path applyDirectory;
 
+  @Option(names = "--allow-host-cidr", split = ",", paramLabel = "CIDR", defaultValue = "${env:ALLOW_HOST_CIDRS}",
+      description = "Connect only to hosts in these address ranges (repeatable or comma-separated, e.g. 203.0.113.0/24); default: any"
+          + " address that is not refused.")
+  List<String> allowHostCidrs;
+
+  @Option(names = "--deny-host-cidr", split = ",", paramLabel = "CIDR", defaultValue = "${env:DENY_HOST_CIDRS}",
+      description = "Never connect to hosts in these address ranges, e.g. the cluster's pod and service ranges (repeatable or"
+          + " comma-separated). Link-local addresses (the cloud's metadata service) are always refused.")
+  List<String> denyHostCidrs;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -117,6 +128,13 @@ final class RunCommand implements Callable<Integer> {
     }
     if (applyDirectory != null && !Files.isDirectory(applyDirectory)) {
       err.println("error: --apply " + applyDirectory + ": not a directory");
+      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
+    }
+    AddressPolicy addresses;
+    try {
+      addresses = AddressPolicy.of(allowHostCidrs == null ? List.of() : allowHostCidrs, denyHostCidrs == null ? List.of() : denyHostCidrs);
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;
     }
     if (logFormat == LogFormat.json) {
@@ -143,7 +161,8 @@ final class RunCommand implements Callable<Integer> {
     }
     String me = identity != null && !identity.isBlank() ? identity : InetAddress.getLocalHost().getHostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     OperatorRuntime runtime = OperatorRuntime.start(client,
-        new OperatorRuntime.Options(watched, leaderElection, leaseName, blankToNull(leaseNamespace), me, maxConcurrentHosts, reconcileThreads, settings),
+        new OperatorRuntime.Options(watched, leaderElection, leaseName, blankToNull(leaseNamespace), me, maxConcurrentHosts, reconcileThreads, settings,
+            addresses),
         metrics.registry(), metrics);
     metrics.watch(runtime);
     if (api != null) {

@@ -30,8 +30,35 @@ public final class Teardown {
         + "echo \"removed $(echo $ids | wc -w) containers\"\n";
   }
 
-  /** What stopping did: how many containers were removed, or why it failed (null when it did not). */
-  public record Stopped(int containers, String error) {}
+  /**
+   * What stopping did: how many containers were removed, or why it failed (null when it did not).
+   *
+   * @param claimedBy the owner the host's marker names when it is not this resource: then nothing was stopped
+   */
+  public record Stopped(int containers, String error, String claimedBy) {
+    public Stopped(int containers, String error) {
+      this(containers, error, null);
+    }
+  }
+
+  /**
+   * Stops the services only when the host is this owner's (or unclaimed, as hosts converged before the
+   * marker existed are), then releases the marker. A host claimed by another resource is left running.
+   */
+  public static Stopped stopServicesOf(SshConnection connection, String owner) throws HostAccessException {
+    HostClaim.Verdict claim = HostClaim.check(connection, owner, false);
+    if (claim instanceof HostClaim.Verdict.ClaimedBy other) {
+      return new Stopped(0, null, other.owner());
+    }
+    if (claim instanceof HostClaim.Verdict.Unreadable unreadable) {
+      return new Stopped(0, "the host's owner marker cannot be read (" + unreadable.why() + "); nothing was stopped");
+    }
+    Stopped stopped = stopServices(connection);
+    if (stopped.error() == null) {
+      HostClaim.release(connection, owner);
+    }
+    return stopped;
+  }
 
   /** Stops and removes the deployment's containers. */
   public static Stopped stopServices(SshConnection connection) throws HostAccessException {

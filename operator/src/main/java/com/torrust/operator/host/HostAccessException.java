@@ -13,6 +13,8 @@ public final class HostAccessException extends Exception {
     AuthenticationFailed,
     /** No connection: address, port, routing or timeout. */
     HostUnreachable,
+    /** The host's address is one the operator may not connect to (link-local, or outside its allowed ranges). */
+    AddressNotAllowed,
     /** The private key could not be read. */
     InvalidPrivateKey,
     /** The connection broke during a command, or it ended without an exit status. */
@@ -24,10 +26,22 @@ public final class HostAccessException extends Exception {
   }
 
   private final Reason reason;
+  private String presentedType;
 
   public HostAccessException(Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = reason;
+  }
+
+  /** For HostKeyMismatch: the type of the key the host presented ("ssh-ed25519"). */
+  HostAccessException withPresentedType(String type) {
+    this.presentedType = type;
+    return this;
+  }
+
+  /** The type of the key a mismatching host presented, or null. */
+  public String presentedType() {
+    return presentedType;
   }
 
   public Reason reason() {

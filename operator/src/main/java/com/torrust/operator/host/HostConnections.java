@@ -1,6 +1,7 @@
 package com.torrust.operator.host;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -31,9 +32,27 @@ public final class HostConnections implements AutoCloseable {
     T apply(SshConnection connection) throws HostAccessException, InterruptedException;
   }
 
-  private record Key(String address, int port, String user, String fingerprint) {
+  /**
+   * A kept connection serves only the owner and the private key it was opened for: a connection is
+   * authenticated by a key, and whoever names the same address, user and host key (all public) must
+   * not inherit it. The key enters as a SHA-256 digest, never itself.
+   */
+  private record Key(String address, int port, String user, String fingerprint, String credential, String owner) {
     static Key of(SshTarget target) {
-      return new Key(target.address(), target.port(), target.user(), target.pin() == null ? null : target.pin().fingerprint());
+      return new Key(target.address(), target.port(), target.user(), target.pin() == null ? null : target.pin().fingerprint(),
+          credential(target.privateKey()), target.owner());
+    }
+
+    private static String credential(String privateKey) {
+      if (privateKey == null) {
+        return null;
+      }
+      try {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+            .digest(privateKey.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+      }
     }
   }
 
@@ -152,7 +171,20 @@ public final class HostConnections implements AutoCloseable {
 
   /** Closes and forgets the connection to a host (its resource was deleted, or its key changed). */
   public void forget(SshTarget target) {
-    Slot slot = slots.remove(Key.of(target));
+    closeSlot(slots.remove(Key.of(target)));
+  }
+
+  /** Closes and forgets every connection kept for an owner (its resource was deleted). */
+  public void forgetOwner(String owner) {
+    for (Key key : List.copyOf(slots.keySet())) {
+      if (java.util.Objects.equals(key.owner(), owner)) {
+        closeSlot(slots.remove(key));
+      }
+    }
+  }
+
+  /** Closes a removed slot's connection once its current work (if any) is done. */
+  private static void closeSlot(Slot slot) {
     if (slot != null) {
       slot.lock.lock();
       try {
@@ -178,6 +210,11 @@ public final class HostConnections implements AutoCloseable {
   @Override
   public void close() {
     keepAlive.shutdownNow();
-    slots.keySet().forEach(k -> forget(new SshTarget(k.address(), k.port(), k.user(), null, k.fingerprint() == null ? null : new HostKeyPin(k.fingerprint()))));
+    for (Key key : List.copyOf(slots.keySet())) {
+      Slot slot = slots.remove(key);
+      if (slot != null && slot.connection != null) {
+        slot.connection.close();
+      }
+    }
   }
 }

@@ -9,16 +9,38 @@ import java.util.Base64;
  *
  * @param alternative a second accepted fingerprint, or null: only while the operator replaces a key it
  *     pinned with another it generated (both known to it), so an interrupted replacement never locks it out
+ * @param keyType the key's type when pinned as a key line ("ecdsa-sha2-nistp256"), or null for a
+ *     fingerprint: the connection then asks the host for that type of key, not the one it prefers
  */
-public record HostKeyPin(String fingerprint, String alternative) {
+public record HostKeyPin(String fingerprint, String alternative, String keyType) {
 
   public HostKeyPin(String fingerprint) {
-    this(fingerprint, null);
+    this(fingerprint, null, null);
+  }
+
+  public HostKeyPin(String fingerprint, String alternative) {
+    this(fingerprint, alternative, null);
   }
 
   /** This pin, also accepting the given key line or fingerprint (null: this pin alone). */
   public HostKeyPin orAlso(String pinned) {
-    return pinned == null ? this : new HostKeyPin(fingerprint, parse(pinned).fingerprint());
+    return pinned == null ? this : new HostKeyPin(fingerprint, parse(pinned).fingerprint(), null);
+  }
+
+  /**
+   * The host key algorithms to ask the host for first, for this pin's key type; empty when the type is
+   * unknown (a fingerprint) or when two keys are accepted (they may differ in type).
+   */
+  public java.util.List<String> algorithms() {
+    if (keyType == null || alternative != null) {
+      return java.util.List.of();
+    }
+    return algorithmsFor(keyType);
+  }
+
+  /** The SSH host key algorithms that sign with a key of this type (RSA keys sign with three). */
+  public static java.util.List<String> algorithmsFor(String keyType) {
+    return keyType.equals("ssh-rsa") ? java.util.List.of("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa") : java.util.List.of(keyType);
   }
 
   /** Parses the spec's {@code host.hostKey}; admission has already checked its format. */
@@ -32,7 +54,7 @@ public record HostKeyPin(String fingerprint, String alternative) {
     if (words.length < 2) {
       throw new IllegalArgumentException("a pinned host key is 'TYPE BASE64 [comment]' or 'SHA256:...'");
     }
-    return new HostKeyPin(HostKeys.fingerprintOf(Base64.getDecoder().decode(words[1])));
+    return new HostKeyPin(HostKeys.fingerprintOf(Base64.getDecoder().decode(words[1])), null, words[0]);
   }
 
   public boolean matches(PublicKey key) {

@@ -67,7 +67,54 @@ public final class SshConnection implements AutoCloseable {
     this.hostKey = hostKey;
   }
 
+  /**
+   * Key types to ask for, in turn, when a host's preferred key does not match a pin given as a bare
+   * fingerprint: the pinned key may be its ECDSA or RSA key. Each try is a new key exchange; nothing is
+   * sent before the key matches.
+   */
+  private static final List<List<String>> OTHER_KEY_TYPES = List.of(
+      List.of("ssh-ed25519"), List.of("ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"),
+      List.of("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"));
+
   public static SshConnection open(SshTarget target) throws HostAccessException {
+    return open(target, AddressPolicy.DEFAULT);
+  }
+
+  /** Opens a connection to the address {@code policy} resolved and allowed (see {@link AddressPolicy}). */
+  public static SshConnection open(SshTarget target, AddressPolicy policy) throws HostAccessException {
+    java.net.InetAddress address = policy.resolve(target.address());
+    HostKeyPin pin = target.pin();
+    if (pin == null || !pin.algorithms().isEmpty() || pin.alternative() != null) {
+      return open(target, address, pin == null ? List.of() : pin.algorithms());
+    }
+    HostAccessException mismatch;
+    try {
+      return open(target, address, List.of());
+    } catch (HostAccessException e) {
+      if (e.reason() != Reason.HostKeyMismatch) {
+        throw e;
+      }
+      mismatch = e;
+    }
+    String presented = mismatch.presentedType();
+    for (List<String> types : OTHER_KEY_TYPES) {
+      if (presented != null && HostKeyPin.algorithmsFor(presented).contains(types.get(0))) {
+        continue; // the key the host offered first already did not match
+      }
+      try {
+        return open(target, address, types);
+      } catch (HostAccessException e) {
+        if (e.reason() != Reason.HostKeyMismatch) {
+          throw e;
+        }
+        // this type is not the pinned key either (or the host has none): next type
+      }
+    }
+    throw mismatch;
+  }
+
+  /** One connection attempt; {@code preferred}: host key algorithms to ask for first (empty: SSHJ's order). */
+  private static SshConnection open(SshTarget target, java.net.InetAddress address, List<String> preferred) throws HostAccessException {
     SSHClient client = new SSHClient(CONFIG);
     AtomicReference<PublicKey> seen = new AtomicReference<>();
     AtomicBoolean mismatch = new AtomicBoolean();
@@ -83,20 +130,22 @@ public final class SshConnection implements AutoCloseable {
 
           @Override
           public List<String> findExistingAlgorithms(String hostname, int port) {
-            return List.of();
+            // SSHJ proposes these first in the key exchange, so the host signs with the pinned key's type.
+            return preferred;
           }
         });
     KeyProvider keys = loadKeys(client, target);
     client.setConnectTimeout((int) target.connectTimeout().toMillis());
     client.setTimeout((int) target.commandTimeout().toMillis());
     try {
-      client.connect(target.address(), target.port());
+      client.connect(address, target.port());
     } catch (IOException e) {
       closeQuietly(client);
       if (mismatch.get()) {
         throw new HostAccessException(Reason.HostKeyMismatch,
             target + " presented host key " + HostKeys.fingerprint(seen.get()) + ", not the pinned "
-                + target.pin().fingerprint() + "; nothing was run on it", e);
+                + target.pin().fingerprint() + "; nothing was run on it", e)
+            .withPresentedType(net.schmizz.sshj.common.KeyType.fromKey(seen.get()).toString());
       }
       throw new HostAccessException(Reason.HostUnreachable, "cannot connect to " + target + ": " + e.getMessage(), e);
     }

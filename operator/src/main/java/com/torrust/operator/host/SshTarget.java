@@ -5,16 +5,29 @@ import java.time.Duration;
 /**
  * Where and how to reach a host. {@link #toString()} never shows the private key.
  *
- * @param pin the pinned host key, or null for trust on first use (the key seen is then reported)
+ * @param pin the pinned host key, or null for a first contact (the key seen is reported, nothing is written)
+ * @param owner who the connection is for (the operator: the resource's uid), or null; kept connections
+ *     are never shared between owners, nor between private keys
  */
 public record SshTarget(
-    String address, int port, String user, String privateKey, HostKeyPin pin, Duration connectTimeout, Duration commandTimeout) {
+    String address, int port, String user, String privateKey, HostKeyPin pin, Duration connectTimeout, Duration commandTimeout,
+    String owner) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
   public SshTarget(String address, int port, String user, String privateKey, HostKeyPin pin) {
-    this(address, port, user, privateKey, pin, DEFAULT_CONNECT_TIMEOUT, DEFAULT_COMMAND_TIMEOUT);
+    this(address, port, user, privateKey, pin, DEFAULT_CONNECT_TIMEOUT, DEFAULT_COMMAND_TIMEOUT, null);
+  }
+
+  public SshTarget(String address, int port, String user, String privateKey, HostKeyPin pin, Duration connectTimeout,
+      Duration commandTimeout) {
+    this(address, port, user, privateKey, pin, connectTimeout, commandTimeout, null);
+  }
+
+  /** This target, for the given owner. */
+  public SshTarget withOwner(String newOwner) {
+    return new SshTarget(address, port, user, privateKey, pin, connectTimeout, commandTimeout, newOwner);
   }
 
   @Override

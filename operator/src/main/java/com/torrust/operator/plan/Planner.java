@@ -38,7 +38,9 @@ public final class Planner {
       dirs.add(new PlannedDirectory(layout.path("storage/" + dir), Owners.TRACKER_DATA_MODE, Owners.TRACKER, Owners.TRACKER));
     }
     if (Services.prometheus(spec)) {
-      dirs.add(new PlannedDirectory(layout.path("storage/prometheus"), 0755, Owners.ROOT, Owners.ROOT));
+      // 0700: prometheus.yml (the scrape token) belongs to uid 65534, which is the host's "nobody" too;
+      // the container reaches its mount without crossing this directory, host processes as nobody cannot.
+      dirs.add(new PlannedDirectory(layout.path("storage/prometheus"), 0700, Owners.ROOT, Owners.ROOT));
       // Root's and mounted read-only: Prometheus reads its configuration, it never writes it.
       dirs.add(new PlannedDirectory(layout.path("storage/prometheus/etc"), 0755, Owners.ROOT, Owners.ROOT));
     }

@@ -103,10 +103,36 @@ public final class SecretResolver {
     String scrapeToken = spec.prometheus() != null && spec.prometheus().enabled()
         ? resolution.generated(GENERATED_PROMETHEUS_SCRAPE_TOKEN, "the Prometheus scrape token")
         : null;
-    if (!resolution.missing.isEmpty()) {
-      throw new MissingSecretsException(resolution.missing);
+    if (!resolution.missing.isEmpty() || !resolution.unusable.isEmpty()) {
+      throw new MissingSecretsException(resolution.missing, resolution.unusable);
     }
     return new DeploymentSecrets(token, mysqlPassword, mysqlRootPassword, grafanaUser, grafanaPassword, scrapeToken);
+  }
+
+  /**
+   * One final line break is dropped: {@code kubectl create secret --from-file} keeps the file's, and
+   * nobody means it as part of a password.
+   */
+  static String withoutFinalNewline(String value) {
+    if (value.endsWith("\r\n")) {
+      return value.substring(0, value.length() - 2);
+    }
+    return value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
+  }
+
+  /**
+   * Why a value cannot go into the files it is written to (environment files, TOML, YAML, a Caddyfile),
+   * or null. A control character would end a line or a string early there; the value is never shown.
+   */
+  public static String controlCharacter(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return "contains a control character (U+" + String.format("%04X", (int) c) + " at position " + (i + 1)
+            + "), which would break the files it goes into; use printable characters only";
+      }
+    }
+    return null;
   }
 
   /** Collects every missing value instead of stopping at the first, so one run names them all. */
@@ -114,6 +140,7 @@ public final class SecretResolver {
     private final SecretLookup lookup;
     private final String generatedSecret;
     private final List<String> missing = new ArrayList<>();
+    private final List<String> unusable = new ArrayList<>();
 
     Resolution(SecretLookup lookup, String generatedSecret) {
       this.lookup = lookup;
@@ -129,13 +156,17 @@ public final class SecretResolver {
     }
 
     private String lookup(String name, String key, String purpose) {
-      return lookup.value(name, key)
-          .filter(v -> !v.isEmpty())
-          .orElseGet(
-              () -> {
-                missing.add("Secret " + name + " key " + key + " (" + purpose + ")");
-                return null;
-              });
+      String value = lookup.value(name, key).map(SecretResolver::withoutFinalNewline).filter(v -> !v.isEmpty()).orElse(null);
+      if (value == null) {
+        missing.add("Secret " + name + " key " + key + " (" + purpose + ")");
+        return null;
+      }
+      String problem = controlCharacter(value);
+      if (problem != null) {
+        unusable.add("Secret " + name + " key " + key + " (" + purpose + ") " + problem);
+        return null;
+      }
+      return value;
     }
   }
 }

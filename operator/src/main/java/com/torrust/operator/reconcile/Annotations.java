@@ -12,7 +12,21 @@ public final class Annotations {
   /** "true": on delete, skip the cleanup on the host (it is gone) and just let the resource go. */
   public static final String DETACH = "tracker.torrust.com/detach";
 
+  /**
+   * The host key a person confirmed ("SHA256:..." or "ssh-ed25519 AAAA..."), when spec.host.hostKey is
+   * empty: the operator converges a host only with a pinned key. An annotation, not status: whoever may
+   * only patch status cannot pin a key.
+   */
+  public static final String HOST_KEY = "tracker.torrust.com/host-key";
+
   private Annotations() {}
+
+  /** The annotation's value, stripped, or null. */
+  public static String value(HasMetadata resource, String annotation) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    String value = annotations == null ? null : annotations.get(annotation);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
 
   public static boolean isSet(HasMetadata resource, String annotation) {
     Map<String, String> annotations = resource.getMetadata().getAnnotations();

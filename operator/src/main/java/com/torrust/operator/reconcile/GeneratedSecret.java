@@ -21,7 +21,9 @@ import java.util.Optional;
  * The deployment's own Secret, {@code <name>-generated}: values nobody gave (the API admin token, the
  * MySQL root password) and the key of status.lastAppliedHash. Each value is made up once and kept; a
  * value is never replaced, since the host already uses it. Owned by the TrackerDeployment, so
- * Kubernetes deletes it with the resource.
+ * Kubernetes deletes it with the resource. A Secret of that name is used only when it is this
+ * resource's own (the operator's label and a controller owner reference with this resource's uid):
+ * anyone else's Secret of that name is refused, never adopted or edited.
  */
 final class GeneratedSecret {
 
@@ -44,14 +46,40 @@ final class GeneratedSecret {
     return needed.stream().filter(k -> existing.flatMap(s -> ClusterSecrets.value(s, k)).isEmpty()).toList();
   }
 
-  /** Makes sure every needed key exists, creating or completing the Secret; returns it as stored. */
-  static Secret ensure(KubernetesClient client, TrackerDeployment deployment, Optional<Secret> cached) {
+  /** A Secret named like the generated one that is not this resource's own. */
+  static final class NotOwned extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    NotOwned(String name) {
+      super("Secret " + name + " exists but was not made by the operator for this TrackerDeployment (it lacks the label "
+          + MANAGED_BY + "=" + OPERATOR + " or a controller owner reference to this resource); it is left untouched."
+          + " Delete or rename it so the operator can make its own.");
+    }
+  }
+
+  /** Whether the Secret is the one the operator made for this deployment. */
+  static boolean owned(Secret secret, TrackerDeployment deployment) {
+    Map<String, String> labels = secret.getMetadata().getLabels();
+    return labels != null && OPERATOR.equals(labels.get(MANAGED_BY)) && secret.getMetadata().getOwnerReferences() != null
+        && secret.getMetadata().getOwnerReferences().stream().anyMatch(o -> Boolean.TRUE.equals(o.getController())
+            && deployment.getMetadata().getUid() != null && deployment.getMetadata().getUid().equals(o.getUid()));
+  }
+
+  /**
+   * Makes sure every needed key exists, creating or completing the Secret; returns it as stored.
+   *
+   * @param cached the Secret as the operator's cache holds it (labelled Secrets only), if there
+   */
+  static Secret ensure(KubernetesClient client, TrackerDeployment deployment, Optional<Secret> cached) throws NotOwned {
+    String namespace = deployment.getMetadata().getNamespace();
+    String name = SecretResolver.generatedSecretName(deployment.getMetadata().getName());
+    if (cached.isPresent() && !owned(cached.get(), deployment)) {
+      throw new NotOwned(name);
+    }
     List<String> missing = missingKeys(cached, neededKeys(deployment));
     if (missing.isEmpty()) {
       return cached.orElseThrow();
     }
-    String namespace = deployment.getMetadata().getNamespace();
-    String name = SecretResolver.generatedSecretName(deployment.getMetadata().getName());
     Map<String, String> values = new LinkedHashMap<>();
     missing.forEach(k -> values.put(k, encode(GeneratedValues.random())));
     var secrets = client.secrets().inNamespace(namespace).withName(name);
@@ -59,6 +87,9 @@ final class GeneratedSecret {
     if (current == null) {
       Secret fresh = new SecretBuilder()
           .withNewMetadata().withName(name).withNamespace(namespace).addToLabels(MANAGED_BY, OPERATOR)
+          .addToLabels(SecretAccess.USABLE_LABEL, "true")
+          // Usable by its own TrackerDeployment only: no other may name it and read its values.
+          .addToAnnotations(SecretAccess.USABLE_BY, deployment.getMetadata().getName())
           .addToOwnerReferences(new OwnerReferenceBuilder()
               .withApiVersion(deployment.getApiVersion()).withKind(deployment.getKind())
               .withName(deployment.getMetadata().getName()).withUid(deployment.getMetadata().getUid())
@@ -73,6 +104,13 @@ final class GeneratedSecret {
         }
         // Created meanwhile (a stale cache): complete the stored one instead.
       }
+      current = secrets.get();
+    }
+    if (current == null) {
+      throw new IllegalStateException("Secret " + name + " could be neither created nor read");
+    }
+    if (!owned(current, deployment)) {
+      throw new NotOwned(name);
     }
     // Add only what is missing, to the Secret as stored now: a value that exists is never replaced.
     return secrets.edit(stored -> {
@@ -83,6 +121,12 @@ final class GeneratedSecret {
         }
       });
       stored.setData(data);
+      // One made before Secrets needed the opt-in label gets it, so the cache holds it from now on.
+      stored.getMetadata().getLabels().put(SecretAccess.USABLE_LABEL, "true");
+      Map<String, String> annotations = new LinkedHashMap<>(
+          stored.getMetadata().getAnnotations() == null ? Map.of() : stored.getMetadata().getAnnotations());
+      annotations.put(SecretAccess.USABLE_BY, deployment.getMetadata().getName());
+      stored.getMetadata().setAnnotations(annotations);
       return stored;
     });
   }

@@ -7,6 +7,7 @@ import com.torrust.operator.converge.ConvergeException;
 import com.torrust.operator.converge.ConvergePlanner;
 import com.torrust.operator.converge.Convergence;
 import com.torrust.operator.converge.Converger;
+import com.torrust.operator.converge.HostClaim;
 import com.torrust.operator.drift.DriftEngine;
 import com.torrust.operator.drift.Finding;
 import com.torrust.operator.host.HostAccessException;
@@ -39,7 +40,11 @@ final class HostVisit {
     this.settings = settings;
   }
 
-  Result visit(SshTarget target, DesiredHostState desired, TrackerDeploymentSpec spec, Work work, String hash,
+  /**
+   * @param owner the resource as "namespace/name": a converge first claims the host for it (or finds it
+   *     claimed by someone else, and then changes nothing)
+   */
+  Result visit(SshTarget target, DesiredHostState desired, TrackerDeploymentSpec spec, Work work, String hash, String owner,
       Consumer<String> progress) throws InterruptedException {
     List<DriftIgnoreRule> ignore = spec.drift().ignore();
     try {
@@ -50,6 +55,10 @@ final class HostVisit {
           List<Finding> drift = DriftEngine.findings(desired, before, ignore);
           // Nothing was started by this reconcile: a service that is down or unhealthy is drift, not "starting".
           return new Result(Outcome.Observed.of(host, Endpoints.of(spec), drift, true, starting(Converger.notUp(desired, before)), null, null), 0, "");
+        }
+        HostClaim.Verdict claim = HostClaim.check(connection, owner, true);
+        if (!(claim instanceof HostClaim.Verdict.Mine)) {
+          return new Result(claimed(claim, owner), 0, "");
         }
         try {
           Convergence.Result result = Convergence.converge(connection, desired, ignore, before, settings.healthWait(), progress);
@@ -68,6 +77,43 @@ final class HostVisit {
   }
 
   /**
+   * First contact without a confirmed key: the key the host presents is read and nothing else; the
+   * connection is closed at once so it is never reused for work.
+   *
+   * @param confirm the command a person runs to confirm the key, with KEY where the fingerprint goes
+   */
+  Outcome firstContact(SshTarget target, String confirm) throws InterruptedException {
+    try {
+      java.security.PublicKey key = connections.with(target, SshConnection::hostKey);
+      String fingerprint = HostKeys.fingerprint(key);
+      return new Outcome.HostKeyUnconfirmed(HostKeys.line(key), fingerprint, "First contact: " + target.address() + ":" + target.port()
+          + " presented the host key " + fingerprint + " (" + net.schmizz.sshj.common.KeyType.fromKey(key) + "), which nobody has confirmed;"
+          + " nothing was sent to the host. Compare it with the key on the host's console (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub),"
+          + " then confirm it: " + confirm.replace("KEY", fingerprint) + " (or set spec.host.hostKey).");
+    } catch (HostAccessException e) {
+      return new Outcome.HostProblem(e.reason().name(), e.getMessage(), stallsAtOnce(e.reason()));
+    } finally {
+      connections.forget(target);
+    }
+  }
+
+  /** The outcome when the host's owner marker does not name this resource: nothing was written. */
+  static Outcome claimed(HostClaim.Verdict claim, String owner) {
+    String namespace = owner.substring(0, owner.indexOf('/'));
+    String by = claim instanceof HostClaim.Verdict.ClaimedBy other
+        ? (other.owner().startsWith(namespace + "/") ? "TrackerDeployment " + other.owner() : "a TrackerDeployment of another namespace")
+        : null;
+    String message = by != null
+        ? "The host is claimed by " + by + " (its owner marker " + HostClaim.MARKER + "); nothing was changed on it. A host is converged by"
+            + " one resource only: delete the other one (deletionPolicy StopServices releases the host), or remove the marker on the host"
+            + " if that resource is gone."
+        : "The host's owner marker cannot be read (" + ((HostClaim.Verdict.Unreadable) claim).why() + "); nothing was changed on it.";
+    return new Outcome.HostProblem(HOST_CLAIMED, message, true);
+  }
+
+  static final String HOST_CLAIMED = "HostClaimed";
+
+  /**
    * The services still in their health check's start period: worth a look again soon. One that is not
    * running or unhealthy after the wait is drift (ServiceNotRunning, ServiceUnhealthy) and waits for
    * the usual interval, so a broken service does not make the operator poll its host every few seconds.
@@ -76,9 +122,10 @@ final class HostVisit {
     return notUp.stream().filter(s -> s.endsWith("(starting)")).toList();
   }
 
-  /** A wrong host key or an unreadable private key will not fix itself: no retry until something changes. */
+  /** A wrong host key, an unreadable private key or a refused address will not fix itself: no retry until something changes. */
   static boolean stallsAtOnce(HostAccessException.Reason reason) {
-    return reason == HostAccessException.Reason.HostKeyMismatch || reason == HostAccessException.Reason.InvalidPrivateKey;
+    return reason == HostAccessException.Reason.HostKeyMismatch || reason == HostAccessException.Reason.InvalidPrivateKey
+        || reason == HostAccessException.Reason.AddressNotAllowed;
   }
 
   /** The pinned key and the facts of the host, as status.host shows them. */

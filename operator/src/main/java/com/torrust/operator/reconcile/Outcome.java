@@ -14,8 +14,24 @@ public sealed interface Outcome {
   /** The spec is refused (admission); nothing was sent to the host. Not retried until the spec changes. */
   record InvalidSpec(String message) implements Outcome {}
 
-  /** A referenced Secret or key does not exist (yet): nothing was sent to the host. The Secret watch retries. */
-  record SecretsMissing(String message) implements Outcome {}
+  /**
+   * A referenced Secret or key cannot be used: it does not exist (yet), is not marked for use by
+   * TrackerDeployments, is not this resource's own, or holds a value that cannot be written. Nothing was
+   * sent to the host; the Secret watch retries.
+   *
+   * @param reason SecretNotFound, SecretNotAllowed, SecretNotOwned or SecretValueInvalid
+   */
+  record SecretsMissing(String reason, String message) implements Outcome {
+    public SecretsMissing(String message) {
+      this("SecretNotFound", message);
+    }
+  }
+
+  /**
+   * First contact with a host whose key nobody confirmed: the key it presented is recorded for a person
+   * to compare and confirm; nothing was written to the host. Stalled until the key is confirmed.
+   */
+  record HostKeyUnconfirmed(String hostKey, String fingerprint, String message) implements Outcome {}
 
   /** The host could not be used: HostKeyMismatch, AuthenticationFailed (both stall), or HostUnreachable. */
   record HostProblem(String reason, String message, boolean stalled) implements Outcome {}

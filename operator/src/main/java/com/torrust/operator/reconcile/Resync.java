@@ -36,7 +36,7 @@ public final class Resync {
       return Optional.of(provisioning.stalled() ? jittered(interval, random, settings.jitter())
           : jittered(provisioning.recheck(), random, settings.jitter()));
     }
-    if (outcome instanceof Outcome.SecretsMissing) {
+    if (outcome instanceof Outcome.SecretsMissing || outcome instanceof Outcome.HostKeyUnconfirmed) {
       return Optional.of(jittered(interval, random, settings.jitter()));
     }
     return Optional.of(backoff(interval, failures, random, settings));

@@ -99,7 +99,8 @@ final class ServerStage {
       return new Result(new Outcome.Provisioning("HostKeyUnknown", "No host key is recorded for server " + server.id() + ".", true, null),
           null);
     }
-    SshTarget target = new SshTarget(address, host.sshPort(), host.user(), privateKey, HostKeyPin.parse(pinned).orAlso(server.nextHostKey()));
+    SshTarget target = new SshTarget(address, host.sshPort(), host.user(), privateKey, HostKeyPin.parse(pinned).orAlso(server.nextHostKey()))
+        .withOwner(resource.getMetadata().getUid());
     Duration since = Duration.between(createdAt(server), clock.instant());
     String age = since.toSeconds() + " s since the server was created";
     BootCheck.Result boot;
@@ -166,7 +167,8 @@ final class ServerStage {
       server = pending;
     }
     connections.forget(target); // the next connection must present the new key alone
-    awaitNewKey(new SshTarget(target.address(), target.port(), target.user(), target.privateKey(), HostKeyPin.parse(next)));
+    awaitNewKey(new SshTarget(target.address(), target.port(), target.user(), target.privateKey(), HostKeyPin.parse(next))
+        .withOwner(target.owner()));
     status.write(resource, base(resource).withServer(server.withNextHostKey(null).withPhase(ServerStatus.READY))
         .withHost(pin(base(resource).host(), next)));
   }

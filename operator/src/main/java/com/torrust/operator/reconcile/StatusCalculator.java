@@ -2,6 +2,7 @@ package com.torrust.operator.reconcile;
 
 import com.torrust.operator.api.Condition;
 import com.torrust.operator.api.DriftFinding;
+import com.torrust.operator.api.HostStatus;
 import com.torrust.operator.api.TrackerDeploymentStatus;
 import com.torrust.operator.drift.Finding;
 import java.time.Instant;
@@ -47,6 +48,9 @@ public final class StatusCalculator {
     if (outcome instanceof Outcome.HostProblem problem) {
       return hostProblem(base, before, generation, problem, time);
     }
+    if (outcome instanceof Outcome.HostKeyUnconfirmed unconfirmed) {
+      return unconfirmed(base, before, generation, unconfirmed, time);
+    }
     if (outcome instanceof Outcome.Provisioning provisioning) {
       return provisioning(base, before, generation, provisioning, time);
     }
@@ -65,7 +69,7 @@ public final class StatusCalculator {
   private static TrackerDeploymentStatus secretsMissing(TrackerDeploymentStatus base, List<Condition> before, long generation,
       Outcome.SecretsMissing missing, String time) {
     List<Condition> conditions = new ArrayList<>();
-    conditions.add(condition(before, READY, "False", "SecretNotFound", missing.message(), generation, time));
+    conditions.add(condition(before, READY, "False", missing.reason(), missing.message(), generation, time));
     keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
     return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server());
   }
@@ -92,6 +96,20 @@ public final class StatusCalculator {
     conditions.add(condition(before, HOST_REACHABLE, "False", problem.reason(), problem.message(), generation, time));
     keep(before, conditions, DRIFTED, FIREWALL_CONVERGED, SERVICES_CONVERGED);
     return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server());
+  }
+
+  /** The host answered with a key nobody confirmed: recorded for comparison; Stalled until a person confirms it. */
+  private static TrackerDeploymentStatus unconfirmed(TrackerDeploymentStatus base, List<Condition> before, long generation,
+      Outcome.HostKeyUnconfirmed unconfirmed, String time) {
+    String reason = "HostKeyUnconfirmed";
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(condition(before, READY, "False", reason, unconfirmed.message(), generation, time));
+    conditions.add(condition(before, STALLED, "True", reason, unconfirmed.message(), generation, time));
+    conditions.add(condition(before, HOST_REACHABLE, "True", reason, "The host answered SSH; its key is not confirmed, so nothing was sent.",
+        generation, time));
+    keep(before, conditions, DRIFTED, FIREWALL_CONVERGED, SERVICES_CONVERGED);
+    HostStatus seen = new HostStatus(unconfirmed.hostKey(), unconfirmed.fingerprint(), null, null, null, null);
+    return new TrackerDeploymentStatus(generation, conditions, seen, base.endpoints(), base.drift(), base.lastAppliedHash(), base.server());
   }
 
   private static TrackerDeploymentStatus provisioning(TrackerDeploymentStatus base, List<Condition> before, long generation,

@@ -69,6 +69,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   public static final String NAME = "trackerdeployment";
   public static final String FINALIZER = TrackerDeployment.GROUP + "/cleanup";
   private static final String SECRET_INDEX = "referenced-secrets";
+  private static final String HOST_INDEX = "host-address";
   private static final Logger LOG = LoggerFactory.getLogger(TrackerDeploymentReconciler.class);
 
   private final Admission admission = Admission.fromClasspath();
@@ -84,6 +85,8 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   /** The last status this operator wrote, by resource uid: fresher than the informer's copy right after a write. */
   private final Map<String, TrackerDeploymentStatus> writtenStatus = new ConcurrentHashMap<>();
   private volatile InformerEventSource<Secret, TrackerDeployment> secrets;
+  /** Every TrackerDeployment this operator sees, indexed by host address: who claims which host. */
+  private volatile io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<TrackerDeployment> deployments;
   /** Reconciles a resource whose host's change feed saw a change. */
   private final SimpleInboundEventSource<TrackerDeployment> hostChanges = new SimpleInboundEventSource<>("host-changes");
   private final HostWatches watches;
@@ -107,9 +110,14 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   public List<EventSource<?, TrackerDeployment>> prepareEventSources(EventSourceContext<TrackerDeployment> context) {
     // A changed Secret reconciles exactly the deployments that reference it (rotation re-converges).
     context.getPrimaryCache().addIndexer(SECRET_INDEX, this::referencedSecretKeys);
+    context.getPrimaryCache().addIndexer(HOST_INDEX, d -> HostClaims.addressOf(d).map(List::of).orElse(List.of()));
+    deployments = context.getPrimaryCache();
     secrets = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Secret.class, TrackerDeployment.class)
             .withNamespacesInheritedFromController()
+            // Only Secrets opted in for TrackerDeployments: the rest of the cluster's Secrets (Helm
+            // releases, service account tokens) are never held in memory.
+            .withLabelSelector(SecretAccess.SELECTOR)
             .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
                 .byIndex(SECRET_INDEX, secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName())
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
@@ -163,6 +171,11 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     String summary = "";
     if (outcome == null) {
       TrackerDeploymentSpec spec = prepared.deployment().getSpec();
+      if (prepared.target().pin() == null) {
+        Outcome firstContact = visits.firstContact(prepared.target(), "kubectl -n " + resource.getMetadata().getNamespace()
+            + " annotate trackerdeployment " + resource.getMetadata().getName() + " " + Annotations.HOST_KEY + "=KEY");
+        return finish(resource, previous, id, started, firstContact, generation, status, events, redaction, spec.resyncInterval(), 0, "");
+      }
       boolean changed = previous == null || !prepared.hash().equals(previous.lastAppliedHash());
       Work work = Work.decide(spec.drift().mode(), changed);
       if (work == Work.Nothing) {
@@ -172,12 +185,9 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
         status.write(resource, redaction.apply(StatusCalculator.reconciling(resource.getStatus(), generation,
             "Applying generation " + generation + " of the spec to the host.", clock.instant())));
       }
-      HostVisit.Result visit = visits.visit(prepared.target(), prepared.desired(), spec, work, prepared.hash(),
+      HostVisit.Result visit = visits.visit(prepared.target(), prepared.desired(), spec, work, prepared.hash(), id,
           line -> LOG.info("{}: {}", id, redaction.apply(line)));
-      if (prepared.target().pin() == null) {
-        // Trust on first use: the key seen is in status now and pinned from the next reconcile on.
-        connections.forget(prepared.target());
-      } else if (visit.outcome() instanceof Outcome.Observed) {
+      if (visit.outcome() instanceof Outcome.Observed) {
         watches.ensure(ResourceID.fromResource(resource), prepared.target());
       }
       outcome = stallRepeatedAuthFailures(resource, visit.outcome());
@@ -208,17 +218,27 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       return Prepared.stop(new Outcome.InvalidSpec(e.violations().stream().map(Object::toString).collect(Collectors.joining("; "))), null,
           Redaction.NONE);
     }
+    Optional<TrackerDeployment> earlier = HostClaims.addressOf(resource).flatMap(address -> HostClaims.earlierClaim(resource,
+        deployments == null ? List.of() : deployments.byIndex(HOST_INDEX, address)));
+    if (earlier.isPresent()) {
+      return Prepared.stop(HostClaims.claimedInCluster(resource, earlier.get()), deployment, Redaction.NONE);
+    }
     String namespace = resource.getMetadata().getNamespace();
     String name = resource.getMetadata().getName();
     String generatedName = SecretResolver.generatedSecretName(name);
-    Secret generated = GeneratedSecret.ensure(client, deployment, cached(namespace, generatedName));
-    SecretLookup lookup = new ClusterSecrets(secret -> secret.equals(generatedName) ? Optional.of(generated) : cached(namespace, secret));
+    Secret generated;
+    try {
+      generated = GeneratedSecret.ensure(client, deployment, cached(namespace, generatedName));
+    } catch (GeneratedSecret.NotOwned e) {
+      return Prepared.stop(new Outcome.SecretsMissing("SecretNotOwned", e.getMessage()), deployment, Redaction.NONE);
+    }
+    ClusterSecrets lookup = lookup(client, namespace, name, generated);
     TrackerDeploymentSpec spec = deployment.getSpec();
     DeploymentSecrets values;
     try {
       values = SecretResolver.resolve(name, spec, lookup);
     } catch (MissingSecretsException e) {
-      return Prepared.stop(new Outcome.SecretsMissing("Not found: " + String.join("; ", e.missing()) + "."), deployment, Redaction.NONE);
+      return Prepared.stop(secretsProblem(lookup, e), deployment, Redaction.NONE);
     }
     List<String> secretValues = new ArrayList<>(List.of(nullToEmpty(values.apiAdminToken()), nullToEmpty(values.mysqlPassword()),
         nullToEmpty(values.mysqlRootPassword()), nullToEmpty(values.grafanaAdminPassword())));
@@ -239,11 +259,37 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     return new Prepared(null, deployment, desired, reach.target(), hash, reach.redaction());
   }
 
+  /** The Secrets this deployment may use: its generated one, and those opted in for it (see {@link SecretAccess}). */
+  private ClusterSecrets lookup(KubernetesClient client, String namespace, String name, Secret generated) {
+    String generatedName = SecretResolver.generatedSecretName(name);
+    return new ClusterSecrets(name, secret -> generated != null && secret.equals(generatedName) ? Optional.of(generated) : cached(namespace, secret),
+        secret -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(secret).get()));
+  }
+
+  /** A key the reconcile cannot go on without: refused (the Secret exists, not opted in) or not found. */
+  private static Outcome notUsable(ClusterSecrets lookup, SecretKeyRef ref, String purpose) {
+    if (!lookup.refusals().isEmpty()) {
+      return new Outcome.SecretsMissing("SecretNotAllowed", String.join("; ", lookup.refusals()) + ".");
+    }
+    return new Outcome.SecretsMissing("Not found: Secret " + ref.name() + " key " + ref.key() + " (" + purpose + ").");
+  }
+
+  /** Refusals first (they name Secrets that exist), then values that cannot be written, then what is missing. */
+  private static Outcome secretsProblem(ClusterSecrets lookup, MissingSecretsException e) {
+    if (!lookup.refusals().isEmpty()) {
+      return new Outcome.SecretsMissing("SecretNotAllowed", String.join("; ", lookup.refusals()) + ".");
+    }
+    if (!e.unusable().isEmpty()) {
+      return new Outcome.SecretsMissing("SecretValueInvalid", String.join("; ", e.unusable()) + ".");
+    }
+    return new Outcome.SecretsMissing("Not found: " + String.join("; ", e.missing()) + ".");
+  }
+
   /**
    * The provider's server (provider Hetzner): created or found, booted; the deployment comes back with
    * the server's address when the spec gives none. The API token joins the redacted values.
    */
-  private Prepared provision(TrackerDeployment resource, TrackerDeployment deployment, SecretLookup lookup, List<String> secretValues,
+  private Prepared provision(TrackerDeployment resource, TrackerDeployment deployment, ClusterSecrets lookup, List<String> secretValues,
       StatusWriter status) throws InterruptedException {
     TrackerDeploymentSpec spec = deployment.getSpec();
     SecretKeyRef tokenRef = spec.provider().hetzner().tokenSecretRef();
@@ -254,12 +300,16 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     secretValues.add(privateKey.orElse(""));
     Redaction redaction = new Redaction(secretValues);
     if (token.isEmpty() || token.get().isEmpty()) {
-      return Prepared.stop(new Outcome.SecretsMissing("Not found: Secret " + tokenRef.name() + " key " + tokenRef.key()
-          + " (the Hetzner Cloud API token)."), deployment, redaction);
+      return Prepared.stop(notUsable(lookup, tokenRef, "the Hetzner Cloud API token"), deployment, redaction);
+    }
+    if (!HetznerClient.isWellFormedToken(token.get())) {
+      // Never handed to the HTTP client: its exception would carry the value into logs.
+      return Prepared.stop(new Outcome.SecretsMissing("SecretValueInvalid", "Secret " + tokenRef.name() + " key " + tokenRef.key()
+          + " (the Hetzner Cloud API token) contains characters an API token never has (only printable ASCII without spaces)."),
+          deployment, redaction);
     }
     if (privateKey.isEmpty() || privateKey.get().isBlank()) {
-      return Prepared.stop(new Outcome.SecretsMissing("Not found: Secret " + keyRef.name() + " key " + keyRef.key() + " (the SSH private key)."),
-          deployment, redaction);
+      return Prepared.stop(notUsable(lookup, keyRef, "the SSH private key"), deployment, redaction);
     }
     ServerStage.Result result = servers.run(resource, spec.host(), spec.provider().hetzner(), token.get(), privateKey.get(), status);
     if (result.stop() != null) {
@@ -273,7 +323,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   }
 
   /** How to reach the host: the SSH key from its Secret, the host key pinned in the spec or, once seen, in status. */
-  private Prepared reach(TrackerDeployment resource, TrackerDeployment deployment, SecretLookup lookup, List<String> otherSecrets) {
+  private Prepared reach(TrackerDeployment resource, TrackerDeployment deployment, ClusterSecrets lookup, List<String> otherSecrets) {
     TrackerDeploymentSpec spec = deployment.getSpec();
     var keyRef = spec.host().sshKeySecretRef();
     Optional<String> privateKey = lookup.value(keyRef.name(), keyRef.key());
@@ -281,19 +331,28 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     secretValues.add(privateKey.orElse(""));
     Redaction redaction = new Redaction(secretValues);
     if (privateKey.isEmpty() || privateKey.get().isBlank()) {
-      return Prepared.stop(new Outcome.SecretsMissing("Not found: Secret " + keyRef.name() + " key " + keyRef.key() + " (the SSH private key)."),
-          deployment, redaction);
+      return Prepared.stop(notUsable(lookup, keyRef, "the SSH private key"), deployment, redaction);
     }
+    // The pin comes from the spec or from a person's confirmation (an annotation); status only shows it,
+    // except for a server the operator created, whose key it generated and pinned before the server existed.
+    String confirmed = Annotations.value(resource, Annotations.HOST_KEY);
     String pinned = spec.host().hostKey() != null ? spec.host().hostKey()
-        : resource.getStatus() != null && resource.getStatus().host() != null ? resource.getStatus().host().hostKey() : null;
+        : confirmed != null ? confirmed
+        : spec.provider().createsHost() && resource.getStatus() != null && resource.getStatus().host() != null
+            ? resource.getStatus().host().hostKey() : null;
     HostKeyPin pin;
     try {
+      if (confirmed != null && pinned == confirmed && !confirmed.matches(com.torrust.operator.api.Formats.HOST_KEY_PATTERN)) {
+        throw new IllegalArgumentException("a confirmed host key is 'SHA256:...' (as ssh-keygen -lf prints it) or 'TYPE BASE64'");
+      }
       pin = pinned == null ? null : HostKeyPin.parse(pinned);
     } catch (IllegalArgumentException e) {
-      return Prepared.stop(new Outcome.InvalidSpec("spec.host.hostKey: " + e.getMessage()), deployment, redaction);
+      String where = spec.host().hostKey() != null ? "spec.host.hostKey" : "annotation " + Annotations.HOST_KEY;
+      return Prepared.stop(new Outcome.InvalidSpec(where + ": " + e.getMessage()), deployment, redaction);
     }
     HostSpec host = spec.host();
-    return new Prepared(null, deployment, null, new SshTarget(host.address(), host.sshPort(), host.user(), privateKey.get(), pin), null, redaction);
+    return new Prepared(null, deployment, null, new SshTarget(host.address(), host.sshPort(), host.user(), privateKey.get(), pin)
+        .withOwner(resource.getMetadata().getUid()), null, redaction);
   }
 
   private Optional<Secret> cached(String namespace, String name) {
@@ -368,6 +427,15 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     watches.stop(ResourceID.fromResource(resource)); // stopping services would only wake it
     writtenStatus.remove(uid);
     failures.remove(uid);
+    try {
+      return cleanupHost(resource, context, id, uid, events);
+    } finally {
+      connections.forgetOwner(uid);
+    }
+  }
+
+  private DeleteControl cleanupHost(TrackerDeployment resource, Context<TrackerDeployment> context, String id, String uid,
+      EventRecorder events) throws InterruptedException {
     if (Annotations.isSet(resource, Annotations.DETACH)) {
       LOG.info("{}: detached by the annotation {}; the host is left as it is", id, Annotations.DETACH);
       cleanupFailures.remove(uid);
@@ -383,7 +451,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     }
     // Only the SSH key is needed to stop services: no generated Secret is created for a resource on its way out.
     String namespace = resource.getMetadata().getNamespace();
-    SecretLookup lookup = new ClusterSecrets(secret -> cached(namespace, secret));
+    ClusterSecrets lookup = lookup(context.getClient(), namespace, resource.getMetadata().getName(), null);
     TrackerDeploymentSpec spec = deployment.getSpec();
     ServerStatus server = resource.getStatus() == null ? null : resource.getStatus().server();
     if (spec.provider().createsHost() && spec.host().address() == null) {
@@ -393,6 +461,13 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     if (spec.deletionPolicy() == DeletionPolicy.DestroyVm) {
       return destroyServer(resource, deployment, lookup, events, context);
     }
+    Optional<TrackerDeployment> earlier = HostClaims.addressOf(resource).flatMap(address -> HostClaims.earlierClaim(resource,
+        deployments == null ? List.of() : deployments.byIndex(HOST_INDEX, address)));
+    if (earlier.isPresent()) {
+      LOG.info("{}: the host is claimed by an earlier TrackerDeployment; deleted without touching it", id);
+      cleanupFailures.remove(uid);
+      return DeleteControl.defaultDelete();
+    }
     Prepared prepared = reach(resource, deployment, lookup, List.of());
     if (spec.deletionPolicy() == DeletionPolicy.Retain || spec.host().address() == null) {
       if (prepared.target() != null && prepared.target().address() != null) {
@@ -401,12 +476,23 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       cleanupFailures.remove(uid);
       return DeleteControl.defaultDelete();
     }
+    if (prepared.target() != null && prepared.target().pin() == null) {
+      // No key was ever confirmed, so nothing was ever written to the host: nothing to stop there.
+      LOG.info("{}: the host's key was never confirmed; deleted without touching the host", id);
+      cleanupFailures.remove(uid);
+      return DeleteControl.defaultDelete();
+    }
     String problem;
     if (prepared.target() == null) {
       problem = prepared.outcome() instanceof Outcome.SecretsMissing missing ? missing.message() : String.valueOf(prepared.outcome());
     } else {
       try {
-        Teardown.Stopped stopped = connections.with(prepared.target(), Teardown::stopServices);
+        Teardown.Stopped stopped = connections.with(prepared.target(), c -> Teardown.stopServicesOf(c, id));
+        if (stopped.claimedBy() != null) {
+          LOG.warn("{}: the host is claimed by {}; its services are left running", id, stopped.claimedBy());
+          cleanupFailures.remove(uid);
+          return DeleteControl.defaultDelete();
+        }
         if (stopped.error() == null) {
           LOG.info("{}: deletionPolicy StopServices: {} containers stopped and removed", id, stopped.containers());
           connections.forget(prepared.target());
@@ -426,7 +512,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
    * answer is deleted all the same), then every server of the resource is deleted: the recorded one and
    * any carrying its labels (a create whose answer was lost).
    */
-  private DeleteControl destroyServer(TrackerDeployment resource, TrackerDeployment deployment, SecretLookup lookup, EventRecorder events,
+  private DeleteControl destroyServer(TrackerDeployment resource, TrackerDeployment deployment, ClusterSecrets lookup, EventRecorder events,
       Context<TrackerDeployment> context) throws InterruptedException {
     String id = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
     TrackerDeploymentSpec spec = deployment.getSpec();
@@ -438,7 +524,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       redaction = prepared.redaction();
       if (prepared.target() != null) {
         try {
-          Teardown.Stopped stopped = connections.with(prepared.target(), Teardown::stopServices);
+          Teardown.Stopped stopped = connections.with(prepared.target(), c -> Teardown.stopServicesOf(c, id));
           LOG.info("{}: deletionPolicy DestroyVm: {} containers stopped before the server is deleted{}", id, stopped.containers(),
               stopped.error() == null ? "" : " (" + redaction.apply(stopped.error()) + ")");
         } catch (HostAccessException e) {

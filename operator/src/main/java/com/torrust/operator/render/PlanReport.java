@@ -27,7 +27,7 @@ public final class PlanReport {
     HostPlan plan = state.plan();
     StringBuilder out = new StringBuilder();
     out.append("Desired host state for TrackerDeployment ").append(plan.deploymentName()).append('\n');
-    out.append("Hash: ").append(state.hash()).append("\n\n");
+    out.append("Hash: ").append(state.publicHash()).append("\n\n");
 
     out.append("Exposure\n");
     out.append(String.format("  %-11s %-18s %-9s %-40s %s%n", "SERVICE", "ROLE", "PROTOCOL", "HOST BINDING", "CLASS"));
@@ -78,7 +78,7 @@ public final class PlanReport {
     HostPlan plan = state.plan();
     ObjectNode root = JSON.createObjectNode();
     root.put("deployment", plan.deploymentName());
-    root.put("hash", state.hash());
+    root.put("hash", state.publicHash());
     ArrayNode exposure = root.putArray("exposure");
     for (ExposedPort port : plan.exposure()) {
       ObjectNode row = exposure.addObject();

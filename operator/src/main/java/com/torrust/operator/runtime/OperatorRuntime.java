@@ -1,7 +1,9 @@
 package com.torrust.operator.runtime;
 
 import com.torrust.operator.api.TrackerDeployment;
+import com.torrust.operator.host.AddressPolicy;
 import com.torrust.operator.host.HostConnections;
+import com.torrust.operator.host.SshConnection;
 import com.torrust.operator.reconcile.ReconcileMetrics;
 import com.torrust.operator.reconcile.ReconcileSettings;
 import com.torrust.operator.reconcile.TrackerDeploymentReconciler;
@@ -31,7 +33,14 @@ public final class OperatorRuntime implements AutoCloseable {
    */
   public record Options(
       Set<String> namespaces, boolean leaderElection, String leaseName, String leaseNamespace, String identity,
-      int maxConcurrentHosts, int reconcileThreads, ReconcileSettings settings) {}
+      int maxConcurrentHosts, int reconcileThreads, ReconcileSettings settings, AddressPolicy addresses) {
+
+    public Options(Set<String> namespaces, boolean leaderElection, String leaseName, String leaseNamespace, String identity,
+        int maxConcurrentHosts, int reconcileThreads, ReconcileSettings settings) {
+      this(namespaces, leaderElection, leaseName, leaseNamespace, identity, maxConcurrentHosts, reconcileThreads, settings,
+          AddressPolicy.DEFAULT);
+    }
+  }
 
   private final Operator operator;
   private final HostConnections connections;
@@ -47,7 +56,7 @@ public final class OperatorRuntime implements AutoCloseable {
 
   /** Builds and starts the operator; returns once the informers have synced (or, on a standby replica, at once). */
   public static OperatorRuntime start(KubernetesClient client, Options options, MeterRegistry registry, ReconcileMetrics metrics) {
-    HostConnections connections = new HostConnections(options.maxConcurrentHosts());
+    HostConnections connections = new HostConnections(options.maxConcurrentHosts(), target -> SshConnection.open(target, options.addresses()));
     AtomicBoolean leading = new AtomicBoolean(false);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)

@@ -73,6 +73,12 @@ class AdmissionTest {
   void admitsValidEdgeCases(Path file) throws Exception {
     TrackerDeployment admitted = admission.admit(YAML.readTree(file.toFile()));
     assertThat(admitted.getSpec()).isNotNull();
+    // Anything admission accepts renders: every value the schema lets through fits the escaper of the
+    // file it goes into (an e-mail with '%' once passed the schema and failed the Caddyfile's).
+    var spec = admitted.getSpec();
+    var secrets = new com.torrust.operator.plan.DeploymentSecrets("token", "password", "root-password", "admin", "grafana-password", "scrape");
+    assertThat(new com.torrust.operator.render.FileRenderer()
+        .render(com.torrust.operator.plan.Planner.plan(admitted.getMetadata().getName(), spec), spec, secrets).files()).isNotEmpty();
   }
 
   @Test

@@ -48,6 +48,8 @@ import java.util.regex.Pattern;
 public final class ScaleBenchmark {
 
   private static final String TOKEN = "bench-token-0123456789abcdef";
+  /** Secrets are usable by TrackerDeployments only with this label (SecretAccess). */
+  private static final String USABLE = "labels: {tracker.torrust.com/usable: \"true\"}";
   private static final Pattern COUNT = Pattern.compile("^tracker_operator_reconcile_seconds_count\\{([^}]*)} (\\S+)$");
   private static final Pattern RESULT = Pattern.compile("result=\"([^\"]*)\"");
   private static final Pattern NAMESPACE = Pattern.compile("namespace=\"([^\"]*)\"");
@@ -293,16 +295,16 @@ public final class ScaleBenchmark {
     for (int i = 0; i < n; i++) {
       String namespace = "scale-" + i;
       String address = onlyAddress != null ? onlyAddress : address(i);
-      all.append("apiVersion: v1\nkind: Secret\nmetadata: {name: tracker-ssh, namespace: ").append(namespace).append("}\n")
+      all.append("apiVersion: v1\nkind: Secret\nmetadata: {name: tracker-ssh, namespace: ").append(namespace).append(", ").append(USABLE).append("}\n")
           .append("type: kubernetes.io/ssh-auth\nstringData:\n  ssh-privatekey: |\n")
           .append(key.indent(4))
-          .append("---\napiVersion: v1\nkind: Secret\nmetadata: {name: tracker-generated, namespace: ").append(namespace).append("}\n")
-          .append("stringData: {api-admin-token: ").append(TOKEN).append("}\n---\n")
+          .append("---\napiVersion: v1\nkind: Secret\nmetadata: {name: tracker-api, namespace: ").append(namespace).append(", ").append(USABLE).append("}\n")
+          .append("stringData: {token: ").append(TOKEN).append("}\n---\n")
           .append("apiVersion: tracker.torrust.com/v1alpha1\nkind: TrackerDeployment\nmetadata: {name: tracker, namespace: ").append(namespace).append("}\n")
           .append("spec:\n  host:\n    address: ").append(address).append("\n    sshPort: ").append(host.sshPort())
           .append("\n    user: root\n    hostKey: \"").append(host.hostKeyFingerprint()).append("\"\n")
           .append("    sshKeySecretRef: {name: tracker-ssh, key: ssh-privatekey}\n")
-          .append("  tracker:\n    udpTrackers: [{port: 6969}]\n    httpTrackers: [{port: 7070}]\n    httpApi: {port: 1212}\n")
+          .append("  tracker:\n    udpTrackers: [{port: 6969}]\n    httpTrackers: [{port: 7070}]\n    httpApi: {port: 1212, adminTokenSecretRef: {name: tracker-api, key: token}}\n")
           .append(extraSpec).append("---\n");
     }
     Files.writeString(dir.resolve("all.yaml"), all);
@@ -520,6 +522,10 @@ public final class ScaleBenchmark {
 
     double rssMiB() throws Exception {
       return status("VmRSS:");
+    }
+
+    long pid() {
+      return process.pid();
     }
 
     double peakRssMiB() throws Exception {

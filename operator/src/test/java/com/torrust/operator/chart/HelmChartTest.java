@@ -106,7 +106,7 @@ class HelmChartTest {
             "trackerdeployments/status", List.of("patch"),
             "trackerdeployments/finalizers", List.of("update"),
             "secrets", List.of("create", "get", "list", "patch", "watch"),
-            "events", List.of("create")));
+            "events", List.of("create", "patch")));
     assertThat(verbs(ofKind(objects, "Role"))).isEqualTo(Map.of("leases", List.of("create", "get", "update")));
     assertThat(ofKind(objects, "Role").get(0).at("/metadata/namespace").asText()).isEqualTo("operators");
     assertThat(ofKind(objects, "ClusterRoleBinding")).allSatisfy(b -> assertThat(b.at("/subjects/0/name").asText()).isEqualTo("trk-tracker-operator"));
@@ -119,13 +119,15 @@ class HelmChartTest {
   void watchedNamespacesGetRolesInsteadOfAClusterRoleAndTheOptionalPartsRender() throws Exception {
     List<JsonNode> objects = render(t -> t.set("watchNamespaces[0]", "trackers").set("watchNamespaces[1]", "staging")
         .set("leaderElection.enabled", false).set("replicaCount", 1).set("logFormat", "text")
-        .set("metrics.service.enabled", true).set("argocd.healthCheck.enabled", true).set("resources.limits.memory", "1Gi"));
+        .set("metrics.service.enabled", true).set("argocd.healthCheck.enabled", true).set("resources.limits.memory", "1Gi")
+        .set("hostAddresses.deny[0]", "10.42.0.0/16").set("hostAddresses.deny[1]", "10.43.0.0/16"));
 
     assertThat(ofKind(objects, "ClusterRole")).as("no cluster-wide rights, no access review without leader election").isEmpty();
     assertThat(ofKind(objects, "Role")).extracting(r -> r.at("/metadata/namespace").asText()).containsExactly("trackers", "staging");
     assertThat(ofKind(objects, "RoleBinding")).allSatisfy(b -> assertThat(b.at("/subjects/0/namespace").asText()).isEqualTo("operators"));
     assertThat(args(objects)).doesNotContain("--leader-election").contains("--log-format=text");
-    assertThat(container(objects).toString()).contains("\"value\":\"trackers,staging\"");
+    assertThat(container(objects).toString()).contains("\"value\":\"trackers,staging\"")
+        .contains("{\"name\":\"DENY_HOST_CIDRS\",\"value\":\"10.42.0.0/16,10.43.0.0/16\"}");
     assertThat(container(objects).at("/resources/limits/memory").asText()).isEqualTo("1Gi");
     JsonNode service = ofKind(objects, "Service").get(0);
     assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
@@ -141,5 +143,6 @@ class HelmChartTest {
     assertThatThrownBy(() -> render(t -> t.set("logFormat", "xml"))).hasMessageContaining("logFormat");
     assertThatThrownBy(() -> render(t -> t.set("replicas", 2))).hasMessageContaining("replicas");
     assertThatThrownBy(() -> render(t -> t.set("changeFeedInterval", -1))).hasMessageContaining("changeFeedInterval");
+    assertThatThrownBy(() -> render(t -> t.set("hostAddresses.deny[0]", "cluster.local"))).hasMessageContaining("hostAddresses");
   }
 }

@@ -59,6 +59,14 @@ class CommandLineTest {
   }
 
   @Test
+  void runRefusesAMalformedAddressRangeBeforeStarting() {
+    Run run = run("run", "--embedded-api", "--deny-host-cidr", "10.96.0.0/12,cluster.local");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("'cluster.local' is not an address range");
+  }
+
+  @Test
   void validateAcceptsTheExamples() {
     Path examples = ProjectFiles.root().resolve("examples");
 

@@ -94,7 +94,7 @@ class RunnableJarIT {
     Path key = dir.resolve("id_ed25519");
     assertThat(new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start().waitFor()).isZero();
     Path manifests = Files.createDirectory(dir.resolve("manifests"));
-    StringBuilder secret = new StringBuilder("apiVersion: v1\nkind: Secret\nmetadata: {name: tracker-ssh}\nstringData:\n  ssh-privatekey: |\n");
+    StringBuilder secret = new StringBuilder("apiVersion: v1\nkind: Secret\nmetadata: {name: tracker-ssh, labels: {tracker.torrust.com/usable: \"true\"}}\nstringData:\n  ssh-privatekey: |\n");
     Files.readAllLines(key).forEach(l -> secret.append("    ").append(l).append('\n'));
     Files.writeString(manifests.resolve("00-secret.yaml"), secret);
     // Nobody listens on 127.0.0.1:1: the host is unreachable, which the operator reports in status and metrics.

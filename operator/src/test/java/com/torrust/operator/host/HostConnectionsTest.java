@@ -36,6 +36,32 @@ class HostConnectionsTest {
   }
 
   @Test
+  void aKeptConnectionServesOnlyTheKeyAndTheOwnerItWasOpenedFor(SandboxHost host, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path other = dir.resolve("id_other");
+    assertThat(new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString()).start().waitFor()).isZero();
+    AtomicInteger opened = new AtomicInteger();
+    try (HostConnections connections = counting(4, opened, HostConnections.KEEP_ALIVE_INTERVAL)) {
+      SshTarget owner = target(host).withOwner("uid-a");
+      String a = connections.with(owner, c -> c.run("echo a").stdout().trim());
+      assertThat(a).isEqualTo("a");
+
+      // Same address, user and host key (all public), another private key: no kept connection for it.
+      SshTarget wrongKey = new SshTarget(host.address(), host.sshPort(), host.user(), Files.readString(other),
+          HostKeyPin.parse(host.hostKeyFingerprint())).withOwner("uid-a");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> connections.with(wrongKey, c -> c.run("echo b")))
+          .isInstanceOfSatisfying(HostAccessException.class, e -> assertThat(e.reason()).isEqualTo(HostAccessException.Reason.AuthenticationFailed));
+      // The right key for another owner: a connection of its own.
+      String c = connections.with(target(host).withOwner("uid-b"), session -> session.run("echo c").stdout().trim());
+      assertThat(c).isEqualTo("c");
+      assertThat(opened).as("one per owner and key, the refused one included").hasValue(3);
+
+      connections.forgetOwner("uid-a");
+      assertThat(connections.openConnections()).as("only uid-b's is left").isEqualTo(1);
+    }
+  }
+
+  @Test
   void manyChecksOfOneHostShareOneConnection(SandboxHost host) throws Exception {
     AtomicInteger opened = new AtomicInteger();
     try (HostConnections connections = counting(4, opened, HostConnections.KEEP_ALIVE_INTERVAL)) {

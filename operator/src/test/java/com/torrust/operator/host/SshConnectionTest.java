@@ -34,6 +34,25 @@ class SshConnectionTest {
   }
 
   @Test
+  void aPinnedEcdsaOrRsaKeyIsAskedForNotMistakenForAMismatch(SandboxHost host) throws Exception {
+    // The host gets ECDSA and RSA keys besides its Ed25519 one, which SSHJ would otherwise negotiate.
+    host.shell("ssh-keygen -q -t ecdsa -N '' -f /etc/ssh/ssh_host_ecdsa_key && ssh-keygen -q -t rsa -b 2048 -N '' -f /etc/ssh/ssh_host_rsa_key"
+        + " && printf 'HostKey /etc/ssh/ssh_host_ecdsa_key\\nHostKey /etc/ssh/ssh_host_rsa_key\\n' >> /etc/ssh/sshd_config"
+        + " && kill -HUP $(cat " + host.stateDir().resolve("sshd.pid") + ")");
+    host.awaitSshdAfterReload();
+    for (String type : java.util.List.of("ecdsa", "rsa")) {
+      String line = host.shell("cat /etc/ssh/ssh_host_" + type + "_key.pub").strip();
+      String fingerprint = host.shell("ssh-keygen -lf /etc/ssh/ssh_host_" + type + "_key.pub").split(" ")[1];
+      try (SshConnection byLine = SshConnection.open(target(host, HostKeyPin.parse(line)));
+          SshConnection byFingerprint = SshConnection.open(target(host, HostKeyPin.parse(fingerprint)))) {
+        assertThat(HostKeys.fingerprint(byLine.hostKey())).as(type + " pinned as a key line").isEqualTo(fingerprint);
+        assertThat(HostKeys.fingerprint(byFingerprint.hostKey())).as(type + " pinned by fingerprint").isEqualTo(fingerprint);
+        assertThat(byLine.run("echo ok").stdout()).isEqualTo("ok\n");
+      }
+    }
+  }
+
+  @Test
   void aUserOtherThanRootRunsEachCommandThroughSudoWithItsQuotingIntact(SandboxHost host) throws Exception {
     SshTarget asUser = new SshTarget(host.address(), host.sshPort(), host.sudoUser(), Files.readString(host.sshKey()),
         HostKeyPin.parse(host.hostKeyFingerprint()));

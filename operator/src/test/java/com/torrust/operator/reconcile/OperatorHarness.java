@@ -65,7 +65,8 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   void secret(String name, Map<String, String> values) {
-    Secret secret = new SecretBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
+    Secret secret = new SecretBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE)
+        .addToLabels(SecretAccess.USABLE_LABEL, "true").endMetadata()
         .withStringData(values).build();
     client.secrets().inNamespace(NAMESPACE).resource(secret).createOr(s -> s.update());
   }

@@ -253,6 +253,38 @@ class FileRendererTest {
     assertThat(render(Specs.full(), secrets("t2", "p")).hash()).isNotEqualTo(a.hash());
   }
 
+  /**
+   * Container users that are also common host accounts (65534 nobody, 999 often systemd-coredump, 472)
+   * own secret files: each such file sits below a root-only directory, so no host process running as
+   * that account can reach it. (uid 1000, the tracker's and the backup's, is discussed in docs/security.md.)
+   */
+  @Test
+  void secretFilesOfUidsThatAreAlsoHostAccountsSitBelowARootOnlyDirectory() {
+    DesiredHostState state = render(Specs.full(), secrets("t", "p"));
+    Map<String, com.torrust.operator.plan.PlannedDirectory> dirs = state.plan().directories().stream()
+        .collect(Collectors.toMap(com.torrust.operator.plan.PlannedDirectory::path, d -> d));
+    List<PlannedFile> exposed = state.files().stream().filter(PlannedFile::holdsSecret)
+        .filter(f -> Set.of(65534, 999, 472).contains(f.uid()) || Set.of(65534, 999, 472).contains(f.gid()) && (f.mode() & 040) != 0).toList();
+    assertThat(exposed).isNotEmpty();
+    for (PlannedFile file : exposed) {
+      boolean fenced = false;
+      for (String dir = file.path().substring(0, file.path().lastIndexOf('/')); dir.contains("/"); dir = dir.substring(0, dir.lastIndexOf('/'))) {
+        var planned = dirs.get(dir);
+        fenced |= planned != null && planned.uid() == 0 && (planned.mode() & 077) == 0;
+      }
+      assertThat(fenced).as(file.path() + " is below a root-only (0700) directory").isTrue();
+    }
+  }
+
+  @Test
+  void theReportsHashCoversNoSecretSoNoGuessCanBeTestedAgainstIt() {
+    DesiredHostState a = render(Specs.full(), secrets("t", "p"));
+    DesiredHostState b = render(Specs.full(), secrets("t2", "p2"));
+    assertThat(b.publicHash()).as("secrets alone do not change it").isEqualTo(a.publicHash());
+    assertThat(PlanReport.json(b)).contains(b.publicHash()).doesNotContain(b.hash());
+    assertThat(render(Specs.minimal(), secrets("t", "p")).publicHash()).as("the rest does").isNotEqualTo(a.publicHash());
+  }
+
   @Test
   void aPlannedFileNeverPrintsItsContent() {
     PlannedFile file = file(render(Specs.full(), secrets("very-secret-token", "p")), "tracker.toml");

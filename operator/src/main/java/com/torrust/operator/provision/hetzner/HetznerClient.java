@@ -44,7 +44,19 @@ public final class HetznerClient {
   private final Duration timeout;
   private final Sleeper sleeper;
 
+  /**
+   * Whether a token can go into an Authorization header: printable ASCII without spaces, as every API
+   * token is. Anything else is refused before any request, because the HTTP client's exception for an
+   * invalid header quotes the value, and that would carry the token into logs.
+   */
+  public static boolean isWellFormedToken(String token) {
+    return !token.isEmpty() && token.length() <= 1024 && token.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+  }
+
   public HetznerClient(URI base, String token, HttpClient http, Duration timeout, Sleeper sleeper) {
+    if (!isWellFormedToken(token)) {
+      throw new IllegalArgumentException("the Hetzner Cloud API token is not printable ASCII without spaces (value not shown)");
+    }
     this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
     this.token = token;
     this.http = http;

@@ -1,0 +1,95 @@
+package com.torrust.operator.converge;
+
+import com.torrust.operator.host.CommandResult;
+import com.torrust.operator.host.HostAccessException;
+import com.torrust.operator.host.ShellWords;
+import com.torrust.operator.host.SshConnection;
+import java.time.Duration;
+
+/**
+ * The owner marker on a host, {@value #MARKER}: which TrackerDeployment ("namespace/name") converges
+ * it. Written by the first converge, checked before every converge and every teardown, so a second
+ * resource that names the same host (from another namespace, another cluster, or with a stale cache)
+ * never writes to it nor stops its services. Root-owned outside every directory a container can write.
+ */
+public final class HostClaim {
+
+  public static final String MARKER = "/var/lib/tracker-operator/owner";
+  /** An owner is "namespace/name": both DNS labels or subdomains, so at most 253 + 1 + 253 characters. */
+  private static final int MAX_OWNER = 507;
+
+  /** What the marker says about this owner. */
+  public sealed interface Verdict {
+    /** The marker names this owner (written now, or earlier). */
+    record Mine() implements Verdict {}
+
+    /** No marker and none written (a look that only reads, or a teardown). */
+    record Unclaimed() implements Verdict {}
+
+    /** The marker names someone else. */
+    record ClaimedBy(String owner) implements Verdict {}
+
+    /** The marker could not be read as one: a link, not a regular file, or garbage. A finding, never "mine". */
+    record Unreadable(String why) implements Verdict {}
+  }
+
+  private HostClaim() {}
+
+  /**
+   * The script: prints "owner NAME" (after writing the marker, when {@code claim} and there is none),
+   * "none", or "odd WHY". The marker is written atomically (a temporary file renamed over it).
+   */
+  public static String script(String owner, boolean claim) {
+    if (owner.length() > MAX_OWNER || !owner.matches("[a-z0-9.-]+/[a-z0-9.-]+")) {
+      throw new IllegalArgumentException("an owner is namespace/name");
+    }
+    String dir = MARKER.substring(0, MARKER.lastIndexOf('/'));
+    return "{\nset -e\n" + SshConnection.SCRIPT_ENVIRONMENT
+        + "m=" + MARKER + "\n"
+        + "if [ -L " + dir + " ] || [ -L \"$m\" ]; then echo 'odd a symbolic link'; exit 0; fi\n"
+        + "if [ -e \"$m\" ] && [ ! -f \"$m\" ]; then echo 'odd not a regular file'; exit 0; fi\n"
+        + (claim
+            ? "if [ ! -e \"$m\" ]; then umask 022; mkdir -p " + dir + "; t=$(mktemp " + dir + "/.owner.XXXXXX);"
+                + " printf '%s\\n' " + ShellWords.quote(owner) + " > \"$t\"; mv -f \"$t\" \"$m\"; fi\n"
+            : "")
+        + "if [ ! -e \"$m\" ]; then echo none; exit 0; fi\n"
+        + "printf 'owner '; head -c " + (MAX_OWNER + 1) + " \"$m\" | head -n 1\n"
+        + "}\n";
+  }
+
+  /** Pure: the script's output as a verdict for {@code owner}. Anything unexpected is Unreadable. */
+  public static Verdict decide(String output, String owner) {
+    String text = output.strip();
+    if (text.equals("none")) {
+      return new Verdict.Unclaimed();
+    }
+    if (text.startsWith("odd ")) {
+      return new Verdict.Unreadable(MARKER + " is " + text.substring(4));
+    }
+    if (text.startsWith("owner ") && !text.contains("\n")) {
+      String named = text.substring(6).strip();
+      if (!named.matches("[a-z0-9.-]{1,253}/[a-z0-9.-]{1,253}")) {
+        return new Verdict.Unreadable(MARKER + " does not name a TrackerDeployment as namespace/name");
+      }
+      return named.equals(owner) ? new Verdict.Mine() : new Verdict.ClaimedBy(named);
+    }
+    return new Verdict.Unreadable("the check of " + MARKER + " printed something unexpected");
+  }
+
+  /** Removes the marker if it names {@code owner} (the services were stopped: the host is free for another resource). */
+  public static void release(SshConnection connection, String owner) throws HostAccessException {
+    script(owner, false); // validates the owner
+    connection.run("{\n" + SshConnection.SCRIPT_ENVIRONMENT + "m=" + MARKER + "\n"
+        + "if [ -f \"$m\" ] && [ ! -L \"$m\" ] && [ \"$(head -c " + (MAX_OWNER + 1) + " \"$m\" | head -n 1)\" = " + ShellWords.quote(owner)
+        + " ]; then rm -f \"$m\"; fi\n}\n", Duration.ofSeconds(30));
+  }
+
+  /** Reads the marker and, when {@code claim} and there is none, writes it for {@code owner}. */
+  public static Verdict check(SshConnection connection, String owner, boolean claim) throws HostAccessException {
+    CommandResult result = connection.run(script(owner, claim), Duration.ofSeconds(30));
+    if (result.exitCode() != 0) {
+      return new Verdict.Unreadable("the check of " + MARKER + " failed (exit " + result.exitCode() + ")");
+    }
+    return decide(result.stdout(), owner);
+  }
+}
