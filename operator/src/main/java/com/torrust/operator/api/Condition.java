@@ -13,4 +13,10 @@ public record Condition(
     @JsonPropertyDescription("Why the condition has its status, as one CamelCase word.") String reason,
     @JsonPropertyDescription("What a person should know about the condition.") String message,
     @JsonPropertyDescription("When status last changed (RFC 3339).") String lastTransitionTime,
-    @JsonPropertyDescription("The metadata.generation the condition was computed for.") Long observedGeneration) {}
+    @JsonPropertyDescription("The metadata.generation the condition was computed for.") Long observedGeneration) {
+
+  /** The three statuses a condition has (Kubernetes API conventions). */
+  public static final String TRUE = "True";
+  public static final String FALSE = "False";
+  public static final String UNKNOWN = "Unknown";
+}

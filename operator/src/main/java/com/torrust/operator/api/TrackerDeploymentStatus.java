@@ -22,18 +22,35 @@ public record TrackerDeploymentStatus(
                 + " spec or a referenced Secret changes, and reveals nothing about the secrets.")
         String lastAppliedHash,
     @JsonPropertyDescription("The server the operator created (provider Hetzner): its id, addresses and phase.")
-        ServerStatus server) {
+        ServerStatus server,
+    @JsonPropertyDescription("Failures in a row (reconciles, authentication, cleanup); absent after a success. Kept here so a"
+            + " restart of the operator does not reset the backoff and stall rules.")
+        FailureCounts failures) {
 
   public TrackerDeploymentStatus(Long observedGeneration, List<Condition> conditions, HostStatus host, List<Endpoint> endpoints,
       List<DriftFinding> drift, String lastAppliedHash) {
-    this(observedGeneration, conditions, host, endpoints, drift, lastAppliedHash, null);
+    this(observedGeneration, conditions, host, endpoints, drift, lastAppliedHash, null, null);
+  }
+
+  public TrackerDeploymentStatus(Long observedGeneration, List<Condition> conditions, HostStatus host, List<Endpoint> endpoints,
+      List<DriftFinding> drift, String lastAppliedHash, ServerStatus server) {
+    this(observedGeneration, conditions, host, endpoints, drift, lastAppliedHash, server, null);
   }
 
   public TrackerDeploymentStatus withServer(ServerStatus next) {
-    return new TrackerDeploymentStatus(observedGeneration, conditions, host, endpoints, drift, lastAppliedHash, next);
+    return new TrackerDeploymentStatus(observedGeneration, conditions, host, endpoints, drift, lastAppliedHash, next, failures);
   }
 
   public TrackerDeploymentStatus withHost(HostStatus next) {
-    return new TrackerDeploymentStatus(observedGeneration, conditions, next, endpoints, drift, lastAppliedHash, server);
+    return new TrackerDeploymentStatus(observedGeneration, conditions, next, endpoints, drift, lastAppliedHash, server, failures);
+  }
+
+  public TrackerDeploymentStatus withFailures(FailureCounts next) {
+    return new TrackerDeploymentStatus(observedGeneration, conditions, host, endpoints, drift, lastAppliedHash, server, next);
+  }
+
+  /** The failure counts, never null. */
+  public FailureCounts failuresOrNone() {
+    return failures == null ? FailureCounts.NONE : failures;
   }
 }

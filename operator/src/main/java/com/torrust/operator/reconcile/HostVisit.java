@@ -64,8 +64,10 @@ final class HostVisit {
           Convergence.Result result = Convergence.converge(connection, desired, ignore, before, settings.healthWait(), progress);
           List<Finding> drift = work.checksDrift() ? result.drift() : List.of();
           String summary = String.join(", ", result.steps().stream().map(s -> s.step() + " " + s.actions()).toList());
-          return new Result(Outcome.Observed.of(host, Endpoints.of(spec), drift, work.checksDrift(), starting(result.notUp()), hash, null),
-              result.actions(), summary);
+          // With refusals the spec is not fully applied: no applied hash, so the next look converges again.
+          String applied = result.refusals().isEmpty() ? hash : null;
+          return new Result(Outcome.Observed.of(host, Endpoints.of(spec), drift, work.checksDrift(), starting(result.notUp()), applied, null)
+              .withRefusals(result.refusals()), result.actions(), summary);
         } catch (ConvergeException e) {
           List<Finding> drift = work.checksDrift() ? DriftEngine.findings(desired, before, ignore) : List.of();
           return new Result(Outcome.Observed.of(host, Endpoints.of(spec), drift, work.checksDrift(), List.of(), null, e.getMessage()), 0, "");
@@ -111,7 +113,7 @@ final class HostVisit {
     return new Outcome.HostProblem(HOST_CLAIMED, message, true);
   }
 
-  static final String HOST_CLAIMED = "HostClaimed";
+  static final String HOST_CLAIMED = Reasons.HOST_CLAIMED;
 
   /**
    * The services still in their health check's start period: worth a look again soon. One that is not

@@ -11,6 +11,12 @@ import java.util.Set;
 /** What one reconcile found out, before it becomes status. */
 public sealed interface Outcome {
 
+  /**
+   * The reconcile ended in an exception nobody expected (an API error, a failed status write, a bug):
+   * Ready=False with the redacted message, counted as a failure and retried with backoff.
+   */
+  record ReconcileError(String message) implements Outcome {}
+
   /** The spec is refused (admission); nothing was sent to the host. Not retried until the spec changes. */
   record InvalidSpec(String message) implements Outcome {}
 
@@ -23,7 +29,7 @@ public sealed interface Outcome {
    */
   record SecretsMissing(String reason, String message) implements Outcome {
     public SecretsMissing(String message) {
-      this("SecretNotFound", message);
+      this(Reasons.SECRET_NOT_FOUND, message);
     }
   }
 
@@ -49,6 +55,7 @@ public sealed interface Outcome {
    * @param servicesStarting services not up yet after a converge (the next look comes soon)
    * @param appliedHash the hash of what was applied, or null when nothing was applied
    * @param convergeError why the converge failed, or null
+   * @param refusals what the converge would not change and why (e.g. it would lock the operator out)
    */
   record Observed(
       HostStatus host,
@@ -59,7 +66,8 @@ public sealed interface Outcome {
       boolean servicesConverged,
       List<String> servicesStarting,
       String appliedHash,
-      String convergeError) implements Outcome {
+      String convergeError,
+      List<String> refusals) implements Outcome {
 
     private static final Set<DriftKind> FIREWALL = EnumSet.of(
         DriftKind.FirewallInactive, DriftKind.FirewallDefaultPolicy, DriftKind.FirewallRuleMissing, DriftKind.FirewallRuleUnexpected);
@@ -72,7 +80,14 @@ public sealed interface Outcome {
         List<String> servicesStarting, String appliedHash, String convergeError) {
       boolean firewall = drift.stream().noneMatch(f -> FIREWALL.contains(f.kind()));
       boolean services = servicesStarting.isEmpty() && drift.stream().noneMatch(f -> SERVICES.contains(f.kind()));
-      return new Observed(host, endpoints, drift, driftChecked, firewall, services, List.copyOf(servicesStarting), appliedHash, convergeError);
+      return new Observed(host, endpoints, drift, driftChecked, firewall, services, List.copyOf(servicesStarting), appliedHash, convergeError,
+          List.of());
+    }
+
+    /** This outcome with what the converge refused to change. */
+    public Observed withRefusals(List<String> next) {
+      return new Observed(host, endpoints, drift, driftChecked, firewallConverged, servicesConverged, servicesStarting, appliedHash,
+          convergeError, List.copyOf(next));
     }
   }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Outcome -> status, the way kstatus, Flux and Argo CD read it. Pure, and stable: the same outcome on
@@ -48,6 +49,13 @@ public final class StatusCalculator {
     if (outcome instanceof Outcome.HostProblem problem) {
       return hostProblem(base, before, generation, problem, time);
     }
+    if (outcome instanceof Outcome.ReconcileError error) {
+      List<Condition> conditions = new ArrayList<>();
+      conditions.add(condition(before, READY, Condition.FALSE, Reasons.RECONCILE_ERROR, error.message(), generation, time));
+      keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
+      return new TrackerDeploymentStatus(base.observedGeneration(), conditions, base.host(), base.endpoints(), base.drift(),
+          base.lastAppliedHash(), base.server(), base.failures());
+    }
     if (outcome instanceof Outcome.HostKeyUnconfirmed unconfirmed) {
       return unconfirmed(base, before, generation, unconfirmed, time);
     }
@@ -60,18 +68,18 @@ public final class StatusCalculator {
   private static TrackerDeploymentStatus invalid(TrackerDeploymentStatus base, List<Condition> before, long generation,
       Outcome.InvalidSpec invalid, String time) {
     List<Condition> conditions = new ArrayList<>();
-    conditions.add(condition(before, READY, "False", "InvalidSpec", invalid.message(), generation, time));
-    conditions.add(condition(before, STALLED, "True", "InvalidSpec", invalid.message(), generation, time));
+    conditions.add(condition(before, READY, Condition.FALSE, Reasons.INVALID_SPEC, invalid.message(), generation, time));
+    conditions.add(condition(before, STALLED, Condition.TRUE, Reasons.INVALID_SPEC, invalid.message(), generation, time));
     keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
-    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server());
+    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures());
   }
 
   private static TrackerDeploymentStatus secretsMissing(TrackerDeploymentStatus base, List<Condition> before, long generation,
       Outcome.SecretsMissing missing, String time) {
     List<Condition> conditions = new ArrayList<>();
-    conditions.add(condition(before, READY, "False", missing.reason(), missing.message(), generation, time));
+    conditions.add(condition(before, READY, Condition.FALSE, missing.reason(), missing.message(), generation, time));
     keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
-    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server());
+    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures());
   }
 
   /** Deletion cleanup failed as often as allowed: Stalled until a person detaches or fixes the host. */
@@ -80,47 +88,63 @@ public final class StatusCalculator {
     List<Condition> before = previous == null || previous.conditions() == null ? List.of() : previous.conditions();
     TrackerDeploymentStatus base = previous == null ? new TrackerDeploymentStatus(null, null, null, null, null, null) : previous;
     List<Condition> conditions = new ArrayList<>();
-    conditions.add(condition(before, READY, "False", "CleanupFailed", message, generation, time));
-    conditions.add(condition(before, STALLED, "True", "CleanupFailed", message, generation, time));
+    conditions.add(condition(before, READY, Condition.FALSE, Reasons.CLEANUP_FAILED, message, generation, time));
+    conditions.add(condition(before, STALLED, Condition.TRUE, Reasons.CLEANUP_FAILED, message, generation, time));
     keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
-    return new TrackerDeploymentStatus(base.observedGeneration(), conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server());
+    return new TrackerDeploymentStatus(base.observedGeneration(), conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures());
   }
 
   private static TrackerDeploymentStatus hostProblem(TrackerDeploymentStatus base, List<Condition> before, long generation,
       Outcome.HostProblem problem, String time) {
     List<Condition> conditions = new ArrayList<>();
-    conditions.add(condition(before, READY, "False", problem.reason(), problem.message(), generation, time));
+    conditions.add(condition(before, READY, Condition.FALSE, problem.reason(), problem.message(), generation, time));
     if (problem.stalled()) {
-      conditions.add(condition(before, STALLED, "True", problem.reason(), problem.message(), generation, time));
+      conditions.add(condition(before, STALLED, Condition.TRUE, problem.reason(), problem.message(), generation, time));
     }
-    conditions.add(condition(before, HOST_REACHABLE, "False", problem.reason(), problem.message(), generation, time));
+    conditions.add(condition(before, HOST_REACHABLE, Condition.FALSE, problem.reason(), problem.message(), generation, time));
     keep(before, conditions, DRIFTED, FIREWALL_CONVERGED, SERVICES_CONVERGED);
-    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server());
+    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures());
   }
 
   /** The host answered with a key nobody confirmed: recorded for comparison; Stalled until a person confirms it. */
   private static TrackerDeploymentStatus unconfirmed(TrackerDeploymentStatus base, List<Condition> before, long generation,
       Outcome.HostKeyUnconfirmed unconfirmed, String time) {
-    String reason = "HostKeyUnconfirmed";
+    String reason = Reasons.HOST_KEY_UNCONFIRMED;
     List<Condition> conditions = new ArrayList<>();
-    conditions.add(condition(before, READY, "False", reason, unconfirmed.message(), generation, time));
-    conditions.add(condition(before, STALLED, "True", reason, unconfirmed.message(), generation, time));
-    conditions.add(condition(before, HOST_REACHABLE, "True", reason, "The host answered SSH; its key is not confirmed, so nothing was sent.",
+    conditions.add(condition(before, READY, Condition.FALSE, reason, unconfirmed.message(), generation, time));
+    conditions.add(condition(before, STALLED, Condition.TRUE, reason, unconfirmed.message(), generation, time));
+    conditions.add(condition(before, HOST_REACHABLE, Condition.TRUE, reason, "The host answered SSH; its key is not confirmed, so nothing was sent.",
         generation, time));
     keep(before, conditions, DRIFTED, FIREWALL_CONVERGED, SERVICES_CONVERGED);
     HostStatus seen = new HostStatus(unconfirmed.hostKey(), unconfirmed.fingerprint(), null, null, null, null);
-    return new TrackerDeploymentStatus(generation, conditions, seen, base.endpoints(), base.drift(), base.lastAppliedHash(), base.server());
+    return new TrackerDeploymentStatus(generation, conditions, seen, base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures());
   }
 
   private static TrackerDeploymentStatus provisioning(TrackerDeploymentStatus base, List<Condition> before, long generation,
       Outcome.Provisioning provisioning, String time) {
     List<Condition> conditions = new ArrayList<>();
-    conditions.add(condition(before, READY, "False", provisioning.reason(), provisioning.message(), generation, time));
-    conditions.add(condition(before, provisioning.stalled() ? STALLED : RECONCILING, "True", provisioning.reason(), provisioning.message(),
+    conditions.add(condition(before, READY, Condition.FALSE, provisioning.reason(), provisioning.message(), generation, time));
+    conditions.add(condition(before, provisioning.stalled() ? STALLED : RECONCILING, Condition.TRUE, provisioning.reason(), provisioning.message(),
         generation, time));
     keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
-    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server());
+    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures());
   }
+
+  /** Why a looked-at host is not Ready, the first rule that applies winning; none applies: Converged. */
+  record ReadyRule(String reason, java.util.function.BiPredicate<Outcome.Observed, Boolean> applies,
+      java.util.function.Function<Outcome.Observed, String> message) {}
+
+  /** The priority list of Ready's reasons (the second argument of a test: whether drift was found). */
+  static final List<ReadyRule> READY_RULES = List.of(
+      new ReadyRule(Reasons.CONVERGE_FAILED, (o, drifted) -> o.convergeError() != null, Outcome.Observed::convergeError),
+      new ReadyRule(Reasons.CONVERGE_REFUSED, (o, drifted) -> !o.refusals().isEmpty(),
+          o -> "Not changed on the host: " + String.join("; ", o.refusals()) + "."),
+      new ReadyRule(Reasons.SERVICES_STARTING, (o, drifted) -> !o.servicesStarting().isEmpty(),
+          o -> "Waiting for " + String.join(", ", o.servicesStarting()) + "."),
+      new ReadyRule(Reasons.DRIFT_DETECTED, (o, drifted) -> drifted,
+          o -> o.drift().size() + " difference" + (o.drift().size() == 1 ? "" : "s") + " from the spec; see status.drift."),
+      new ReadyRule(Reasons.NOT_CONVERGED, (o, drifted) -> !o.firewallConverged() || !o.servicesConverged(),
+          o -> "The host's firewall or services differ from the plan."));
 
   private static TrackerDeploymentStatus observed(TrackerDeploymentStatus base, List<Condition> before, long generation,
       Outcome.Observed observed, String time) {
@@ -128,48 +152,32 @@ public final class StatusCalculator {
     boolean drifted = !drift.isEmpty();
     boolean starting = !observed.servicesStarting().isEmpty();
     String error = observed.convergeError();
-    boolean ready = !drifted && error == null && !starting && observed.firewallConverged() && observed.servicesConverged();
-    String readyReason;
-    String readyMessage;
-    if (ready) {
-      readyReason = "Converged";
-      readyMessage = "The host matches the spec.";
-    } else if (error != null) {
-      readyReason = "ConvergeFailed";
-      readyMessage = error;
-    } else if (starting) {
-      readyReason = "ServicesStarting";
-      readyMessage = "Waiting for " + String.join(", ", observed.servicesStarting()) + ".";
-    } else if (drifted) {
-      readyReason = "DriftDetected";
-      int differences = observed.drift().size();
-      readyMessage = differences + " difference" + (differences == 1 ? "" : "s") + " from the spec; see status.drift.";
-    } else {
-      readyReason = "NotConverged";
-      readyMessage = "The host's firewall or services differ from the plan.";
-    }
+    Optional<ReadyRule> notReady = READY_RULES.stream().filter(rule -> rule.applies().test(observed, drifted)).findFirst();
+    boolean ready = notReady.isEmpty();
+    String readyReason = notReady.map(ReadyRule::reason).orElse(Reasons.CONVERGED);
+    String readyMessage = notReady.map(rule -> rule.message().apply(observed)).orElse("The host matches the spec.");
     List<Condition> conditions = new ArrayList<>();
-    conditions.add(condition(before, READY, ready ? "True" : "False", readyReason, readyMessage, generation, time));
+    conditions.add(condition(before, READY, ready ? Condition.TRUE : Condition.FALSE, readyReason, readyMessage, generation, time));
     if (starting && error == null) {
-      conditions.add(condition(before, RECONCILING, "True", "ServicesStarting", readyMessage, generation, time));
+      conditions.add(condition(before, RECONCILING, Condition.TRUE, Reasons.SERVICES_STARTING, readyMessage, generation, time));
     }
     if (observed.driftChecked()) {
-      conditions.add(condition(before, DRIFTED, drifted ? "True" : "False", drifted ? "DriftDetected" : "NoDriftDetected",
+      conditions.add(condition(before, DRIFTED, drifted ? Condition.TRUE : Condition.FALSE, drifted ? Reasons.DRIFT_DETECTED : "NoDriftDetected",
           drifted ? summary(drift) : "The host matches the spec.", generation, time));
     } else {
-      conditions.add(condition(before, DRIFTED, "Unknown", "DriftDetectionDisabled",
+      conditions.add(condition(before, DRIFTED, Condition.UNKNOWN, "DriftDetectionDisabled",
           "spec.drift.mode is Disabled: the host is converged on changes and not checked in between.", generation, time));
     }
-    conditions.add(condition(before, HOST_REACHABLE, "True", "Connected", "The host answered over SSH with the pinned key.", generation, time));
-    conditions.add(condition(before, FIREWALL_CONVERGED, observed.firewallConverged() ? "True" : "False",
+    conditions.add(condition(before, HOST_REACHABLE, Condition.TRUE, "Connected", "The host answered over SSH with the pinned key.", generation, time));
+    conditions.add(condition(before, FIREWALL_CONVERGED, observed.firewallConverged() ? Condition.TRUE : Condition.FALSE,
         observed.firewallConverged() ? "FirewallMatches" : "FirewallDiffers",
         observed.firewallConverged() ? "UFW has exactly the planned policies and rules." : "UFW differs from the plan; see status.drift.", generation, time));
-    conditions.add(condition(before, SERVICES_CONVERGED, observed.servicesConverged() ? "True" : "False",
-        observed.servicesConverged() ? "ServicesRunning" : starting ? "ServicesStarting" : "ServicesDiffer",
+    conditions.add(condition(before, SERVICES_CONVERGED, observed.servicesConverged() ? Condition.TRUE : Condition.FALSE,
+        observed.servicesConverged() ? "ServicesRunning" : starting ? Reasons.SERVICES_STARTING : "ServicesDiffer",
         observed.servicesConverged() ? "Every planned service runs its planned image." : starting ? readyMessage
             : "Services differ from the plan; see status.drift.", generation, time));
     return new TrackerDeploymentStatus(generation, conditions, observed.host(), observed.endpoints(), drift,
-        observed.appliedHash() != null ? observed.appliedHash() : base.lastAppliedHash(), base.server());
+        observed.appliedHash() != null ? observed.appliedHash() : base.lastAppliedHash(), base.server(), base.failures());
   }
 
   /**
@@ -182,7 +190,7 @@ public final class StatusCalculator {
     }
     List<Condition> conditions = previous.conditions() == null ? null : previous.conditions().stream()
         .map(c -> new Condition(c.type(), c.status(), c.reason(), c.message(), c.lastTransitionTime(), generation)).toList();
-    return new TrackerDeploymentStatus(generation, conditions, previous.host(), previous.endpoints(), previous.drift(), previous.lastAppliedHash(), previous.server());
+    return new TrackerDeploymentStatus(generation, conditions, previous.host(), previous.endpoints(), previous.drift(), previous.lastAppliedHash(), previous.server(), previous.failures());
   }
 
   /** Marks a reconcile as under way (Reconciling=True), keeping everything else. */
@@ -196,11 +204,11 @@ public final class StatusCalculator {
       }
     }
     if (conditions.stream().noneMatch(c -> c.type().equals(READY))) {
-      conditions.add(condition(before, READY, "Unknown", "Reconciling", message, generation, time));
+      conditions.add(condition(before, READY, Condition.UNKNOWN, "Reconciling", message, generation, time));
     }
-    conditions.add(condition(before, RECONCILING, "True", "Reconciling", message, generation, time));
+    conditions.add(condition(before, RECONCILING, Condition.TRUE, "Reconciling", message, generation, time));
     TrackerDeploymentStatus base = previous == null ? new TrackerDeploymentStatus(null, null, null, null, null, null) : previous;
-    return new TrackerDeploymentStatus(base.observedGeneration(), conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server());
+    return new TrackerDeploymentStatus(base.observedGeneration(), conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures());
   }
 
   private static Condition condition(List<Condition> before, String type, String status, String reason, String message, long generation, String now) {

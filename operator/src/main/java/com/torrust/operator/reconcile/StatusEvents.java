@@ -20,16 +20,16 @@ public final class StatusEvents {
     List<StatusEvent> events = new ArrayList<>();
     String stalledBefore = status(before, StatusCalculator.STALLED);
     Optional<Condition> stalled = condition(after, StatusCalculator.STALLED);
-    if (stalled.isPresent() && !"True".equals(stalledBefore)) {
+    if (stalled.isPresent() && !Condition.TRUE.equals(stalledBefore)) {
       events.add(StatusEvent.warning(stalled.get().reason(), stalled.get().message()));
     }
     Optional<Condition> reachable = condition(after, StatusCalculator.HOST_REACHABLE);
     String reachableBefore = status(before, StatusCalculator.HOST_REACHABLE);
     if (reachable.isPresent() && !reachable.get().status().equals(reachableBefore)) {
       Condition c = reachable.get();
-      if ("False".equals(c.status()) && (stalled.isEmpty() || !c.reason().equals(stalled.get().reason()))) {
+      if (Condition.FALSE.equals(c.status()) && (stalled.isEmpty() || !c.reason().equals(stalled.get().reason()))) {
         events.add(StatusEvent.warning(c.reason(), c.message()));
-      } else if ("True".equals(c.status()) && "False".equals(reachableBefore)) {
+      } else if (Condition.TRUE.equals(c.status()) && Condition.FALSE.equals(reachableBefore)) {
         events.add(StatusEvent.normal("HostReachable", c.message()));
       }
     }
@@ -46,7 +46,7 @@ public final class StatusEvents {
       }
       events.add(StatusEvent.warning("DriftDetected", message.toString()));
     }
-    if ("True".equals(status(before, StatusCalculator.DRIFTED)) && "False".equals(status(after, StatusCalculator.DRIFTED))) {
+    if (Condition.TRUE.equals(status(before, StatusCalculator.DRIFTED)) && Condition.FALSE.equals(status(after, StatusCalculator.DRIFTED))) {
       events.add(StatusEvent.normal("DriftResolved", "The host matches the spec again."));
     }
     ServerStatus serverBefore = before == null ? null : before.server();
@@ -64,12 +64,10 @@ public final class StatusEvents {
     String readyBefore = status(before, StatusCalculator.READY);
     if (ready.isPresent()) {
       Condition c = ready.get();
-      if ("True".equals(c.status()) && !"True".equals(readyBefore)) {
+      if (Condition.TRUE.equals(c.status()) && !Condition.TRUE.equals(readyBefore)) {
         events.add(StatusEvent.normal("Converged", c.message()));
-      } else if ("ConvergeFailed".equals(c.reason()) && !c.reason().equals(reason(before, StatusCalculator.READY))) {
-        events.add(StatusEvent.warning("ConvergeFailed", c.message()));
-      } else if ("SecretNotFound".equals(c.reason()) && !c.reason().equals(reason(before, StatusCalculator.READY))) {
-        events.add(StatusEvent.warning("SecretNotFound", c.message()));
+      } else if (Reasons.WARN_WHEN_READY_BECOMES.contains(c.reason()) && !c.reason().equals(reason(before, StatusCalculator.READY))) {
+        events.add(StatusEvent.warning(c.reason(), c.message()));
       }
     }
     return events;

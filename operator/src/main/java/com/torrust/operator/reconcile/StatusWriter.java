@@ -88,7 +88,7 @@ final class StatusWriter {
     List<DriftFinding> drift = List.of(new DriftFinding("StatusRefused", "Warning", null, null, null, null,
         "The API server refused the full status (HTTP " + code + "); " + findings + " finding" + (findings == 1 ? "" : "s")
             + " are not shown: `tracker-operator check` lists them.", null));
-    return new TrackerDeploymentStatus(full.observedGeneration(), conditions, full.host(), full.endpoints(), drift, full.lastAppliedHash(), full.server());
+    return new TrackerDeploymentStatus(full.observedGeneration(), conditions, full.host(), full.endpoints(), drift, full.lastAppliedHash(), full.server(), full.failures());
   }
 
   /**
@@ -105,7 +105,7 @@ final class StatusWriter {
       return null;
     }
     return new TrackerDeploymentStatus(status.observedGeneration(), emptyToNull(status.conditions()), status.host(),
-        emptyToNull(status.endpoints()), emptyToNull(status.drift()), status.lastAppliedHash(), status.server());
+        emptyToNull(status.endpoints()), emptyToNull(status.drift()), status.lastAppliedHash(), status.server(), status.failures());
   }
 
   private static <T> List<T> emptyToNull(List<T> list) {

@@ -2,7 +2,9 @@ package com.torrust.operator.reconcile;
 
 import com.torrust.operator.admission.Admission;
 import com.torrust.operator.admission.InvalidSpecException;
+import com.torrust.operator.api.Condition;
 import com.torrust.operator.api.DeletionPolicy;
+import com.torrust.operator.api.FailureCounts;
 import com.torrust.operator.api.HostSpec;
 import com.torrust.operator.api.SecretKeyRef;
 import com.torrust.operator.api.ServerStatus;
@@ -32,6 +34,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -63,6 +67,8 @@ import org.slf4j.LoggerFactory;
     finalizerName = TrackerDeploymentReconciler.FINALIZER,
     // Status writes must not start reconciles: only spec, deletion, finalizer and annotation changes do.
     generationAwareEventProcessing = false,
+    // Every reconcile schedules its next look; this bounds the wait if one ever ends without doing so.
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = java.util.concurrent.TimeUnit.MINUTES),
     informer = @Informer(onUpdateFilter = SpecOrControlChange.class))
 public final class TrackerDeploymentReconciler implements Reconciler<TrackerDeployment>, Cleaner<TrackerDeployment> {
 
@@ -80,8 +86,6 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   private final ReconcileMetrics metrics;
   private final Clock clock;
   private final HostVisit visits;
-  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
-  private final Map<String, Integer> cleanupFailures = new ConcurrentHashMap<>();
   /** The last status this operator wrote, by resource uid: fresher than the informer's copy right after a write. */
   private final Map<String, TrackerDeploymentStatus> writtenStatus = new ConcurrentHashMap<>();
   private volatile InformerEventSource<Secret, TrackerDeployment> secrets;
@@ -202,6 +206,75 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
         prepared.deployment() == null ? null : prepared.deployment().getSpec().resyncInterval(), actions, summary);
   }
 
+  /**
+   * Any exception that escapes {@link #reconcile} (an API error, a status write that failed, a spec that
+   * passed admission but does not render): Ready=False with reason ReconcileError and the redacted
+   * message, counted as a failure (status and metric), and looked at again with backoff, never left
+   * with the status it had.
+   */
+  @Override
+  public ErrorStatusUpdateControl<TrackerDeployment> updateErrorStatus(TrackerDeployment resource, Context<TrackerDeployment> context,
+      Exception e) {
+    String id = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    int failuresInARow = 1;
+    try {
+      TrackerDeploymentStatus written = writtenStatus.get(resource.getMetadata().getUid());
+      if (written != null) {
+        resource.setStatus(written);
+      }
+      TrackerDeploymentStatus previous = resource.getStatus();
+      Redaction redaction = new Redaction(secretValuesOf(resource));
+      Throwable cause = e;
+      while (cause instanceof io.javaoperatorsdk.operator.OperatorException && cause.getCause() != null) {
+        cause = cause.getCause(); // the framework's wrapper says nothing of its own
+      }
+      String detail = cause.getMessage() == null ? "" : ": " + cause.getMessage().replaceAll("[\\p{Cntrl}]", " ");
+      String message = redaction.apply("The reconcile failed unexpectedly (" + cause.getClass().getSimpleName()
+          + (detail.length() > 400 ? detail.substring(0, 400) + "..." : detail) + "); looked at again with backoff.");
+      LOG.warn("{}: {}", id, message);
+      FailureCounts before = failuresOf(resource);
+      failuresInARow = before.reconcilesOrZero() + 1;
+      long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+      TrackerDeploymentStatus next = StatusCalculator.next(previous, generation, new Outcome.ReconcileError(message), clock.instant())
+          .withFailures(FailureCounts.of(failuresInARow, before.authenticationOrZero(), before.cleanupOrZero()));
+      // Metric and Event first, status last: whoever sees the status can already see the rest.
+      metrics.reconciled(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), Reasons.RECONCILE_ERROR, Duration.ZERO,
+          previous == null || previous.drift() == null ? 0 : previous.drift().size());
+      EventRecorder events = new EventRecorder(context.getClient());
+      StatusEvents.between(previous, next).forEach(event -> events.record(resource, redaction.apply(event)));
+      new StatusWriter(context.getClient(), writtenStatus).write(resource, next);
+    } catch (RuntimeException again) {
+      LOG.warn("{}: the reconcile failed ({}) and so did recording it: {}", id, e.getClass().getSimpleName(), again.getClass().getSimpleName());
+    }
+    Duration interval = Duration.ofMinutes(5);
+    try {
+      if (resource.getSpec() != null && resource.getSpec().resyncInterval() != null) {
+        interval = Durations.parse(resource.getSpec().resyncInterval());
+      }
+    } catch (RuntimeException invalid) {
+      // the default interval
+    }
+    return ErrorStatusUpdateControl.<TrackerDeployment>noStatusUpdate().withNoRetry()
+        .rescheduleAfter(Resync.backoff(interval, failuresInARow, ThreadLocalRandom.current().nextDouble(), settings));
+  }
+
+  /** Every value of the Secrets the resource references, as the cache holds them: what an error message must not show. */
+  private List<String> secretValuesOf(TrackerDeployment resource) {
+    List<String> values = new ArrayList<>();
+    for (String key : referencedSecretKeys(resource)) {
+      String name = key.substring(key.indexOf('/') + 1);
+      cached(resource.getMetadata().getNamespace(), name).ifPresent(secret -> {
+        if (secret.getData() != null) {
+          secret.getData().keySet().forEach(k -> ClusterSecrets.value(secret, k).ifPresent(values::add));
+        }
+        if (secret.getStringData() != null) {
+          values.addAll(secret.getStringData().values());
+        }
+      });
+    }
+    return values;
+  }
+
   /** The reconcile's inputs, or the outcome that ends it before any host is contacted. */
   private record Prepared(Outcome outcome, TrackerDeployment deployment, DesiredHostState desired, SshTarget target, String hash,
       Redaction redaction) {
@@ -230,7 +303,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     try {
       generated = GeneratedSecret.ensure(client, deployment, cached(namespace, generatedName));
     } catch (GeneratedSecret.NotOwned e) {
-      return Prepared.stop(new Outcome.SecretsMissing("SecretNotOwned", e.getMessage()), deployment, Redaction.NONE);
+      return Prepared.stop(new Outcome.SecretsMissing(Reasons.SECRET_NOT_OWNED, e.getMessage()), deployment, Redaction.NONE);
     }
     ClusterSecrets lookup = lookup(client, namespace, name, generated);
     TrackerDeploymentSpec spec = deployment.getSpec();
@@ -269,7 +342,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   /** A key the reconcile cannot go on without: refused (the Secret exists, not opted in) or not found. */
   private static Outcome notUsable(ClusterSecrets lookup, SecretKeyRef ref, String purpose) {
     if (!lookup.refusals().isEmpty()) {
-      return new Outcome.SecretsMissing("SecretNotAllowed", String.join("; ", lookup.refusals()) + ".");
+      return new Outcome.SecretsMissing(Reasons.SECRET_NOT_ALLOWED, String.join("; ", lookup.refusals()) + ".");
     }
     return new Outcome.SecretsMissing("Not found: Secret " + ref.name() + " key " + ref.key() + " (" + purpose + ").");
   }
@@ -277,10 +350,10 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   /** Refusals first (they name Secrets that exist), then values that cannot be written, then what is missing. */
   private static Outcome secretsProblem(ClusterSecrets lookup, MissingSecretsException e) {
     if (!lookup.refusals().isEmpty()) {
-      return new Outcome.SecretsMissing("SecretNotAllowed", String.join("; ", lookup.refusals()) + ".");
+      return new Outcome.SecretsMissing(Reasons.SECRET_NOT_ALLOWED, String.join("; ", lookup.refusals()) + ".");
     }
     if (!e.unusable().isEmpty()) {
-      return new Outcome.SecretsMissing("SecretValueInvalid", String.join("; ", e.unusable()) + ".");
+      return new Outcome.SecretsMissing(Reasons.SECRET_VALUE_INVALID, String.join("; ", e.unusable()) + ".");
     }
     return new Outcome.SecretsMissing("Not found: " + String.join("; ", e.missing()) + ".");
   }
@@ -304,7 +377,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     }
     if (!HetznerClient.isWellFormedToken(token.get())) {
       // Never handed to the HTTP client: its exception would carry the value into logs.
-      return Prepared.stop(new Outcome.SecretsMissing("SecretValueInvalid", "Secret " + tokenRef.name() + " key " + tokenRef.key()
+      return Prepared.stop(new Outcome.SecretsMissing(Reasons.SECRET_VALUE_INVALID, "Secret " + tokenRef.name() + " key " + tokenRef.key()
           + " (the Hetzner Cloud API token) contains characters an API token never has (only printable ASCII without spaces)."),
           deployment, redaction);
     }
@@ -373,10 +446,19 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
         + ") no longer exists in Hetzner Cloud (deleted outside the operator); a new server is created at the next look.", false));
   }
 
+  /** The failure counts in the resource's status (the freshest this operator wrote), never null. */
+  private static FailureCounts failuresOf(TrackerDeployment resource) {
+    return resource.getStatus() == null ? FailureCounts.NONE : resource.getStatus().failuresOrNone();
+  }
+
+  private static boolean authenticationFailed(Outcome outcome) {
+    return outcome instanceof Outcome.HostProblem problem && problem.reason().equals(HostAccessException.Reason.AuthenticationFailed.name());
+  }
+
   /** AuthenticationFailed stalls only when it repeats: a key being rotated may be refused once. */
   private Outcome stallRepeatedAuthFailures(TrackerDeployment resource, Outcome outcome) {
     if (outcome instanceof Outcome.HostProblem problem && problem.reason().equals(HostAccessException.Reason.AuthenticationFailed.name())) {
-      int count = failures.getOrDefault(resource.getMetadata().getUid(), 0) + 1;
+      int count = failuresOf(resource).authenticationOrZero() + 1;
       if (count >= settings.authFailuresBeforeStall()) {
         return new Outcome.HostProblem(problem.reason(), problem.message() + " (" + count + " attempts in a row)", true);
       }
@@ -389,9 +471,14 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       Outcome outcome, long generation, StatusWriter status, EventRecorder events, Redaction redaction, String resyncInterval, int actions,
       String summary) {
     TrackerDeploymentStatus previous = resource.getStatus();
+    FailureCounts before = failuresOf(resource);
+    boolean failed = outcome != null && !(outcome instanceof Outcome.Observed observed && observed.convergeError() == null);
+    int failuresInARow = failed ? before.reconcilesOrZero() + 1 : 0;
     TrackerDeploymentStatus next = outcome == null
         ? StatusCalculator.unchanged(previous, generation)
-        : redaction.apply(StatusCalculator.next(previous, generation, outcome, clock.instant()));
+        : redaction.apply(StatusCalculator.next(previous, generation, outcome, clock.instant()))
+            .withFailures(FailureCounts.of(failuresInARow, authenticationFailed(outcome) ? before.authenticationOrZero() + 1 : 0,
+                before.cleanupOrZero()));
     status.write(resource, next);
     if (actions > 0) {
       events.record(resource, StatusEvent.normal("ChangesApplied", actions + " action" + (actions == 1 ? "" : "s") + " on the host: " + summary + "."));
@@ -399,14 +486,8 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     for (StatusEvent event : StatusEvents.between(atStart, next)) {
       events.record(resource, redaction.apply(event));
     }
-    String uid = resource.getMetadata().getUid();
-    boolean failed = outcome != null && !(outcome instanceof Outcome.Observed observed && observed.convergeError() == null);
-    int failuresInARow = failed ? failures.merge(uid, 1, Integer::sum) : 0;
-    if (!failed) {
-      failures.remove(uid);
-    }
-    String result = next == null || next.conditions() == null ? "Unknown" : next.conditions().stream()
-        .filter(c -> c.type().equals(StatusCalculator.READY)).map(c -> c.reason()).findFirst().orElse("Unknown");
+    String result = next == null || next.conditions() == null ? Condition.UNKNOWN : next.conditions().stream()
+        .filter(c -> c.type().equals(StatusCalculator.READY)).map(c -> c.reason()).findFirst().orElse(Condition.UNKNOWN);
     metrics.reconciled(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), result,
         Duration.ofNanos(System.nanoTime() - started), next == null || next.drift() == null ? 0 : next.drift().size());
     Duration interval = resyncInterval == null ? Duration.ofMinutes(5) : Durations.parse(resyncInterval);
@@ -425,10 +506,16 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     EventRecorder events = new EventRecorder(context.getClient());
     metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
     watches.stop(ResourceID.fromResource(resource)); // stopping services would only wake it
-    writtenStatus.remove(uid);
-    failures.remove(uid);
+    TrackerDeploymentStatus written = writtenStatus.get(uid);
+    if (written != null) {
+      resource.setStatus(written); // the cleanup count this operator wrote last
+    }
     try {
-      return cleanupHost(resource, context, id, uid, events);
+      DeleteControl control = cleanupHost(resource, context, id, uid, events);
+      if (control.isRemoveFinalizer()) {
+        writtenStatus.remove(uid);
+      }
+      return control;
     } finally {
       connections.forgetOwner(uid);
     }
@@ -438,7 +525,6 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       EventRecorder events) throws InterruptedException {
     if (Annotations.isSet(resource, Annotations.DETACH)) {
       LOG.info("{}: detached by the annotation {}; the host is left as it is", id, Annotations.DETACH);
-      cleanupFailures.remove(uid);
       return DeleteControl.defaultDelete();
     }
     TrackerDeployment deployment;
@@ -465,7 +551,6 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
         deployments == null ? List.of() : deployments.byIndex(HOST_INDEX, address)));
     if (earlier.isPresent()) {
       LOG.info("{}: the host is claimed by an earlier TrackerDeployment; deleted without touching it", id);
-      cleanupFailures.remove(uid);
       return DeleteControl.defaultDelete();
     }
     Prepared prepared = reach(resource, deployment, lookup, List.of());
@@ -473,13 +558,11 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       if (prepared.target() != null && prepared.target().address() != null) {
         connections.forget(prepared.target());
       }
-      cleanupFailures.remove(uid);
       return DeleteControl.defaultDelete();
     }
     if (prepared.target() != null && prepared.target().pin() == null) {
       // No key was ever confirmed, so nothing was ever written to the host: nothing to stop there.
       LOG.info("{}: the host's key was never confirmed; deleted without touching the host", id);
-      cleanupFailures.remove(uid);
       return DeleteControl.defaultDelete();
     }
     String problem;
@@ -490,13 +573,11 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
         Teardown.Stopped stopped = connections.with(prepared.target(), c -> Teardown.stopServicesOf(c, id));
         if (stopped.claimedBy() != null) {
           LOG.warn("{}: the host is claimed by {}; its services are left running", id, stopped.claimedBy());
-          cleanupFailures.remove(uid);
           return DeleteControl.defaultDelete();
         }
         if (stopped.error() == null) {
           LOG.info("{}: deletionPolicy StopServices: {} containers stopped and removed", id, stopped.containers());
           connections.forget(prepared.target());
-          cleanupFailures.remove(uid);
           return DeleteControl.defaultDelete();
         }
         problem = stopped.error();
@@ -519,7 +600,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     SecretKeyRef tokenRef = spec.provider().hetzner().tokenSecretRef();
     Optional<String> token = lookup.value(tokenRef.name(), tokenRef.key()).map(String::strip);
     Redaction redaction = new Redaction(List.of(token.orElse("")));
-    if (spec.host().address() != null && cleanupFailures.getOrDefault(resource.getMetadata().getUid(), 0) == 0) {
+    if (spec.host().address() != null && failuresOf(resource).cleanupOrZero() == 0) {
       Prepared prepared = reach(resource, deployment, lookup, List.of(token.orElse("")));
       redaction = prepared.redaction();
       if (prepared.target() != null) {
@@ -543,7 +624,6 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       LOG.info("{}: deletionPolicy DestroyVm: server(s) {} deleted", id, deleted);
       events.record(resource, StatusEvent.normal("ServerDeleted", deleted.isEmpty() ? "No server of this resource exists in Hetzner Cloud."
           : "Deleted server" + (deleted.size() == 1 ? " " : "s ") + deleted + " in Hetzner Cloud."));
-      cleanupFailures.remove(resource.getMetadata().getUid());
       return DeleteControl.defaultDelete();
     } catch (HetznerException e) {
       return cleanupFailed(resource, "Deleting the server", redaction.apply(e.getMessage()), events, context);
@@ -553,17 +633,23 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   /** A failed cleanup: retried with backoff a bounded number of times, then Stalled until a person acts. */
   private DeleteControl cleanupFailed(TrackerDeployment resource, String what, String problem, EventRecorder events,
       Context<TrackerDeployment> context) {
-    int attempts = cleanupFailures.merge(resource.getMetadata().getUid(), 1, Integer::sum);
+    FailureCounts before = failuresOf(resource);
+    int attempts = before.cleanupOrZero() + 1;
+    StatusWriter status = new StatusWriter(context.getClient(), writtenStatus);
+    TrackerDeploymentStatus current = resource.getStatus() == null ? new TrackerDeploymentStatus(null, null, null, null, null, null)
+        : resource.getStatus();
+    FailureCounts counted = FailureCounts.of(before.reconcilesOrZero(), before.authenticationOrZero(), attempts);
     if (attempts < settings.cleanupAttempts()) {
-      events.record(resource, StatusEvent.warning("CleanupFailed",
+      status.write(resource, current.withFailures(counted)); // counted in status: a restart does not reset it
+      events.record(resource, StatusEvent.warning(Reasons.CLEANUP_FAILED,
           what + " failed (attempt " + attempts + " of " + settings.cleanupAttempts() + "): " + problem));
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Resync.backoff(Duration.ofMinutes(5), attempts, 0, settings));
     }
     String message = what + " failed " + attempts + " times (" + problem + "). Fix the cause, or set the annotation "
         + Annotations.DETACH + "=true to delete the resource and leave the host as it is.";
-    events.record(resource, StatusEvent.warning("CleanupFailed", message));
-    new StatusWriter(context.getClient()).write(resource,
-        StatusCalculator.cleanupFailed(resource.getStatus(), resource.getMetadata().getGeneration(), message, clock.instant()));
+    events.record(resource, StatusEvent.warning(Reasons.CLEANUP_FAILED, message));
+    status.write(resource,
+        StatusCalculator.cleanupFailed(resource.getStatus(), resource.getMetadata().getGeneration(), message, clock.instant()).withFailures(counted));
     return DeleteControl.noFinalizerRemoval();
   }
 

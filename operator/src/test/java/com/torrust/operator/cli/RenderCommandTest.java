@@ -110,7 +110,7 @@ class RenderCommandTest {
   @Test
   void aMissingSecretIsNamedAndNothingIsWritten(@TempDir Path dir) throws IOException {
     Path spec = dir.resolve("td.yaml");
-    String withoutApiSecret = Files.readString(FULL).replace("name: tracker-api\nstringData:\n  token: REPLACE-ME-api-admin-token", "name: tracker-api\nstringData: {}");
+    String withoutApiSecret = Files.readString(FULL).replace("  token: REPLACE-ME-api-admin-token", "  unrelated: REPLACE-ME");
     Files.writeString(spec, withoutApiSecret);
     Path out = dir.resolve("out");
 

@@ -12,7 +12,9 @@ class HostKeyPinTest {
   @Test
   void aKeyLineAndItsFingerprintPinTheSameKey() {
     HostKeyPin fromLine = HostKeyPin.parse(LINE + " root@host");
-    assertThat(fromLine).isEqualTo(HostKeyPin.parse(fromLine.fingerprint()));
+    assertThat(fromLine.fingerprint()).isEqualTo(HostKeyPin.parse(fromLine.fingerprint()).fingerprint());
+    assertThat(fromLine.keyType()).as("a key line also says which type to ask the host for").isEqualTo("ssh-ed25519");
+    assertThat(HostKeyPin.parse(fromLine.fingerprint()).keyType()).isNull();
     assertThat(fromLine.fingerprint()).startsWith("SHA256:").hasSize(50);
   }
 

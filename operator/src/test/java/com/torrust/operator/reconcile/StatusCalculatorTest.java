@@ -23,7 +23,7 @@ class StatusCalculatorTest {
   private static final HostStatus HOST = new HostStatus("ssh-ed25519 AAAA", "SHA256:x", "Debian 12", "20.10", "1.29.2", "0.36.2");
 
   private static Outcome.Observed observed(List<Finding> drift) {
-    return new Outcome.Observed(HOST, List.of(), drift, true, true, true, List.of(), "hash-1", null);
+    return new Outcome.Observed(HOST, List.of(), drift, true, true, true, List.of(), "hash-1", null, List.of());
   }
 
   private static Map<String, Condition> byType(TrackerDeploymentStatus status) {
@@ -131,7 +131,7 @@ class StatusCalculatorTest {
   @Test
   void aConvergeErrorKeepsTheResourceNotReady() {
     TrackerDeploymentStatus failed = StatusCalculator.next(null, 1,
-        new Outcome.Observed(HOST, List.of(), List.of(), true, true, false, List.of(), null, "Services: compose up failed"), T0);
+        new Outcome.Observed(HOST, List.of(), List.of(), true, true, false, List.of(), null, "Services: compose up failed", List.of()), T0);
 
     assertThat(byType(failed).get("Ready").reason()).isEqualTo("ConvergeFailed");
     assertThat(byType(failed).get("ServicesConverged").status()).isEqualTo("False");
