@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** What the operator found out about the host. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HostStatus(
-    @JsonPropertyDescription("The host's SSH public key as pinned by the operator.") String hostKey,
+    @JsonPropertyDescription("The host's SSH public key: the one pinned (spec.host.hostKey, the host-key annotation, or for a server the operator"
+        + " created its generated Secret), or on a first contact the one presented, for a person to confirm. Shown only, never read as a pin.")
+        String hostKey,
     @JsonPropertyDescription("SHA256 fingerprint of the pinned host key.") String hostKeyFingerprint,
     @JsonPropertyDescription("Operating system (PRETTY_NAME of /etc/os-release).") String os,
     @JsonPropertyDescription("Docker engine version.") String dockerVersion,

@@ -20,7 +20,8 @@ public record ServerStatus(
     @JsonPropertyDescription("When Hetzner Cloud created the server (RFC 3339).") String created,
     @JsonPropertyDescription(
             "The SSH host key replacing the birth key (whose private half the user data carried), while it is being"
-                + " installed: accepted next to status.host.hostKey until the replacement is confirmed.")
+                + " installed: accepted next to the pinned key until the replacement is confirmed. Shown only: the"
+                + " operator keeps the pins in the resource's generated Secret.")
         String nextHostKey) {
 
   public static final String CREATING = "Creating";

@@ -33,7 +33,7 @@ public final class Provisioner {
    * What one look needs.
    *
    * @param recorded the status's server record, or null
-   * @param pinnedHostKey the host key pinned in status, or null
+   * @param pinnedHostKey the host key pinned for the resource (in its generated Secret), or null
    * @param authorizedKey the operator's public key line, for the user's authorized_keys
    */
   public record Request(ServerIdentity identity, HetznerSpec spec, String token, ServerStatus recorded, String pinnedHostKey,
@@ -77,7 +77,7 @@ public final class Provisioner {
       if (decision instanceof ServerDecision.Adopt adopt) {
         if (request.pinnedHostKey() == null) {
           return new Progress.Stuck("HostKeyUnknown", "Server " + adopt.server().id() + " (" + adopt.server().name()
-              + ") carries this resource's labels, but the host key it was created with is not recorded (was the status lost?)."
+              + ") carries this resource's labels, but the host key it was created with is not recorded (was the generated Secret lost?)."
               + " The operator does not trust a key on first use: delete that server in Hetzner Cloud and a new one is created.");
         }
         return withAddress(record(adopt.server(), recorded));

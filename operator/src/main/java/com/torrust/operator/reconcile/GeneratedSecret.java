@@ -27,6 +27,14 @@ import java.util.Optional;
  */
 final class GeneratedSecret {
 
+  /**
+   * The host key pinned for a server the operator created (provider Hetzner), and the replacement key
+   * while it is being installed: kept here, not in status, because whoever may patch status must not
+   * be able to pin a key. Status shows them only.
+   */
+  static final String HOST_KEY = "host-key";
+  static final String NEXT_HOST_KEY = "next-host-key";
+
   /** Key of the value status.lastAppliedHash is keyed with (see {@link AppliedHash}). */
   static final String STATUS_HASH_KEY = "status-hash-key";
   static final String MANAGED_BY = "app.kubernetes.io/managed-by";
@@ -127,6 +135,29 @@ final class GeneratedSecret {
           stored.getMetadata().getAnnotations() == null ? Map.of() : stored.getMetadata().getAnnotations());
       annotations.put(SecretAccess.USABLE_BY, deployment.getMetadata().getName());
       stored.getMetadata().setAnnotations(annotations);
+      return stored;
+    });
+  }
+
+  /**
+   * Sets keys whose values the operator itself replaces (the host key pins), removing those given as
+   * null; returns the Secret as stored. Only on the resource's own Secret (ensured before).
+   */
+  static Secret put(KubernetesClient client, TrackerDeployment deployment, Map<String, String> values) {
+    String name = SecretResolver.generatedSecretName(deployment.getMetadata().getName());
+    return client.secrets().inNamespace(deployment.getMetadata().getNamespace()).withName(name).edit(stored -> {
+      Map<String, String> data = new LinkedHashMap<>(stored.getData() == null ? Map.of() : stored.getData());
+      values.forEach((k, v) -> {
+        if (v == null) {
+          data.remove(k);
+        } else {
+          data.put(k, encode(v));
+        }
+      });
+      stored.setData(data);
+      if (stored.getStringData() != null) {
+        values.keySet().forEach(stored.getStringData()::remove);
+      }
       return stored;
     });
   }

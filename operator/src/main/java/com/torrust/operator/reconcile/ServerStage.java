@@ -56,8 +56,26 @@ final class ServerStage {
         hetzner.labels());
   }
 
-  Result run(TrackerDeployment resource, HostSpec host, HetznerSpec hetzner, String token, String privateKey, StatusWriter status)
-      throws InterruptedException {
+  /**
+   * Where the pins of a server the operator created live: the resource's generated Secret, never status
+   * (whoever may patch status must not be able to pin a key). Status shows them only.
+   */
+  interface PinStore {
+    /** The pinned host key line, or null. */
+    String pinned();
+
+    /** The replacement key being installed, or null. */
+    String next();
+
+    /** Pins {@code keyLine} (the replacement, if any, is done with). */
+    void pin(String keyLine);
+
+    /** Records the replacement key before the host gets it. */
+    void next(String keyLine);
+  }
+
+  Result run(TrackerDeployment resource, HostSpec host, HetznerSpec hetzner, String token, String privateKey, StatusWriter status,
+      PinStore pins) throws InterruptedException {
     String authorizedKey;
     try {
       authorizedKey = ClientKeys.publicKeyLine(privateKey);
@@ -66,10 +84,13 @@ final class ServerStage {
     }
     TrackerDeploymentStatus current = resource.getStatus();
     ServerStatus recorded = current == null ? null : current.server();
-    String pinned = current == null || current.host() == null ? null : current.host().hostKey();
+    String pinned = pins.pinned();
     Progress progress = provisioner.ensure(
         new Provisioner.Request(identity(resource, hetzner), hetzner, token, recorded, pinned, host.user(), authorizedKey, host.sshPort()),
         (pending, keyLine) -> {
+          if (keyLine != null) {
+            pins.pin(keyLine); // stored before the create call; an exception here means no server is created
+          }
           boolean written = status.write(resource, base(resource).withServer(pending).withHost(pin(base(resource).host(), keyLine)));
           if (pending != null && !written) {
             // Without the marker and the pin stored, a create could not be recognised again: do not make it.
@@ -88,18 +109,18 @@ final class ServerStage {
     if (ServerStatus.READY.equals(server.phase())) {
       return new Result(null, address);
     }
-    return awaitBoot(resource, host, privateKey, status, server, address);
+    return awaitBoot(resource, host, privateKey, status, server, address, pins);
   }
 
   /** One look at a booting server: SSH with the pinned key, then whether cloud-init is done. Never waits on the host. */
   private Result awaitBoot(TrackerDeployment resource, HostSpec host, String privateKey, StatusWriter status, ServerStatus server,
-      String address) throws InterruptedException {
-    String pinned = resource.getStatus() == null || resource.getStatus().host() == null ? null : resource.getStatus().host().hostKey();
+      String address, PinStore pins) throws InterruptedException {
+    String pinned = pins.pinned();
     if (pinned == null) {
       return new Result(new Outcome.Provisioning("HostKeyUnknown", "No host key is recorded for server " + server.id() + ".", true, null),
           null);
     }
-    SshTarget target = new SshTarget(address, host.sshPort(), host.user(), privateKey, HostKeyPin.parse(pinned).orAlso(server.nextHostKey()))
+    SshTarget target = new SshTarget(address, host.sshPort(), host.user(), privateKey, HostKeyPin.parse(pinned).orAlso(pins.next()))
         .withOwner(resource.getMetadata().getUid());
     Duration since = Duration.between(createdAt(server), clock.instant());
     String age = since.toSeconds() + " s since the server was created";
@@ -132,7 +153,7 @@ final class ServerStage {
           + String.join("; ", boot.errors()), true, null), null);
     }
     try {
-      replaceBirthKey(resource, status, target, server);
+      replaceBirthKey(resource, status, target, server, pins);
     } catch (HostAccessException e) {
       connections.forget(target);
       boolean closed = e.reason() == HostAccessException.Reason.HostKeyMismatch;
@@ -148,12 +169,13 @@ final class ServerStage {
    * key is recorded (status.server.nextHostKey) before the host uses it and accepted next to the birth
    * key until confirmed, so an interruption at any point never locks the operator out.
    */
-  private void replaceBirthKey(TrackerDeployment resource, StatusWriter status, SshTarget target, ServerStatus server)
+  private void replaceBirthKey(TrackerDeployment resource, StatusWriter status, SshTarget target, ServerStatus server, PinStore pins)
       throws HostAccessException, InterruptedException {
     PublicKey seen = connections.with(target, SshConnection::hostKey);
-    String next = server.nextHostKey();
+    String next = pins.next();
     if (next == null || !HostKeyPin.parse(next).matches(seen)) {
       BirthKey replacement = BirthKey.generate();
+      pins.next(replacement.publicKeyLine());
       ServerStatus pending = server.withNextHostKey(replacement.publicKeyLine());
       if (!status.write(resource, base(resource).withServer(pending))) {
         throw new IllegalStateException("the replacement host key could not be recorded (resource deleted?); the host keeps its birth key");
@@ -169,6 +191,7 @@ final class ServerStage {
     connections.forget(target); // the next connection must present the new key alone
     awaitNewKey(new SshTarget(target.address(), target.port(), target.user(), target.privateKey(), HostKeyPin.parse(next))
         .withOwner(target.owner()));
+    pins.pin(next);
     status.write(resource, base(resource).withServer(server.withNextHostKey(null).withPhase(ServerStatus.READY))
         .withHost(pin(base(resource).host(), next)));
   }

@@ -86,6 +86,8 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   private final ReconcileMetrics metrics;
   private final Clock clock;
   private final HostVisit visits;
+  /** The pins this operator wrote last, by resource uid ({pinned, next}): fresher than the cached Secret right after a write. */
+  private final Map<String, String[]> pinsWritten = new ConcurrentHashMap<>();
   /** The last status this operator wrote, by resource uid: fresher than the informer's copy right after a write. */
   private final Map<String, TrackerDeploymentStatus> writtenStatus = new ConcurrentHashMap<>();
   private volatile InformerEventSource<Secret, TrackerDeployment> secrets;
@@ -315,21 +317,86 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     }
     List<String> secretValues = new ArrayList<>(List.of(nullToEmpty(values.apiAdminToken()), nullToEmpty(values.mysqlPassword()),
         nullToEmpty(values.mysqlRootPassword()), nullToEmpty(values.grafanaAdminPassword())));
+    // One store for the whole attempt: provisioning may pin a new key that reaching the host must use.
+    ServerStage.PinStore pins = pins(client, resource, generated);
     if (spec.provider().createsHost()) {
-      Prepared server = provision(resource, deployment, lookup, secretValues, status);
+      Prepared server = provision(resource, deployment, lookup, secretValues, status, pins);
       if (server.outcome() != null) {
         return server;
       }
       deployment = server.deployment();
       spec = deployment.getSpec();
     }
-    Prepared reach = reach(resource, deployment, lookup, secretValues);
+    Prepared reach = reach(resource, deployment, lookup, secretValues, pins);
     if (reach.outcome() != null) {
       return reach;
     }
     DesiredHostState desired = renderer.render(Planner.plan(name, spec), spec, values);
     String hash = AppliedHash.of(desired, ClusterSecrets.value(generated, GeneratedSecret.STATUS_HASH_KEY).orElseThrow());
     return new Prepared(null, deployment, desired, reach.target(), hash, reach.redaction());
+  }
+
+  /**
+   * The pins of a server the operator created, in the resource's generated Secret. A pin found only in
+   * status (kept there by operators before this one) is moved over once, with a warning.
+   */
+  private ServerStage.PinStore pins(KubernetesClient client, TrackerDeployment resource, Secret generated) {
+    String id = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    String uid = resource.getMetadata().getUid();
+    Secret[] current = {generated};
+    return new ServerStage.PinStore() {
+      @Override
+      public String pinned() {
+        String[] written = pinsWritten.get(uid);
+        if (written != null) {
+          return written[0];
+        }
+        Optional<String> pinned = current[0] == null ? Optional.empty() : ClusterSecrets.value(current[0], GeneratedSecret.HOST_KEY);
+        TrackerDeploymentStatus status = resource.getStatus();
+        if (pinned.isEmpty() && current[0] != null && status != null && status.server() != null && status.host() != null
+            && status.host().hostKey() != null) {
+          LOG.warn("{}: moving the pinned host key of server {} from status into the generated Secret", id, status.server().id());
+          Map<String, String> moved = new java.util.HashMap<>();
+          moved.put(GeneratedSecret.HOST_KEY, status.host().hostKey());
+          moved.put(GeneratedSecret.NEXT_HOST_KEY, status.server().nextHostKey());
+          current[0] = GeneratedSecret.put(client, resource, moved);
+          return status.host().hostKey();
+        }
+        return pinned.orElse(null);
+      }
+
+      @Override
+      public String next() {
+        String[] written = pinsWritten.get(uid);
+        if (written != null) {
+          return written[1];
+        }
+        return current[0] == null ? null : ClusterSecrets.value(current[0], GeneratedSecret.NEXT_HOST_KEY).orElse(null);
+      }
+
+      @Override
+      public void pin(String keyLine) {
+        Map<String, String> values = new java.util.HashMap<>();
+        values.put(GeneratedSecret.HOST_KEY, keyLine);
+        values.put(GeneratedSecret.NEXT_HOST_KEY, null);
+        current[0] = GeneratedSecret.put(client, resource, values);
+        pinsWritten.put(uid, new String[] {keyLine, null});
+      }
+
+      @Override
+      public void next(String keyLine) {
+        String pinned = pinned();
+        current[0] = GeneratedSecret.put(client, resource, Map.of(GeneratedSecret.NEXT_HOST_KEY, keyLine));
+        pinsWritten.put(uid, new String[] {pinned, keyLine});
+      }
+    };
+  }
+
+  /** The pins as the cache holds the generated Secret (deletion: no Secret is created then). */
+  private ServerStage.PinStore pinsOf(KubernetesClient client, TrackerDeployment resource) {
+    String generatedName = SecretResolver.generatedSecretName(resource.getMetadata().getName());
+    return pins(client, resource, cached(resource.getMetadata().getNamespace(), generatedName)
+        .filter(secret -> GeneratedSecret.owned(secret, resource)).orElse(null));
   }
 
   /** The Secrets this deployment may use: its generated one, and those opted in for it (see {@link SecretAccess}). */
@@ -363,7 +430,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
    * the server's address when the spec gives none. The API token joins the redacted values.
    */
   private Prepared provision(TrackerDeployment resource, TrackerDeployment deployment, ClusterSecrets lookup, List<String> secretValues,
-      StatusWriter status) throws InterruptedException {
+      StatusWriter status, ServerStage.PinStore pins) throws InterruptedException {
     TrackerDeploymentSpec spec = deployment.getSpec();
     SecretKeyRef tokenRef = spec.provider().hetzner().tokenSecretRef();
     Optional<String> token = lookup.value(tokenRef.name(), tokenRef.key()).map(String::strip);
@@ -384,7 +451,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     if (privateKey.isEmpty() || privateKey.get().isBlank()) {
       return Prepared.stop(notUsable(lookup, keyRef, "the SSH private key"), deployment, redaction);
     }
-    ServerStage.Result result = servers.run(resource, spec.host(), spec.provider().hetzner(), token.get(), privateKey.get(), status);
+    ServerStage.Result result = servers.run(resource, spec.host(), spec.provider().hetzner(), token.get(), privateKey.get(), status, pins);
     if (result.stop() != null) {
       return Prepared.stop(result.stop(), deployment, redaction);
     }
@@ -396,7 +463,8 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   }
 
   /** How to reach the host: the SSH key from its Secret, the host key pinned in the spec or, once seen, in status. */
-  private Prepared reach(TrackerDeployment resource, TrackerDeployment deployment, ClusterSecrets lookup, List<String> otherSecrets) {
+  private Prepared reach(TrackerDeployment resource, TrackerDeployment deployment, ClusterSecrets lookup, List<String> otherSecrets,
+      ServerStage.PinStore pins) {
     TrackerDeploymentSpec spec = deployment.getSpec();
     var keyRef = spec.host().sshKeySecretRef();
     Optional<String> privateKey = lookup.value(keyRef.name(), keyRef.key());
@@ -406,13 +474,12 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     if (privateKey.isEmpty() || privateKey.get().isBlank()) {
       return Prepared.stop(notUsable(lookup, keyRef, "the SSH private key"), deployment, redaction);
     }
-    // The pin comes from the spec or from a person's confirmation (an annotation); status only shows it,
-    // except for a server the operator created, whose key it generated and pinned before the server existed.
+    // The pin comes from the spec or from a person's confirmation (an annotation); status only shows it.
+    // A server the operator created has the key it generated, pinned in the generated Secret.
     String confirmed = Annotations.value(resource, Annotations.HOST_KEY);
     String pinned = spec.host().hostKey() != null ? spec.host().hostKey()
         : confirmed != null ? confirmed
-        : spec.provider().createsHost() && resource.getStatus() != null && resource.getStatus().host() != null
-            ? resource.getStatus().host().hostKey() : null;
+        : spec.provider().createsHost() ? pins.pinned() : null;
     HostKeyPin pin;
     try {
       if (confirmed != null && pinned == confirmed && !confirmed.matches(com.torrust.operator.api.Formats.HOST_KEY_PATTERN)) {
@@ -514,6 +581,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       DeleteControl control = cleanupHost(resource, context, id, uid, events);
       if (control.isRemoveFinalizer()) {
         writtenStatus.remove(uid);
+        pinsWritten.remove(uid);
       }
       return control;
     } finally {
@@ -553,7 +621,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       LOG.info("{}: the host is claimed by an earlier TrackerDeployment; deleted without touching it", id);
       return DeleteControl.defaultDelete();
     }
-    Prepared prepared = reach(resource, deployment, lookup, List.of());
+    Prepared prepared = reach(resource, deployment, lookup, List.of(), pinsOf(context.getClient(), resource));
     if (spec.deletionPolicy() == DeletionPolicy.Retain || spec.host().address() == null) {
       if (prepared.target() != null && prepared.target().address() != null) {
         connections.forget(prepared.target());
@@ -601,9 +669,9 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     Optional<String> token = lookup.value(tokenRef.name(), tokenRef.key()).map(String::strip);
     Redaction redaction = new Redaction(List.of(token.orElse("")));
     if (spec.host().address() != null && failuresOf(resource).cleanupOrZero() == 0) {
-      Prepared prepared = reach(resource, deployment, lookup, List.of(token.orElse("")));
+      Prepared prepared = reach(resource, deployment, lookup, List.of(token.orElse("")), pinsOf(context.getClient(), resource));
       redaction = prepared.redaction();
-      if (prepared.target() != null) {
+      if (prepared.target() != null && prepared.target().pin() != null) { // never with a key nobody pinned
         try {
           Teardown.Stopped stopped = connections.with(prepared.target(), c -> Teardown.stopServicesOf(c, id));
           LOG.info("{}: deletionPolicy DestroyVm: {} containers stopped before the server is deleted{}", id, stopped.containers(),

@@ -139,6 +139,23 @@ class HetznerProvisioningTest {
     String everything = client.getKubernetesSerialization().asJson(ready) + operator.events().stream().map(e -> e.getMessage()).toList();
     assertThat(everything).doesNotContain(TOKEN).doesNotContain("PRIVATE KEY");
 
+    // The pin lives in the generated Secret; status only shows it. A key written into status (anyone who
+    // may patch status could) pins nothing: an operator started afresh reads status as patched, and
+    // still trusts the server's own key only (with the status pin it would stop at HostKeyMismatch).
+    io.fabric8.kubernetes.api.model.Secret generated = client.secrets().inNamespace(NAMESPACE).withName("demo-generated").get();
+    assertThat(ClusterSecrets.value(generated, GeneratedSecret.HOST_KEY)).contains(pinned);
+    client.resources(TrackerDeployment.class).inNamespace(NAMESPACE).withName("demo").editStatus(r -> {
+      r.setStatus(r.getStatus().withHost(new HostStatus(host.hostKey(), host.hostKeyFingerprint(), null, null, null, null)));
+      return r;
+    });
+    operator.close();
+    operator = new OperatorHarness(client, OperatorHarness.QUICK.withProviders(
+        new ProviderSettings(cloud.url(), Duration.ofMinutes(3), Duration.ofSeconds(1), Duration.ofSeconds(5))));
+    TrackerDeployment after = operator.await("demo", Duration.ofSeconds(60), "the first look of the new operator, with the Secret's pin",
+        r -> r.getStatus().host().hostKey().equals(pinned));
+    assertThat(condition(after, "HostReachable").orElseThrow().reason()).isEqualTo("Connected");
+    assertThat(operator.eventReasons()).doesNotContain("HostKeyMismatch");
+
     // A resync of the converged host asks the cloud API nothing.
     int requests = cloud.requests().size();
     client.secrets().inNamespace(NAMESPACE).withName("hcloud").edit(s -> {
@@ -204,12 +221,15 @@ class HetznerProvisioningTest {
     host.awaitSshdAfterReload();
     TrackerDeployment resource = booting(birth.publicKeyLine(), new ServerStatus(ServerStatus.BOOTING, 7L, "demo-x", host.address(), null,
         null, created, installed.publicKeyLine()));
-    ServerStage.Result result = stage.run(resource, hostSpec, hetzner, TOKEN, clientKey, new StatusWriter(client));
+    MemoryPins pins = new MemoryPins(birth.publicKeyLine(), installed.publicKeyLine());
+    ServerStage.Result result = stage.run(resource, hostSpec, hetzner, TOKEN, clientKey, new StatusWriter(client), pins);
 
     assertThat(result.stop()).isNull();
     assertThat(result.address()).isEqualTo(host.address());
+    assertThat(pins.pinned).isEqualTo(installed.publicKeyLine());
+    assertThat(pins.next).isNull();
     TrackerDeployment confirmed = operator.get("demo");
-    assertThat(confirmed.getStatus().host().hostKey()).isEqualTo(installed.publicKeyLine());
+    assertThat(confirmed.getStatus().host().hostKey()).as("status shows it").isEqualTo(installed.publicKeyLine());
     assertThat(confirmed.getStatus().server().nextHostKey()).isNull();
     assertThat(confirmed.getStatus().server().phase()).isEqualTo(ServerStatus.READY);
     assertThat(host.shell("cat /etc/ssh/ssh_host_ed25519_key.pub").strip()).isEqualTo(installed.publicKeyLine());
@@ -218,12 +238,46 @@ class HetznerProvisioningTest {
     BirthKey lost = BirthKey.generate();
     resource = booting(installed.publicKeyLine(), new ServerStatus(ServerStatus.BOOTING, 7L, "demo-x", host.address(), null, null, created,
         lost.publicKeyLine()));
-    result = stage.run(resource, hostSpec, hetzner, TOKEN, clientKey, new StatusWriter(client));
+    pins = new MemoryPins(installed.publicKeyLine(), lost.publicKeyLine());
+    result = stage.run(resource, hostSpec, hetzner, TOKEN, clientKey, new StatusWriter(client), pins);
 
     assertThat(result.stop()).isNull();
-    String pinned = operator.get("demo").getStatus().host().hostKey();
+    String pinned = pins.pinned;
+    assertThat(operator.get("demo").getStatus().host().hostKey()).isEqualTo(pinned);
     assertThat(pinned).isNotIn(installed.publicKeyLine(), lost.publicKeyLine());
     assertThat(host.shell("cat /etc/ssh/ssh_host_ed25519_key.pub").strip()).isEqualTo(pinned);
+  }
+
+  /** Pins kept in memory, as the generated Secret keeps them in the operator. */
+  private static final class MemoryPins implements ServerStage.PinStore {
+    String pinned;
+    String next;
+
+    MemoryPins(String pinned, String next) {
+      this.pinned = pinned;
+      this.next = next;
+    }
+
+    @Override
+    public String pinned() {
+      return pinned;
+    }
+
+    @Override
+    public String next() {
+      return next;
+    }
+
+    @Override
+    public void pin(String keyLine) {
+      pinned = keyLine;
+      next = null;
+    }
+
+    @Override
+    public void next(String keyLine) {
+      next = keyLine;
+    }
   }
 
   /** Stores a status of a booting server with this key pinned, and returns the resource as stored. */

@@ -36,6 +36,18 @@ class HetznerClientTest {
   }
 
   @Test
+  void aTokenThatCannotBeAHeaderIsRefusedBeforeAnyRequestAndNeverQuoted() {
+    for (String bad : java.util.List.of("tok\u0007en-value", "tok en-value", "token-value\n", "t\u00f6ken-value", "")) {
+      assertThat(HetznerClient.isWellFormedToken(bad)).as(bad).isFalse();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> new HetznerClient(cloud.url(), bad, HttpClient.newHttpClient(), Duration.ofSeconds(5), slept::add))
+          .isInstanceOf(IllegalArgumentException.class).message().doesNotContain("en-value");
+    }
+    assertThat(HetznerClient.isWellFormedToken(TOKEN)).isTrue();
+    assertThat(cloud.requests()).isEmpty();
+  }
+
+  @Test
   void createsAServerAndReadsItsAddresses() throws Exception {
     HetznerServer server = client.create(request("tracker-1"));
 
