@@ -38,9 +38,10 @@ public final class Planner {
       dirs.add(new PlannedDirectory(layout.path("storage/" + dir), Owners.TRACKER_DATA_MODE, Owners.TRACKER, Owners.TRACKER));
     }
     if (Services.prometheus(spec)) {
-      // 0700: prometheus.yml (the scrape token) belongs to uid 65534, which is the host's "nobody" too;
-      // the container reaches its mount without crossing this directory, host processes as nobody cannot.
-      dirs.add(new PlannedDirectory(layout.path("storage/prometheus"), 0700, Owners.ROOT, Owners.ROOT));
+      // 0750, group 1000: prometheus.yml (the scrape token) belongs to uid 65534, which is the host's
+      // "nobody" too. Prometheus reaches its mount without crossing this directory and the backup (uid and
+      // group 1000, which mounts all of storage) may cross it; host processes running as nobody cannot.
+      dirs.add(new PlannedDirectory(layout.path("storage/prometheus"), 0750, Owners.ROOT, Owners.BACKUP));
       // Root's and mounted read-only: Prometheus reads its configuration, it never writes it.
       dirs.add(new PlannedDirectory(layout.path("storage/prometheus/etc"), 0755, Owners.ROOT, Owners.ROOT));
     }

@@ -3,7 +3,6 @@ package com.torrust.operator.reconcile;
 import com.torrust.operator.admission.Admission;
 import com.torrust.operator.admission.InvalidSpecException;
 import com.torrust.operator.api.Condition;
-import com.torrust.operator.api.DeletionPolicy;
 import com.torrust.operator.api.FailureCounts;
 import com.torrust.operator.api.HostSpec;
 import com.torrust.operator.api.SecretKeyRef;
@@ -11,7 +10,6 @@ import com.torrust.operator.api.ServerStatus;
 import com.torrust.operator.api.TrackerDeployment;
 import com.torrust.operator.api.TrackerDeploymentSpec;
 import com.torrust.operator.api.TrackerDeploymentStatus;
-import com.torrust.operator.converge.Teardown;
 import com.torrust.operator.host.HostAccessException;
 import com.torrust.operator.host.HostConnections;
 import com.torrust.operator.host.HostKeyPin;
@@ -19,10 +17,8 @@ import com.torrust.operator.host.SshTarget;
 import com.torrust.operator.plan.DeploymentSecrets;
 import com.torrust.operator.provision.Provisioner;
 import com.torrust.operator.provision.hetzner.HetznerClient;
-import com.torrust.operator.provision.hetzner.HetznerException;
 import com.torrust.operator.plan.MissingSecretsException;
 import com.torrust.operator.plan.Planner;
-import com.torrust.operator.plan.SecretLookup;
 import com.torrust.operator.plan.SecretResolver;
 import com.torrust.operator.render.DesiredHostState;
 import com.torrust.operator.render.FileRenderer;
@@ -91,6 +87,8 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   /** The last status this operator wrote, by resource uid: fresher than the informer's copy right after a write. */
   private final Map<String, TrackerDeploymentStatus> writtenStatus = new ConcurrentHashMap<>();
   private volatile InformerEventSource<Secret, TrackerDeployment> secrets;
+  /** Deletion: the cleanup each deletionPolicy asks for, bounded and counted. */
+  private final Deletion deletion;
   /** Every TrackerDeployment this operator sees, indexed by host address: who claims which host. */
   private volatile io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<TrackerDeployment> deployments;
   /** Reconciles a resource whose host's change feed saw a change. */
@@ -110,6 +108,18 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
         duration -> Thread.sleep(duration.toMillis())), clock, settings.providers().createGrace());
     this.servers = new ServerStage(provisioner, connections, settings.providers(), clock);
     this.watches = new HostWatches(connections, settings.changeFeedInterval(), hostChanges::propagateEvent);
+    this.deletion = new Deletion(this, connections, settings, metrics, clock, provisioner, watches, writtenStatus, pinsWritten);
+  }
+
+  /** The TrackerDeployment that claimed the resource's host before it, if any (see {@link HostClaims}). */
+  Optional<TrackerDeployment> earlierClaim(TrackerDeployment resource) {
+    return HostClaims.addressOf(resource).flatMap(address -> HostClaims.earlierClaim(resource,
+        deployments == null ? List.of() : deployments.byIndex(HOST_INDEX, address)));
+  }
+
+  /** The spec as admission gives it (defaults applied). */
+  TrackerDeployment admit(TrackerDeployment resource) throws InvalidSpecException {
+    return admission.admit(resource);
   }
 
   @Override
@@ -149,14 +159,17 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     }
   }
 
+  /** The stages of a reconcile, in order; the last one always stops. */
+  private final List<Stage> stages = List.of(this::admit, this::claimHost, this::secrets, this::server, this::reach, this::render,
+      this::firstContact, this::visit);
+
   @Override
   public UpdateControl<TrackerDeployment> reconcile(TrackerDeployment resource, Context<TrackerDeployment> context) throws InterruptedException {
-    String id = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
     if (Annotations.isSet(resource, Annotations.PAUSED)) {
-      LOG.info("{}: paused by the annotation {}; not looking at the host", id, Annotations.PAUSED);
+      LOG.info("{}/{}: paused by the annotation {}; not looking at the host", resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(), Annotations.PAUSED);
       return UpdateControl.noUpdate();
     }
-    long started = System.nanoTime();
     // The informer's copy may not have the status this operator wrote a moment ago yet (status is
     // written directly, not through JOSDK, and only this operator writes it): start from what it wrote,
     // or a transition would be reported twice, or missed and never written.
@@ -165,47 +178,123 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       resource.setStatus(written);
     }
     KubernetesClient client = context.getClient();
-    StatusWriter status = new StatusWriter(client, writtenStatus);
-    EventRecorder events = new EventRecorder(client);
-    long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
-    TrackerDeploymentStatus previous = resource.getStatus();
-
-    Prepared prepared = prepare(resource, client, status);
-    Outcome outcome = prepared.outcome();
-    Redaction redaction = prepared.redaction();
-    int actions = 0;
-    String summary = "";
-    if (outcome == null) {
-      TrackerDeploymentSpec spec = prepared.deployment().getSpec();
-      if (prepared.target().pin() == null) {
-        Outcome firstContact = visits.firstContact(prepared.target(), "kubectl -n " + resource.getMetadata().getNamespace()
-            + " annotate trackerdeployment " + resource.getMetadata().getName() + " " + Annotations.HOST_KEY + "=KEY");
-        return finish(resource, previous, id, started, firstContact, generation, status, events, redaction, spec.resyncInterval(), 0, "");
+    Attempt attempt = Attempt.start(resource, client, new StatusWriter(client, writtenStatus), new EventRecorder(client));
+    for (Stage stage : stages) {
+      Stage.Step step = stage.run(attempt);
+      if (step instanceof Stage.Step.Stop stop) {
+        return finish(stop);
       }
-      boolean changed = previous == null || !prepared.hash().equals(previous.lastAppliedHash());
-      Work work = Work.decide(spec.drift().mode(), changed);
-      if (work == Work.Nothing) {
-        return finish(resource, previous, id, started, null, generation, status, events, redaction, spec.resyncInterval(), 0, "");
-      }
-      if (work.converges() && changed) {
-        status.write(resource, redaction.apply(StatusCalculator.reconciling(resource.getStatus(), generation,
-            "Applying generation " + generation + " of the spec to the host.", clock.instant())));
-      }
-      HostVisit.Result visit = visits.visit(prepared.target(), prepared.desired(), spec, work, prepared.hash(), id,
-          line -> LOG.info("{}: {}", id, redaction.apply(line)));
-      if (visit.outcome() instanceof Outcome.Observed) {
-        watches.ensure(ResourceID.fromResource(resource), prepared.target());
-      }
-      outcome = stallRepeatedAuthFailures(resource, visit.outcome());
-      if (spec.provider().createsHost() && outcome instanceof Outcome.HostProblem problem
-          && problem.reason().equals(HostAccessException.Reason.HostUnreachable.name())) {
-        outcome = serverGone(resource, spec, client, status).orElse(outcome);
-      }
-      actions = visit.actions();
-      summary = visit.summary();
+      attempt = ((Stage.Step.Next) step).attempt();
     }
-    return finish(resource, previous, id, started, outcome, generation, status, events, redaction,
-        prepared.deployment() == null ? null : prepared.deployment().getSpec().resyncInterval(), actions, summary);
+    throw new IllegalStateException("the last stage, the host visit, always stops");
+  }
+
+  /** Admission: the spec with the CRD's defaults, or InvalidSpec before anything else. */
+  private Stage.Step admit(Attempt attempt) {
+    try {
+      return new Stage.Step.Next(attempt.withDeployment(admission.admit(attempt.resource())));
+    } catch (InvalidSpecException e) {
+      return new Stage.Step.Stop(attempt, new Outcome.InvalidSpec(e.violations().stream().map(Object::toString).collect(Collectors.joining("; "))));
+    }
+  }
+
+  /** One host, one resource: an older TrackerDeployment naming the same address claims it. */
+  private Stage.Step claimHost(Attempt attempt) {
+    TrackerDeployment resource = attempt.resource();
+    return earlierClaim(resource).<Stage.Step>map(other -> new Stage.Step.Stop(attempt, HostClaims.claimedInCluster(resource, other)))
+        .orElseGet(() -> new Stage.Step.Next(attempt));
+  }
+
+  /** The generated Secret (made or completed) and every secret value the spec needs, from Secrets it may use. */
+  private Stage.Step secrets(Attempt attempt) {
+    TrackerDeployment resource = attempt.resource();
+    KubernetesClient client = attempt.client();
+    String namespace = resource.getMetadata().getNamespace();
+    String name = resource.getMetadata().getName();
+    Secret generated;
+    try {
+      generated = GeneratedSecret.ensure(client, attempt.deployment(), cached(namespace, SecretResolver.generatedSecretName(name)));
+    } catch (GeneratedSecret.NotOwned e) {
+      return new Stage.Step.Stop(attempt, new Outcome.SecretsMissing(Reasons.SECRET_NOT_OWNED, e.getMessage()));
+    }
+    ClusterSecrets lookup = lookup(client, namespace, name, generated);
+    DeploymentSecrets values;
+    try {
+      values = SecretResolver.resolve(name, attempt.deployment().getSpec(), lookup);
+    } catch (MissingSecretsException e) {
+      return new Stage.Step.Stop(attempt, secretsProblem(lookup, e));
+    }
+    List<String> secretValues = new ArrayList<>(List.of(nullToEmpty(values.apiAdminToken()), nullToEmpty(values.mysqlPassword()),
+        nullToEmpty(values.mysqlRootPassword()), nullToEmpty(values.grafanaAdminPassword())));
+    // One pin store for the whole attempt: provisioning may pin a new key that reaching the host must use.
+    return new Stage.Step.Next(attempt.withSecrets(generated, lookup, values, secretValues, pins(client, resource, generated)));
+  }
+
+  /** Provider Hetzner: the server exists, has booted and has its own key; its address becomes the host's. */
+  private Stage.Step server(Attempt attempt) throws InterruptedException {
+    if (!attempt.deployment().getSpec().provider().createsHost()) {
+      return new Stage.Step.Next(attempt);
+    }
+    List<String> secretValues = new ArrayList<>(attempt.secretValues());
+    Prepared server = provision(attempt.resource(), attempt.deployment(), attempt.lookup(), secretValues, attempt.status(), attempt.pins());
+    Attempt next = attempt.withRedaction(server.redaction());
+    if (server.outcome() != null) {
+      return new Stage.Step.Stop(next, server.outcome());
+    }
+    return new Stage.Step.Next(next.withDeployment(server.deployment()));
+  }
+
+  /** How to reach the host: its SSH key and its pinned host key. */
+  private Stage.Step reach(Attempt attempt) {
+    Prepared reach = reach(attempt.resource(), attempt.deployment(), attempt.lookup(), attempt.secretValues(), attempt.pins());
+    Attempt next = attempt.withTarget(reach.target(), reach.redaction());
+    return reach.outcome() != null ? new Stage.Step.Stop(next, reach.outcome()) : new Stage.Step.Next(next);
+  }
+
+  /** The desired host state and its keyed hash. */
+  private Stage.Step render(Attempt attempt) {
+    TrackerDeploymentSpec spec = attempt.deployment().getSpec();
+    DesiredHostState desired = renderer.render(Planner.plan(attempt.resource().getMetadata().getName(), spec), spec, attempt.values());
+    String hash = AppliedHash.of(desired, ClusterSecrets.value(attempt.generated(), GeneratedSecret.STATUS_HASH_KEY).orElseThrow());
+    return new Stage.Step.Next(attempt.withDesired(desired, hash));
+  }
+
+  /** No pinned key: read the one the host presents, write nothing, and wait for a person to confirm it. */
+  private Stage.Step firstContact(Attempt attempt) throws InterruptedException {
+    if (attempt.target().pin() != null) {
+      return new Stage.Step.Next(attempt);
+    }
+    TrackerDeployment resource = attempt.resource();
+    return new Stage.Step.Stop(attempt, visits.firstContact(attempt.target(), "kubectl -n " + resource.getMetadata().getNamespace()
+        + " annotate trackerdeployment " + resource.getMetadata().getName() + " " + Annotations.HOST_KEY + "=KEY"));
+  }
+
+  /** The host: one look, a converge when the drift mode says so; always the last stage. */
+  private Stage.Step visit(Attempt attempt) throws InterruptedException {
+    TrackerDeployment resource = attempt.resource();
+    TrackerDeploymentSpec spec = attempt.deployment().getSpec();
+    TrackerDeploymentStatus previous = attempt.atStart();
+    boolean changed = previous == null || !attempt.hash().equals(previous.lastAppliedHash());
+    Work work = Work.decide(spec.drift().mode(), changed);
+    if (work == Work.Nothing) {
+      return new Stage.Step.Stop(attempt, null);
+    }
+    if (work.converges() && changed) {
+      attempt.status().write(resource, attempt.redaction().apply(StatusCalculator.reconciling(resource.getStatus(), attempt.generation(),
+          "Applying generation " + attempt.generation() + " of the spec to the host.", clock.instant())));
+    }
+    Redaction redaction = attempt.redaction();
+    HostVisit.Result visit = visits.visit(attempt.target(), attempt.desired(), spec, work, attempt.hash(), attempt.id(),
+        line -> LOG.info("{}: {}", attempt.id(), redaction.apply(line)));
+    if (visit.outcome() instanceof Outcome.Observed) {
+      watches.ensure(ResourceID.fromResource(resource), attempt.target());
+    }
+    Outcome outcome = stallRepeatedAuthFailures(resource, visit.outcome());
+    if (spec.provider().createsHost() && outcome instanceof Outcome.HostProblem problem
+        && problem.reason().equals(HostAccessException.Reason.HostUnreachable.name())) {
+      outcome = serverGone(resource, spec, attempt.status()).orElse(outcome);
+    }
+    return new Stage.Step.Stop(attempt, outcome, visit.actions(), visit.summary());
   }
 
   /**
@@ -277,63 +366,12 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     return values;
   }
 
-  /** The reconcile's inputs, or the outcome that ends it before any host is contacted. */
-  private record Prepared(Outcome outcome, TrackerDeployment deployment, DesiredHostState desired, SshTarget target, String hash,
+  /** What provisioning or reaching the host gave: the outcome that ends the attempt, or what it goes on with. */
+  record Prepared(Outcome outcome, TrackerDeployment deployment, DesiredHostState desired, SshTarget target, String hash,
       Redaction redaction) {
     static Prepared stop(Outcome outcome, TrackerDeployment deployment, Redaction redaction) {
       return new Prepared(outcome, deployment, null, null, null, redaction);
     }
-  }
-
-  private Prepared prepare(TrackerDeployment resource, KubernetesClient client, StatusWriter status) throws InterruptedException {
-    TrackerDeployment deployment;
-    try {
-      deployment = admission.admit(resource);
-    } catch (InvalidSpecException e) {
-      return Prepared.stop(new Outcome.InvalidSpec(e.violations().stream().map(Object::toString).collect(Collectors.joining("; "))), null,
-          Redaction.NONE);
-    }
-    Optional<TrackerDeployment> earlier = HostClaims.addressOf(resource).flatMap(address -> HostClaims.earlierClaim(resource,
-        deployments == null ? List.of() : deployments.byIndex(HOST_INDEX, address)));
-    if (earlier.isPresent()) {
-      return Prepared.stop(HostClaims.claimedInCluster(resource, earlier.get()), deployment, Redaction.NONE);
-    }
-    String namespace = resource.getMetadata().getNamespace();
-    String name = resource.getMetadata().getName();
-    String generatedName = SecretResolver.generatedSecretName(name);
-    Secret generated;
-    try {
-      generated = GeneratedSecret.ensure(client, deployment, cached(namespace, generatedName));
-    } catch (GeneratedSecret.NotOwned e) {
-      return Prepared.stop(new Outcome.SecretsMissing(Reasons.SECRET_NOT_OWNED, e.getMessage()), deployment, Redaction.NONE);
-    }
-    ClusterSecrets lookup = lookup(client, namespace, name, generated);
-    TrackerDeploymentSpec spec = deployment.getSpec();
-    DeploymentSecrets values;
-    try {
-      values = SecretResolver.resolve(name, spec, lookup);
-    } catch (MissingSecretsException e) {
-      return Prepared.stop(secretsProblem(lookup, e), deployment, Redaction.NONE);
-    }
-    List<String> secretValues = new ArrayList<>(List.of(nullToEmpty(values.apiAdminToken()), nullToEmpty(values.mysqlPassword()),
-        nullToEmpty(values.mysqlRootPassword()), nullToEmpty(values.grafanaAdminPassword())));
-    // One store for the whole attempt: provisioning may pin a new key that reaching the host must use.
-    ServerStage.PinStore pins = pins(client, resource, generated);
-    if (spec.provider().createsHost()) {
-      Prepared server = provision(resource, deployment, lookup, secretValues, status, pins);
-      if (server.outcome() != null) {
-        return server;
-      }
-      deployment = server.deployment();
-      spec = deployment.getSpec();
-    }
-    Prepared reach = reach(resource, deployment, lookup, secretValues, pins);
-    if (reach.outcome() != null) {
-      return reach;
-    }
-    DesiredHostState desired = renderer.render(Planner.plan(name, spec), spec, values);
-    String hash = AppliedHash.of(desired, ClusterSecrets.value(generated, GeneratedSecret.STATUS_HASH_KEY).orElseThrow());
-    return new Prepared(null, deployment, desired, reach.target(), hash, reach.redaction());
   }
 
   /**
@@ -393,14 +431,14 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   }
 
   /** The pins as the cache holds the generated Secret (deletion: no Secret is created then). */
-  private ServerStage.PinStore pinsOf(KubernetesClient client, TrackerDeployment resource) {
+  ServerStage.PinStore pinsOf(KubernetesClient client, TrackerDeployment resource) {
     String generatedName = SecretResolver.generatedSecretName(resource.getMetadata().getName());
     return pins(client, resource, cached(resource.getMetadata().getNamespace(), generatedName)
         .filter(secret -> GeneratedSecret.owned(secret, resource)).orElse(null));
   }
 
   /** The Secrets this deployment may use: its generated one, and those opted in for it (see {@link SecretAccess}). */
-  private ClusterSecrets lookup(KubernetesClient client, String namespace, String name, Secret generated) {
+  ClusterSecrets lookup(KubernetesClient client, String namespace, String name, Secret generated) {
     String generatedName = SecretResolver.generatedSecretName(name);
     return new ClusterSecrets(name, secret -> generated != null && secret.equals(generatedName) ? Optional.of(generated) : cached(namespace, secret),
         secret -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(secret).get()));
@@ -463,7 +501,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   }
 
   /** How to reach the host: the SSH key from its Secret, the host key pinned in the spec or, once seen, in status. */
-  private Prepared reach(TrackerDeployment resource, TrackerDeployment deployment, ClusterSecrets lookup, List<String> otherSecrets,
+  Prepared reach(TrackerDeployment resource, TrackerDeployment deployment, ClusterSecrets lookup, List<String> otherSecrets,
       ServerStage.PinStore pins) {
     TrackerDeploymentSpec spec = deployment.getSpec();
     var keyRef = spec.host().sshKeySecretRef();
@@ -500,7 +538,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   }
 
   /** A server that stopped answering may have been deleted outside the operator: then it is forgotten and created again. */
-  private Optional<Outcome> serverGone(TrackerDeployment resource, TrackerDeploymentSpec spec, KubernetesClient client, StatusWriter status)
+  private Optional<Outcome> serverGone(TrackerDeployment resource, TrackerDeploymentSpec spec, StatusWriter status)
       throws InterruptedException {
     SecretKeyRef tokenRef = spec.provider().hetzner().tokenSecretRef();
     Optional<String> token = cached(resource.getMetadata().getNamespace(), tokenRef.name())
@@ -514,7 +552,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   }
 
   /** The failure counts in the resource's status (the freshest this operator wrote), never null. */
-  private static FailureCounts failuresOf(TrackerDeployment resource) {
+  static FailureCounts failuresOf(TrackerDeployment resource) {
     return resource.getStatus() == null ? FailureCounts.NONE : resource.getStatus().failuresOrNone();
   }
 
@@ -534,9 +572,21 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   }
 
   /** @param atStart the status when the reconcile began: Events describe what changed since (the server record is written on the way) */
-  private UpdateControl<TrackerDeployment> finish(TrackerDeployment resource, TrackerDeploymentStatus atStart, String id, long started,
-      Outcome outcome, long generation, StatusWriter status, EventRecorder events, Redaction redaction, String resyncInterval, int actions,
-      String summary) {
+  /** Status, Events, metrics and the next look, from what the attempt's last stage decided. */
+  private UpdateControl<TrackerDeployment> finish(Stage.Step.Stop stop) {
+    Attempt attempt = stop.attempt();
+    TrackerDeployment resource = attempt.resource();
+    Outcome outcome = stop.outcome();
+    long generation = attempt.generation();
+    StatusWriter status = attempt.status();
+    EventRecorder events = attempt.events();
+    Redaction redaction = attempt.redaction();
+    int actions = stop.actions();
+    String summary = stop.summary();
+    TrackerDeploymentStatus atStart = attempt.atStart();
+    String id = attempt.id();
+    long started = attempt.started();
+    String resyncInterval = attempt.resyncInterval();
     TrackerDeploymentStatus previous = resource.getStatus();
     FailureCounts before = failuresOf(resource);
     boolean failed = outcome != null && !(outcome instanceof Outcome.Observed observed && observed.convergeError() == null);
@@ -568,157 +618,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
 
   @Override
   public DeleteControl cleanup(TrackerDeployment resource, Context<TrackerDeployment> context) throws InterruptedException {
-    String id = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
-    String uid = resource.getMetadata().getUid();
-    EventRecorder events = new EventRecorder(context.getClient());
-    metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
-    watches.stop(ResourceID.fromResource(resource)); // stopping services would only wake it
-    TrackerDeploymentStatus written = writtenStatus.get(uid);
-    if (written != null) {
-      resource.setStatus(written); // the cleanup count this operator wrote last
-    }
-    try {
-      DeleteControl control = cleanupHost(resource, context, id, uid, events);
-      if (control.isRemoveFinalizer()) {
-        writtenStatus.remove(uid);
-        pinsWritten.remove(uid);
-      }
-      return control;
-    } finally {
-      connections.forgetOwner(uid);
-    }
-  }
-
-  private DeleteControl cleanupHost(TrackerDeployment resource, Context<TrackerDeployment> context, String id, String uid,
-      EventRecorder events) throws InterruptedException {
-    if (Annotations.isSet(resource, Annotations.DETACH)) {
-      LOG.info("{}: detached by the annotation {}; the host is left as it is", id, Annotations.DETACH);
-      return DeleteControl.defaultDelete();
-    }
-    TrackerDeployment deployment;
-    try {
-      deployment = admission.admit(resource);
-    } catch (InvalidSpecException e) {
-      // Without a valid spec there is no host to clean up reliably; the resource goes, the host stays.
-      LOG.warn("{}: deleted with an invalid spec; the host is left as it is", id);
-      return DeleteControl.defaultDelete();
-    }
-    // Only the SSH key is needed to stop services: no generated Secret is created for a resource on its way out.
-    String namespace = resource.getMetadata().getNamespace();
-    ClusterSecrets lookup = lookup(context.getClient(), namespace, resource.getMetadata().getName(), null);
-    TrackerDeploymentSpec spec = deployment.getSpec();
-    ServerStatus server = resource.getStatus() == null ? null : resource.getStatus().server();
-    if (spec.provider().createsHost() && spec.host().address() == null) {
-      spec = spec.withHost(spec.host().withAddress(server == null ? null : server.ipv4()));
-      deployment.setSpec(spec);
-    }
-    if (spec.deletionPolicy() == DeletionPolicy.DestroyVm) {
-      return destroyServer(resource, deployment, lookup, events, context);
-    }
-    Optional<TrackerDeployment> earlier = HostClaims.addressOf(resource).flatMap(address -> HostClaims.earlierClaim(resource,
-        deployments == null ? List.of() : deployments.byIndex(HOST_INDEX, address)));
-    if (earlier.isPresent()) {
-      LOG.info("{}: the host is claimed by an earlier TrackerDeployment; deleted without touching it", id);
-      return DeleteControl.defaultDelete();
-    }
-    Prepared prepared = reach(resource, deployment, lookup, List.of(), pinsOf(context.getClient(), resource));
-    if (spec.deletionPolicy() == DeletionPolicy.Retain || spec.host().address() == null) {
-      if (prepared.target() != null && prepared.target().address() != null) {
-        connections.forget(prepared.target());
-      }
-      return DeleteControl.defaultDelete();
-    }
-    if (prepared.target() != null && prepared.target().pin() == null) {
-      // No key was ever confirmed, so nothing was ever written to the host: nothing to stop there.
-      LOG.info("{}: the host's key was never confirmed; deleted without touching the host", id);
-      return DeleteControl.defaultDelete();
-    }
-    String problem;
-    if (prepared.target() == null) {
-      problem = prepared.outcome() instanceof Outcome.SecretsMissing missing ? missing.message() : String.valueOf(prepared.outcome());
-    } else {
-      try {
-        Teardown.Stopped stopped = connections.with(prepared.target(), c -> Teardown.stopServicesOf(c, id));
-        if (stopped.claimedBy() != null) {
-          LOG.warn("{}: the host is claimed by {}; its services are left running", id, stopped.claimedBy());
-          return DeleteControl.defaultDelete();
-        }
-        if (stopped.error() == null) {
-          LOG.info("{}: deletionPolicy StopServices: {} containers stopped and removed", id, stopped.containers());
-          connections.forget(prepared.target());
-          return DeleteControl.defaultDelete();
-        }
-        problem = stopped.error();
-      } catch (HostAccessException e) {
-        problem = e.reason() + ": " + e.getMessage();
-      }
-    }
-    return cleanupFailed(resource, "Stopping the services", prepared.redaction().apply(problem), events, context);
-  }
-
-  /**
-   * deletionPolicy DestroyVm: the services are stopped if the server answers (a server that does not
-   * answer is deleted all the same), then every server of the resource is deleted: the recorded one and
-   * any carrying its labels (a create whose answer was lost).
-   */
-  private DeleteControl destroyServer(TrackerDeployment resource, TrackerDeployment deployment, ClusterSecrets lookup, EventRecorder events,
-      Context<TrackerDeployment> context) throws InterruptedException {
-    String id = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
-    TrackerDeploymentSpec spec = deployment.getSpec();
-    SecretKeyRef tokenRef = spec.provider().hetzner().tokenSecretRef();
-    Optional<String> token = lookup.value(tokenRef.name(), tokenRef.key()).map(String::strip);
-    Redaction redaction = new Redaction(List.of(token.orElse("")));
-    if (spec.host().address() != null && failuresOf(resource).cleanupOrZero() == 0) {
-      Prepared prepared = reach(resource, deployment, lookup, List.of(token.orElse("")), pinsOf(context.getClient(), resource));
-      redaction = prepared.redaction();
-      if (prepared.target() != null && prepared.target().pin() != null) { // never with a key nobody pinned
-        try {
-          Teardown.Stopped stopped = connections.with(prepared.target(), c -> Teardown.stopServicesOf(c, id));
-          LOG.info("{}: deletionPolicy DestroyVm: {} containers stopped before the server is deleted{}", id, stopped.containers(),
-              stopped.error() == null ? "" : " (" + redaction.apply(stopped.error()) + ")");
-        } catch (HostAccessException e) {
-          LOG.info("{}: deletionPolicy DestroyVm: the services could not be stopped ({}); deleting the server all the same", id, e.reason());
-        }
-        connections.forget(prepared.target());
-      }
-    }
-    if (token.isEmpty() || token.get().isEmpty()) {
-      return cleanupFailed(resource, "Deleting the server", "Not found: Secret " + tokenRef.name() + " key " + tokenRef.key()
-          + " (the Hetzner Cloud API token).", events, context);
-    }
-    try {
-      List<Long> deleted = provisioner.destroy(ServerStage.identity(resource, spec.provider().hetzner()), token.get(),
-          resource.getStatus() == null ? null : resource.getStatus().server());
-      LOG.info("{}: deletionPolicy DestroyVm: server(s) {} deleted", id, deleted);
-      events.record(resource, StatusEvent.normal("ServerDeleted", deleted.isEmpty() ? "No server of this resource exists in Hetzner Cloud."
-          : "Deleted server" + (deleted.size() == 1 ? " " : "s ") + deleted + " in Hetzner Cloud."));
-      return DeleteControl.defaultDelete();
-    } catch (HetznerException e) {
-      return cleanupFailed(resource, "Deleting the server", redaction.apply(e.getMessage()), events, context);
-    }
-  }
-
-  /** A failed cleanup: retried with backoff a bounded number of times, then Stalled until a person acts. */
-  private DeleteControl cleanupFailed(TrackerDeployment resource, String what, String problem, EventRecorder events,
-      Context<TrackerDeployment> context) {
-    FailureCounts before = failuresOf(resource);
-    int attempts = before.cleanupOrZero() + 1;
-    StatusWriter status = new StatusWriter(context.getClient(), writtenStatus);
-    TrackerDeploymentStatus current = resource.getStatus() == null ? new TrackerDeploymentStatus(null, null, null, null, null, null)
-        : resource.getStatus();
-    FailureCounts counted = FailureCounts.of(before.reconcilesOrZero(), before.authenticationOrZero(), attempts);
-    if (attempts < settings.cleanupAttempts()) {
-      status.write(resource, current.withFailures(counted)); // counted in status: a restart does not reset it
-      events.record(resource, StatusEvent.warning(Reasons.CLEANUP_FAILED,
-          what + " failed (attempt " + attempts + " of " + settings.cleanupAttempts() + "): " + problem));
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Resync.backoff(Duration.ofMinutes(5), attempts, 0, settings));
-    }
-    String message = what + " failed " + attempts + " times (" + problem + "). Fix the cause, or set the annotation "
-        + Annotations.DETACH + "=true to delete the resource and leave the host as it is.";
-    events.record(resource, StatusEvent.warning(Reasons.CLEANUP_FAILED, message));
-    status.write(resource,
-        StatusCalculator.cleanupFailed(resource.getStatus(), resource.getMetadata().getGeneration(), message, clock.instant()).withFailures(counted));
-    return DeleteControl.noFinalizerRemoval();
+    return deletion.cleanup(resource, context.getClient());
   }
 
   private static String nullToEmpty(String value) {
