@@ -36,6 +36,7 @@ if [ "$only" != scale ] && [ "$only" != secrets ] && ! command -v ansible-playbo
   echo "bench: installing Debian's ansible (for the comparison)"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ansible >/dev/null
 fi
+scripts/install-prerequisites.sh demo
 echo "bench: building the jar and the benchmark classes"
 mvn -B -q -ntp -DskipTests -Denforcer.skip package
 cp_file=$(mktemp)

@@ -6,15 +6,16 @@
 #
 #   scripts/demo.sh [Remediate|Report]     drift mode of the demo deployment (default Remediate)
 #
-# Needs root (the host is a network namespace) and the tools of scripts/sandbox-host.sh; builds the
-# jar with Maven when it is missing. Everything it creates is removed when it ends (or on Ctrl-C).
+# Needs root (the host is a network namespace); installs what it needs when it is missing
+# (scripts/install-prerequisites.sh demo: a JDK, Maven, the sandbox host's tools) and builds the jar
+# with Maven when it is missing (the first run on a fresh machine takes several minutes). Everything it creates is removed when it ends (or on Ctrl-C).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODE=${1:-Remediate}
 case "$MODE" in
   Remediate|Report) ;;
-  -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "demo: the drift mode must be Remediate or Report, not '$MODE'" >&2; exit 2 ;;
 esac
 if [ "$(id -u)" -ne 0 ]; then
@@ -55,6 +56,9 @@ wait_for() {
   done
 }
 lines() { wc -l < "$WORK/operator.out"; }
+
+step "Installing what is missing (only on the first run)"
+scripts/install-prerequisites.sh demo
 
 step "Building the operator (once)"
 if [ ! -f "$JAR" ]; then

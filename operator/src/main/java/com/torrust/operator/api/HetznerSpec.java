@@ -22,13 +22,19 @@ import java.util.Map;
     value = "!has(self.labels) || self.labels.all(k, !k.startsWith('" + TrackerDeployment.GROUP + "/'))",
     message = "keys under " + TrackerDeployment.GROUP + "/ are set by the operator (they find the server again)",
     fieldPath = ".labels")
+@ValidationRule(
+    value = "!(self.serverType in " + HetznerSpec.REMOVED_TYPES + ")",
+    message = "this server type no longer exists in Hetzner Cloud (CX Gen 1 and 2 and CPX Gen 1 were removed by the start of 2026);"
+        + " use a current type such as cx23, cpx22 or cax11",
+    fieldPath = ".serverType")
 public record HetznerSpec(
     @JsonPropertyDescription(
             "Secret key holding a Hetzner Cloud API token (read and write) of the project the server is created in.")
         @Required
         SecretKeyRef tokenSecretRef,
     @JsonPropertyDescription(
-            "Server type, e.g. cx22 or cpx21. Changing it later does not resize an existing server.")
+            "Server type, e.g. cx23, cpx22 or cax11 (Arm; use an Arm image with it). Types Hetzner Cloud removed (cx11-cx52,"
+                + " cpx11-cpx51) are refused. Changing it later does not resize an existing server.")
         @Required
         @Size(min = 1, max = 63)
         @Pattern(Formats.HETZNER_NAME_PATTERN)
@@ -48,4 +54,12 @@ public record HetznerSpec(
     @JsonPropertyDescription(
             "Labels put on the server in Hetzner Cloud, in addition to the operator's own"
                 + " (tracker.torrust.com/uid, /namespace, /name), which find the server again.")
-        Map<String, String> labels) {}
+        Map<String, String> labels) {
+
+  /**
+   * Server types Hetzner Cloud no longer sells (a create is refused with invalid_input): CX Gen 1, CX Gen 2
+   * and CPX Gen 1, as the Terraform provider's and the official clients' docs moved to cx23 and cpx22.
+   */
+  static final String REMOVED_TYPES = "['cx11', 'cx21', 'cx31', 'cx41', 'cx51', 'cx22', 'cx32', 'cx42', 'cx52',"
+      + " 'cpx11', 'cpx21', 'cpx31', 'cpx41', 'cpx51']";
+}

@@ -29,7 +29,7 @@ class ProvisionerTest {
   private static final String TOKEN = "hcloud-token-for-tests";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final String AUTHORIZED = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx0c3RrZXlrZXlrZXlrZXlrZXlrZXlrZXlrZXlrZXk";
-  private static final HetznerSpec SPEC = new HetznerSpec(new SecretKeyRef("hcloud", "token"), "cx22", "nbg1", "ubuntu-24.04",
+  private static final HetznerSpec SPEC = new HetznerSpec(new SecretKeyRef("hcloud", "token"), "cx23", "nbg1", "ubuntu-24.04",
       Map.of("team", "trackers"));
   private static final ServerIdentity IDENTITY = ServerIdentity.of("prod", "tracker", "0f5a3c9e-1111-2222-3333-444455556666", SPEC.labels());
 

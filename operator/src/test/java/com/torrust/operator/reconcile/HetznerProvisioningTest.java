@@ -82,7 +82,7 @@ class HetznerProvisioningTest {
             type: Hetzner
             hetzner:
               tokenSecretRef: {name: hcloud, key: token}
-              serverType: cx22
+              serverType: cx23
               location: nbg1
               labels: {team: trackers}
           tracker:
@@ -212,7 +212,7 @@ class HetznerProvisioningTest {
         java.time.Clock.systemUTC(), Duration.ofSeconds(5)), new HostConnections(2),
         new ProviderSettings(cloud.url(), Duration.ofMinutes(3), Duration.ofSeconds(1), Duration.ofSeconds(5)), java.time.Clock.systemUTC());
     HostSpec hostSpec = new HostSpec(null, 22, "torrust", new SecretKeyRef("tracker-ssh", "ssh-privatekey"), null, null);
-    HetznerSpec hetzner = new HetznerSpec(new SecretKeyRef("hcloud", "token"), "cx22", "nbg1", "ubuntu-24.04", null);
+    HetznerSpec hetzner = new HetznerSpec(new SecretKeyRef("hcloud", "token"), "cx23", "nbg1", "ubuntu-24.04", null);
     String created = java.time.Instant.now().toString();
 
     // 1. Recorded and installed, not confirmed: confirmed as it is, no other key made.

@@ -99,7 +99,7 @@ public final class FakeHetznerCloud implements AutoCloseable {
   /** A server created outside the operator (for adoption and duplicate tests). */
   public Stored add(String name, Map<String, String> labels) {
     long id = ids.incrementAndGet();
-    Stored stored = new Stored(id, name, "cx22", "nbg1", "ubuntu-24.04", "", Map.copyOf(labels), ipv4.apply(id),
+    Stored stored = new Stored(id, name, "cx23", "nbg1", "ubuntu-24.04", "", Map.copyOf(labels), ipv4.apply(id),
         "2001:db8:" + Long.toHexString(id) + "::/64", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     servers.put(id, stored);
     return stored;

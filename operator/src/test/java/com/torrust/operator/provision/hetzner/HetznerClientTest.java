@@ -32,7 +32,7 @@ class HetznerClientTest {
   }
 
   private static CreateServer request(String name) {
-    return new CreateServer(name, "cx22", "nbg1", "ubuntu-24.04", "#cloud-config\n{}\n", Map.of("tracker.torrust.com/uid", "u-" + name));
+    return new CreateServer(name, "cx23", "nbg1", "ubuntu-24.04", "#cloud-config\n{}\n", Map.of("tracker.torrust.com/uid", "u-" + name));
   }
 
   @Test
@@ -59,7 +59,7 @@ class HetznerClientTest {
     assertThat(server.labels()).containsEntry("tracker.torrust.com/uid", "u-tracker-1");
     FakeHetznerCloud.Stored stored = cloud.servers().get(server.id());
     assertThat(stored.userData()).isEqualTo("#cloud-config\n{}\n");
-    assertThat(stored.serverType()).isEqualTo("cx22");
+    assertThat(stored.serverType()).isEqualTo("cx23");
     assertThat(stored.location()).isEqualTo("nbg1");
     assertThat(client.get(server.id())).contains(server);
   }
