@@ -12,8 +12,8 @@ import java.util.function.Function;
 /**
  * Secret values from the Kubernetes Secrets of the deployment's namespace, as the operator's cache holds
  * them, and only those the deployment may use ({@link SecretAccess}). A Secret that is not in the cache
- * is read once by name, only to say why it cannot be used: found but not marked is a refusal by name,
- * not a "not found".
+ * is read once by name: found but not marked is a refusal by name, not a "not found"; found and marked
+ * (labelled a moment ago, before the cache saw it) is used.
  */
 final class ClusterSecrets implements SecretLookup {
 
@@ -36,8 +36,11 @@ final class ClusterSecrets implements SecretLookup {
   public Optional<String> value(String secretName, String key) {
     Optional<Secret> secret = cached.apply(secretName);
     if (secret.isEmpty()) {
-      stored.apply(secretName).map(s -> SecretAccess.refusal(s, deployment)).ifPresent(this::refuse);
-      return Optional.empty();
+      // Not in the cache: not opted in (then say why), or opted in a moment ago (the cache lags): read it.
+      secret = stored.apply(secretName);
+      if (secret.isEmpty()) {
+        return Optional.empty();
+      }
     }
     String refusal = SecretAccess.refusal(secret.get(), deployment);
     if (refusal != null) {

@@ -3,7 +3,8 @@ package com.torrust.operator.reconcile;
 /**
  * One stage of a reconcile (admission, host claim, Secrets, server, reach, render, first contact, host
  * visit): it either hands a fuller attempt to the next stage or stops the attempt with its outcome. The
- * outcome decides status, Events and, through {@link Resync}, when to look again. New stages (the
+ * outcome decides status, Events and, through {@link Resync}, when to look again; a stage that goes on
+ * may ask to look again sooner, and the earliest wins. New stages (the
  * outside prober, a shard filter) go into the list without touching the others.
  */
 @FunctionalInterface
@@ -13,8 +14,17 @@ interface Stage {
 
   /** What a stage decided. */
   sealed interface Step {
-    /** Go on with this attempt. */
-    record Next(Attempt attempt) implements Step {}
+    /**
+     * Go on with this attempt.
+     *
+     * @param recheck when this stage wants to look again (a stage with its own interval, like an outside
+     *     prober), or null; the reconcile takes the earliest of these and its outcome's
+     */
+    record Next(Attempt attempt, java.time.Duration recheck) implements Step {
+      Next(Attempt attempt) {
+        this(attempt, null);
+      }
+    }
 
     /**
      * The attempt ends here.

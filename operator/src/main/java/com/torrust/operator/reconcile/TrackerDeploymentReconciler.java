@@ -159,8 +159,8 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     }
   }
 
-  /** The stages of a reconcile, in order; the last one always stops. */
-  private final List<Stage> stages = List.of(this::admit, this::claimHost, this::secrets, this::server, this::reach, this::render,
+  /** The stages of a reconcile, in order; the last one always stops. Not final: a test puts a failing stage in each place. */
+  List<Stage> stages = List.of(this::admit, this::claimHost, this::secrets, this::server, this::reach, this::render,
       this::firstContact, this::visit);
 
   @Override
@@ -179,12 +179,15 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     }
     KubernetesClient client = context.getClient();
     Attempt attempt = Attempt.start(resource, client, new StatusWriter(client, writtenStatus), new EventRecorder(client));
+    Optional<Duration> sooner = Optional.empty();
     for (Stage stage : stages) {
       Stage.Step step = stage.run(attempt);
       if (step instanceof Stage.Step.Stop stop) {
-        return finish(stop);
+        return finish(stop, sooner);
       }
-      attempt = ((Stage.Step.Next) step).attempt();
+      Stage.Step.Next next = (Stage.Step.Next) step;
+      sooner = earliest(sooner, Optional.ofNullable(next.recheck()));
+      attempt = next.attempt();
     }
     throw new IllegalStateException("the last stage, the host visit, always stops");
   }
@@ -572,8 +575,19 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   }
 
   /** @param atStart the status when the reconcile began: Events describe what changed since (the server record is written on the way) */
-  /** Status, Events, metrics and the next look, from what the attempt's last stage decided. */
-  private UpdateControl<TrackerDeployment> finish(Stage.Step.Stop stop) {
+  private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return b.isEmpty() || a.get().compareTo(b.get()) <= 0 ? a : b;
+  }
+
+  /**
+   * Status, Events, metrics and the next look, from what the attempt's last stage decided.
+   *
+   * @param sooner the earliest look again that a stage before asked for, if any
+   */
+  private UpdateControl<TrackerDeployment> finish(Stage.Step.Stop stop, Optional<Duration> sooner) {
     Attempt attempt = stop.attempt();
     TrackerDeployment resource = attempt.resource();
     Outcome outcome = stop.outcome();
@@ -608,9 +622,9 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     metrics.reconciled(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), result,
         Duration.ofNanos(System.nanoTime() - started), next == null || next.drift() == null ? 0 : next.drift().size());
     Duration interval = resyncInterval == null ? Duration.ofMinutes(5) : Durations.parse(resyncInterval);
-    Optional<Duration> after = outcome == null
+    Optional<Duration> after = earliest(outcome == null
         ? Optional.of(Resync.jittered(interval, ThreadLocalRandom.current().nextDouble(), settings.jitter()))
-        : Resync.after(outcome, interval, Math.max(1, failuresInARow), ThreadLocalRandom.current().nextDouble(), settings);
+        : Resync.after(outcome, interval, Math.max(1, failuresInARow), ThreadLocalRandom.current().nextDouble(), settings), sooner);
     LOG.debug("{}: {} in {} ms; next look in {}", id, result, (System.nanoTime() - started) / 1_000_000, after.map(Duration::toString).orElse("never"));
     UpdateControl<TrackerDeployment> control = UpdateControl.noUpdate();
     return after.map(control::rescheduleAfter).orElse(control);
