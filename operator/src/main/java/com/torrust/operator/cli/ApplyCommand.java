@@ -61,12 +61,16 @@ final class ApplyCommand implements Callable<Integer> {
     PrintWriter err = Terminal.safe(spec.commandLine().getErr());
     HostOptions.HostInput loaded;
     try {
-      loaded = hostOptions.load(manifest);
+      loaded = hostOptions.load(manifest, DeploymentInput.Generated.KEPT);
     } catch (DeploymentInput.RefusedException e) {
       e.lines().forEach(err::println);
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;
     }
     DeploymentInput.Loaded input = loaded.input();
+    if (input.keptIn() != null) {
+      out.println("Generated " + String.join(", ", input.generated()) + "; kept in " + input.keptIn()
+          + " (readable by you only), where check and the next apply find them.");
+    }
     SshTarget target = loaded.target();
     HostKeyPin pin = target.pin();
     DesiredHostState desired = input.desired();

@@ -67,7 +67,7 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter err = Terminal.safe(spec.commandLine().getErr());
     HostOptions.HostInput loaded;
     try {
-      loaded = hostOptions.load(manifest);
+      loaded = hostOptions.load(manifest, DeploymentInput.Generated.READ);
     } catch (DeploymentInput.RefusedException e) {
       e.lines().forEach(err::println);
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;

@@ -36,7 +36,18 @@ final class DeploymentInput {
     }
   }
 
-  record Loaded(TrackerDeployment deployment, DeploymentSecrets secrets, List<String> generated) {
+  /**
+   * What to do with values of the generated Secret that are not given: make them up for this run only
+   * (render), read them from the state folder (check), or read them and else make them up and keep
+   * them there (apply).
+   */
+  enum Generated { MADE_UP, READ, KEPT }
+
+  /**
+   * @param generated "Secret NAME key KEY" of each value made up by this run
+   * @param keptIn the state folder the made-up values were written to, or null
+   */
+  record Loaded(TrackerDeployment deployment, DeploymentSecrets secrets, List<String> generated, java.nio.file.Path keptIn) {
     String name() {
       return deployment.getMetadata().getName();
     }
@@ -50,10 +61,10 @@ final class DeploymentInput {
   private DeploymentInput() {}
 
   /**
-   * @param makeUpGenerated whether values of the generated Secret that are not given may be made up
-   *     (render: yes; check: no, they must match what is on the host)
+   * @param generated what to do with values of the generated Secret that are not given
+   * @param state the state folder of generated values (check and apply)
    */
-  static Loaded load(String file, String name, Path secretsDir, boolean makeUpGenerated) throws RefusedException {
+  static Loaded load(String file, String name, Path secretsDir, Generated generated, StateDir state) throws RefusedException {
     List<JsonNode> documents;
     try {
       documents = Manifests.read(file, System.in);
@@ -80,16 +91,22 @@ final class DeploymentInput {
     }
     String deploymentName = deployment.getMetadata().getName();
     SecretLookup given = new ManifestSecrets(documents, secretsDir == null ? null : secretsDir.toAbsolutePath().normalize());
-    GeneratedSecrets generated = makeUpGenerated ? new GeneratedSecrets(given, deploymentName) : null;
+    String host = deployment.getSpec().host() == null ? null : deployment.getSpec().host().address();
+    GeneratedSecrets lookup = new GeneratedSecrets(given, deploymentName, state, host, generated != Generated.READ);
+    DeploymentSecrets secrets;
     try {
-      DeploymentSecrets secrets = SecretResolver.resolve(deploymentName, deployment.getSpec(), generated != null ? generated : given);
-      return new Loaded(deployment, secrets, generated == null ? List.of() : generated.generated());
+      secrets = SecretResolver.resolve(deploymentName, deployment.getSpec(), lookup);
     } catch (MissingSecretsException e) {
       List<String> lines = new ArrayList<>();
       if (!e.missing().isEmpty()) {
         lines.add("error: TrackerDeployment " + deploymentName + " needs secret values that were not given:");
         e.missing().forEach(m -> lines.add("  " + m));
         lines.add("Add the Secrets to the manifest, or put each value in DIR/SECRET-NAME/KEY and pass --secrets-dir DIR.");
+        if (generated == Generated.READ && state != null) {
+          lines.add("Values of " + SecretResolver.generatedSecretName(deploymentName) + " that `apply` generated are kept in "
+              + (host == null ? state.root() : state.folder(host, SecretResolver.generatedSecretName(deploymentName)))
+              + " (--state-dir); none is there for this deployment and host.");
+        }
       }
       if (!e.unusable().isEmpty()) {
         lines.add("error: TrackerDeployment " + deploymentName + " cannot use these secret values:");
@@ -97,5 +114,15 @@ final class DeploymentInput {
       }
       throw new RefusedException(lines);
     }
+    Path kept = null;
+    if (generated == Generated.KEPT) {
+      try {
+        kept = lookup.keep(); // before the host gets them: a value the host uses is never lost
+      } catch (java.io.IOException e) {
+        throw new RefusedException(List.of("error: cannot keep the generated values in " + state.root() + ": " + e.getMessage()
+            + "; nothing was sent to the host"));
+      }
+    }
+    return new Loaded(deployment, secrets, lookup.generated(), kept);
   }
 }

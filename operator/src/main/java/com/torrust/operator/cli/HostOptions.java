@@ -44,9 +44,12 @@ final class HostOptions {
   /** A TrackerDeployment with its secrets, and how to reach its host. */
   record HostInput(DeploymentInput.Loaded input, SshTarget target) {}
 
-  /** Loads the manifest (generated secrets must be given: they must match the host) and the target. */
-  HostInput load(ManifestOptions manifest) throws DeploymentInput.RefusedException {
-    DeploymentInput.Loaded input = manifest.load(false);
+  /**
+   * Loads the manifest and the target. Generated values must match what the host uses: given, or kept
+   * in the state folder by an earlier apply; {@code generated} KEPT lets apply make up and keep the rest.
+   */
+  HostInput load(ManifestOptions manifest, DeploymentInput.Generated generated) throws DeploymentInput.RefusedException {
+    DeploymentInput.Loaded input = manifest.load(generated);
     return new HostInput(input, target(input.deployment().getSpec().host()));
   }
 }

@@ -18,7 +18,13 @@ final class ManifestOptions {
       description = "Which TrackerDeployment to use when the file holds more than one.")
   String name;
 
-  DeploymentInput.Loaded load(boolean makeUpGenerated) throws DeploymentInput.RefusedException {
-    return DeploymentInput.load(file, name, secretsDir, makeUpGenerated);
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      description = "Where apply keeps the values it generates (API admin token, MySQL root password, scrape token) and check"
+          + " reads them: DIR/HOST/NAME-generated/KEY, mode 0600 (default: $XDG_STATE_HOME/tracker-operator, else"
+          + " ~/.local/state/tracker-operator).")
+  Path stateDir;
+
+  DeploymentInput.Loaded load(DeploymentInput.Generated generated) throws DeploymentInput.RefusedException {
+    return DeploymentInput.load(file, name, secretsDir, generated, StateDir.orDefault(stateDir));
   }
 }

@@ -55,7 +55,7 @@ final class RenderCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     DeploymentInput.Loaded input;
     try {
-      input = manifest.load(true);
+      input = manifest.load(DeploymentInput.Generated.MADE_UP);
     } catch (DeploymentInput.RefusedException e) {
       e.lines().forEach(err::println);
       err.println("Nothing was written.");

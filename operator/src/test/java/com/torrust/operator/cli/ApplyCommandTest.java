@@ -49,6 +49,36 @@ class ApplyCommandTest {
   }
 
   @Test
+  void theMinimalExampleAsWrittenAppliesThenChecksKeepingTheTokenItGenerated(SandboxHost host) throws Exception {
+    manifest(host, "unused", ""); // the tracker stand-in
+    String example = Files.readString(com.torrust.operator.ProjectFiles.root().resolve("examples/minimal.yaml"));
+    Path file = dir.resolve("minimal.yaml");
+    Files.writeString(file, example.substring(example.indexOf("apiVersion: tracker.torrust.com"))
+        .replace("address: 203.0.113.10", "address: " + host.address() + "\n    sshPort: " + host.sshPort() + "\n    user: root"));
+    Path state = dir.resolve("state");
+
+    Run apply = apply(host, file, "--state-dir", state.toString());
+
+    assertThat(apply.exitCode()).as(apply.out() + apply.err()).isZero();
+    Path kept = state.resolve(host.address()).resolve("demo-generated").resolve("api-admin-token");
+    assertThat(apply.out()).contains("Generated Secret demo-generated key api-admin-token; kept in " + kept.getParent());
+    assertThat(java.nio.file.Files.getPosixFilePermissions(kept)).containsExactlyInAnyOrder(
+        java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    assertThat(host.shell("cat /opt/torrust/storage/tracker/etc/tracker.toml")).contains(Files.readString(kept));
+
+    Run check = run("check", "-f", file.toString(), "--ssh-key", host.sshKey().toString(), "--host-key", host.hostKeyFingerprint(),
+        "--state-dir", state.toString());
+    assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
+    Run again = apply(host, file, "--state-dir", state.toString());
+    assertThat(again.out()).as("the kept token is used, not a new one").doesNotContain("Generated");
+
+    Run elsewhere = run("check", "-f", file.toString(), "--ssh-key", host.sshKey().toString(), "--host-key", host.hostKeyFingerprint(),
+        "--state-dir", dir.resolve("empty").toString());
+    assertThat(elsewhere.exitCode()).isEqualTo(2);
+    assertThat(elsewhere.err()).contains("Secret demo-generated key api-admin-token", "that `apply` generated are kept in");
+  }
+
+  @Test
   void aFreshHostConvergesToNoDriftWithExactlyThePlannedFirewall(SandboxHost host) throws Exception {
     Path manifest = manifest(host, "token-1", "");
 
