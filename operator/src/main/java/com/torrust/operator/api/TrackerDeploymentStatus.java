@@ -25,28 +25,42 @@ public record TrackerDeploymentStatus(
         ServerStatus server,
     @JsonPropertyDescription("Failures in a row (reconciles, authentication, cleanup); absent after a success. Kept here so a"
             + " restart of the operator does not reset the backoff and stall rules.")
-        FailureCounts failures) {
+        FailureCounts failures,
+    @JsonPropertyDescription("The value of the annotation tracker.torrust.com/requestedAt that the last reconcile handled"
+            + " (Flux's convention): set the annotation to a new value to have the host looked at now, and wait for this field to"
+            + " show it.")
+        String lastHandledReconcileAt) {
 
   public TrackerDeploymentStatus(Long observedGeneration, List<Condition> conditions, HostStatus host, List<Endpoint> endpoints,
       List<DriftFinding> drift, String lastAppliedHash) {
-    this(observedGeneration, conditions, host, endpoints, drift, lastAppliedHash, null, null);
+    this(observedGeneration, conditions, host, endpoints, drift, lastAppliedHash, null, null, null);
   }
 
   public TrackerDeploymentStatus(Long observedGeneration, List<Condition> conditions, HostStatus host, List<Endpoint> endpoints,
       List<DriftFinding> drift, String lastAppliedHash, ServerStatus server) {
-    this(observedGeneration, conditions, host, endpoints, drift, lastAppliedHash, server, null);
+    this(observedGeneration, conditions, host, endpoints, drift, lastAppliedHash, server, null, null);
+  }
+
+  public TrackerDeploymentStatus(Long observedGeneration, List<Condition> conditions, HostStatus host, List<Endpoint> endpoints,
+      List<DriftFinding> drift, String lastAppliedHash, ServerStatus server, FailureCounts failures) {
+    this(observedGeneration, conditions, host, endpoints, drift, lastAppliedHash, server, failures, null);
   }
 
   public TrackerDeploymentStatus withServer(ServerStatus next) {
-    return new TrackerDeploymentStatus(observedGeneration, conditions, host, endpoints, drift, lastAppliedHash, next, failures);
+    return new TrackerDeploymentStatus(observedGeneration, conditions, host, endpoints, drift, lastAppliedHash, next, failures, lastHandledReconcileAt);
   }
 
   public TrackerDeploymentStatus withHost(HostStatus next) {
-    return new TrackerDeploymentStatus(observedGeneration, conditions, next, endpoints, drift, lastAppliedHash, server, failures);
+    return new TrackerDeploymentStatus(observedGeneration, conditions, next, endpoints, drift, lastAppliedHash, server, failures, lastHandledReconcileAt);
   }
 
   public TrackerDeploymentStatus withFailures(FailureCounts next) {
-    return new TrackerDeploymentStatus(observedGeneration, conditions, host, endpoints, drift, lastAppliedHash, server, next);
+    return new TrackerDeploymentStatus(observedGeneration, conditions, host, endpoints, drift, lastAppliedHash, server, next,
+        lastHandledReconcileAt);
+  }
+
+  public TrackerDeploymentStatus withLastHandledReconcileAt(String next) {
+    return new TrackerDeploymentStatus(observedGeneration, conditions, host, endpoints, drift, lastAppliedHash, server, failures, next);
   }
 
   /** The failure counts, never null. */

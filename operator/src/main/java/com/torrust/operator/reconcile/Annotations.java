@@ -19,6 +19,13 @@ public final class Annotations {
    */
   public static final String HOST_KEY = "tracker.torrust.com/host-key";
 
+  /**
+   * Any new value (a timestamp, say) asks for a reconcile now, as Flux's reconcile.fluxcd.io/requestedAt
+   * does; status.lastHandledReconcileAt shows the value once handled. With drift detection Disabled,
+   * such a reconcile still looks at the host.
+   */
+  public static final String REQUESTED_AT = "tracker.torrust.com/requestedAt";
+
   private Annotations() {}
 
   /** The annotation's value, stripped, or null. */

@@ -48,7 +48,7 @@ public record Redaction(List<String> values) {
         .map(d -> new DriftFinding(d.kind(), d.severity(), d.port(), d.protocol(), d.address(), StatusCalculator.cut(apply(d.source()), DriftFinding.MAX_SOURCE),
             StatusCalculator.cut(apply(d.message()), DriftFinding.MAX_MESSAGE), d.since()))
         .toList();
-    return new TrackerDeploymentStatus(status.observedGeneration(), conditions, status.host(), status.endpoints(), drift, status.lastAppliedHash(), status.server(), status.failures());
+    return new TrackerDeploymentStatus(status.observedGeneration(), conditions, status.host(), status.endpoints(), drift, status.lastAppliedHash(), status.server(), status.failures(), status.lastHandledReconcileAt());
   }
 
   public StatusEvent apply(StatusEvent event) {

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * Which updates of a TrackerDeployment start a reconcile: a new spec (generation), deletion, finalizer
- * changes, and the paused/detach/host-key annotations. Not status writes, the operator's own included: a status
+ * changes, and the paused/detach/host-key/requestedAt annotations. Not status writes, the operator's own included: a status
  * write must never cause another look at the host (that would double the SSH work and loop).
  */
 public final class SpecOrControlChange implements OnUpdateFilter<TrackerDeployment> {
@@ -21,7 +21,9 @@ public final class SpecOrControlChange implements OnUpdateFilter<TrackerDeployme
         || !Objects.equals(now.getFinalizers(), before.getFinalizers())
         || !Objects.equals(annotation(now.getAnnotations(), Annotations.PAUSED), annotation(before.getAnnotations(), Annotations.PAUSED))
         || !Objects.equals(annotation(now.getAnnotations(), Annotations.DETACH), annotation(before.getAnnotations(), Annotations.DETACH))
-        || !Objects.equals(annotation(now.getAnnotations(), Annotations.HOST_KEY), annotation(before.getAnnotations(), Annotations.HOST_KEY));
+        || !Objects.equals(annotation(now.getAnnotations(), Annotations.HOST_KEY), annotation(before.getAnnotations(), Annotations.HOST_KEY))
+        || !Objects.equals(annotation(now.getAnnotations(), Annotations.REQUESTED_AT),
+            annotation(before.getAnnotations(), Annotations.REQUESTED_AT));
   }
 
   private static String annotation(Map<String, String> annotations, String key) {

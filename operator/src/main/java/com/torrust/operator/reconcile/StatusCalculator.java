@@ -54,7 +54,7 @@ public final class StatusCalculator {
       conditions.add(condition(before, READY, Condition.FALSE, Reasons.RECONCILE_ERROR, error.message(), generation, time));
       keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
       return new TrackerDeploymentStatus(base.observedGeneration(), conditions, base.host(), base.endpoints(), base.drift(),
-          base.lastAppliedHash(), base.server(), base.failures());
+          base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
     }
     if (outcome instanceof Outcome.HostKeyUnconfirmed unconfirmed) {
       return unconfirmed(base, before, generation, unconfirmed, time);
@@ -71,7 +71,7 @@ public final class StatusCalculator {
     conditions.add(condition(before, READY, Condition.FALSE, Reasons.INVALID_SPEC, invalid.message(), generation, time));
     conditions.add(condition(before, STALLED, Condition.TRUE, Reasons.INVALID_SPEC, invalid.message(), generation, time));
     keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
-    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures());
+    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
   }
 
   private static TrackerDeploymentStatus secretsMissing(TrackerDeploymentStatus base, List<Condition> before, long generation,
@@ -79,7 +79,7 @@ public final class StatusCalculator {
     List<Condition> conditions = new ArrayList<>();
     conditions.add(condition(before, READY, Condition.FALSE, missing.reason(), missing.message(), generation, time));
     keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
-    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures());
+    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
   }
 
   /** Deletion cleanup failed as often as allowed: Stalled until a person detaches or fixes the host. */
@@ -91,7 +91,7 @@ public final class StatusCalculator {
     conditions.add(condition(before, READY, Condition.FALSE, Reasons.CLEANUP_FAILED, message, generation, time));
     conditions.add(condition(before, STALLED, Condition.TRUE, Reasons.CLEANUP_FAILED, message, generation, time));
     keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
-    return new TrackerDeploymentStatus(base.observedGeneration(), conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures());
+    return new TrackerDeploymentStatus(base.observedGeneration(), conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
   }
 
   private static TrackerDeploymentStatus hostProblem(TrackerDeploymentStatus base, List<Condition> before, long generation,
@@ -103,7 +103,7 @@ public final class StatusCalculator {
     }
     conditions.add(condition(before, HOST_REACHABLE, Condition.FALSE, problem.reason(), problem.message(), generation, time));
     keep(before, conditions, DRIFTED, FIREWALL_CONVERGED, SERVICES_CONVERGED);
-    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures());
+    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
   }
 
   /** The host answered with a key nobody confirmed: recorded for comparison; Stalled until a person confirms it. */
@@ -117,7 +117,7 @@ public final class StatusCalculator {
         generation, time));
     keep(before, conditions, DRIFTED, FIREWALL_CONVERGED, SERVICES_CONVERGED);
     HostStatus seen = new HostStatus(unconfirmed.hostKey(), unconfirmed.fingerprint(), null, null, null, null);
-    return new TrackerDeploymentStatus(generation, conditions, seen, base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures());
+    return new TrackerDeploymentStatus(generation, conditions, seen, base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
   }
 
   private static TrackerDeploymentStatus provisioning(TrackerDeploymentStatus base, List<Condition> before, long generation,
@@ -127,7 +127,7 @@ public final class StatusCalculator {
     conditions.add(condition(before, provisioning.stalled() ? STALLED : RECONCILING, Condition.TRUE, provisioning.reason(), provisioning.message(),
         generation, time));
     keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
-    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures());
+    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
   }
 
   /** Why a looked-at host is not Ready, the first rule that applies winning; none applies: Converged. */
@@ -177,7 +177,7 @@ public final class StatusCalculator {
         observed.servicesConverged() ? "Every planned service runs its planned image." : starting ? readyMessage
             : "Services differ from the plan; see status.drift.", generation, time));
     return new TrackerDeploymentStatus(generation, conditions, observed.host(), observed.endpoints(), drift,
-        observed.appliedHash() != null ? observed.appliedHash() : base.lastAppliedHash(), base.server(), base.failures());
+        observed.appliedHash() != null ? observed.appliedHash() : base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
   }
 
   /**
@@ -190,7 +190,7 @@ public final class StatusCalculator {
     }
     List<Condition> conditions = previous.conditions() == null ? null : previous.conditions().stream()
         .map(c -> new Condition(c.type(), c.status(), c.reason(), c.message(), c.lastTransitionTime(), generation)).toList();
-    return new TrackerDeploymentStatus(generation, conditions, previous.host(), previous.endpoints(), previous.drift(), previous.lastAppliedHash(), previous.server(), previous.failures());
+    return new TrackerDeploymentStatus(generation, conditions, previous.host(), previous.endpoints(), previous.drift(), previous.lastAppliedHash(), previous.server(), previous.failures(), previous.lastHandledReconcileAt());
   }
 
   /** Marks a reconcile as under way (Reconciling=True), keeping everything else. */
@@ -208,7 +208,7 @@ public final class StatusCalculator {
     }
     conditions.add(condition(before, RECONCILING, Condition.TRUE, "Reconciling", message, generation, time));
     TrackerDeploymentStatus base = previous == null ? new TrackerDeploymentStatus(null, null, null, null, null, null) : previous;
-    return new TrackerDeploymentStatus(base.observedGeneration(), conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures());
+    return new TrackerDeploymentStatus(base.observedGeneration(), conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
   }
 
   private static Condition condition(List<Condition> before, String type, String status, String reason, String message, long generation, String now) {

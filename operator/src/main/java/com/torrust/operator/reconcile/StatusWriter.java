@@ -32,13 +32,29 @@ final class StatusWriter {
 
   /** @param written receives each status written, by resource uid (the reconciler starts from it) */
   StatusWriter(KubernetesClient client, Map<String, TrackerDeploymentStatus> written) {
-    this((deployment, status) -> client.resources(TrackerDeployment.class).inNamespace(deployment.getMetadata().getNamespace())
-        .withName(deployment.getMetadata().getName())
-        .editStatus(stored -> {
-          stored.setStatus(status);
-          return stored;
-        }), written);
+    this((deployment, status) -> {
+      // The edit reads the stored resource and patches its status against that version: when the
+      // resource changed in between (an annotation, a finalizer), read it again and patch again.
+      for (int attempt = 1; ; attempt++) {
+        try {
+          client.resources(TrackerDeployment.class).inNamespace(deployment.getMetadata().getNamespace())
+              .withName(deployment.getMetadata().getName())
+              .editStatus(stored -> {
+                stored.setStatus(status);
+                return stored;
+              });
+          return;
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == CONFLICT_TRIES) {
+            throw e;
+          }
+        }
+      }
+    }, written);
   }
+
+  /** Writes that lost a race with another change of the resource are tried this many times in all. */
+  private static final int CONFLICT_TRIES = 3;
 
   StatusWriter(Store store, Map<String, TrackerDeploymentStatus> written) {
     this.store = store;
@@ -88,7 +104,7 @@ final class StatusWriter {
     List<DriftFinding> drift = List.of(new DriftFinding("StatusRefused", "Warning", null, null, null, null,
         "The API server refused the full status (HTTP " + code + "); " + findings + " finding" + (findings == 1 ? "" : "s")
             + " are not shown: `tracker-operator check` lists them.", null));
-    return new TrackerDeploymentStatus(full.observedGeneration(), conditions, full.host(), full.endpoints(), drift, full.lastAppliedHash(), full.server(), full.failures());
+    return new TrackerDeploymentStatus(full.observedGeneration(), conditions, full.host(), full.endpoints(), drift, full.lastAppliedHash(), full.server(), full.failures(), full.lastHandledReconcileAt());
   }
 
   /**
@@ -105,7 +121,7 @@ final class StatusWriter {
       return null;
     }
     return new TrackerDeploymentStatus(status.observedGeneration(), emptyToNull(status.conditions()), status.host(),
-        emptyToNull(status.endpoints()), emptyToNull(status.drift()), status.lastAppliedHash(), status.server(), status.failures());
+        emptyToNull(status.endpoints()), emptyToNull(status.drift()), status.lastAppliedHash(), status.server(), status.failures(), status.lastHandledReconcileAt());
   }
 
   private static <T> List<T> emptyToNull(List<T> list) {

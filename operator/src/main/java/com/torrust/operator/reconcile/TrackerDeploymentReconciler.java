@@ -279,6 +279,10 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     TrackerDeploymentStatus previous = attempt.atStart();
     boolean changed = previous == null || !attempt.hash().equals(previous.lastAppliedHash());
     Work work = Work.decide(spec.drift().mode(), changed);
+    String requested = Annotations.value(resource, Annotations.REQUESTED_AT);
+    if (work == Work.Nothing && requested != null && (previous == null || !requested.equals(previous.lastHandledReconcileAt()))) {
+      work = Work.Check; // asked to look now: even with drift detection Disabled
+    }
     if (work == Work.Nothing) {
       return new Stage.Step.Stop(attempt, null);
     }
@@ -329,8 +333,8 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       FailureCounts before = failuresOf(resource);
       failuresInARow = before.reconcilesOrZero() + 1;
       long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
-      TrackerDeploymentStatus next = StatusCalculator.next(previous, generation, new Outcome.ReconcileError(message), clock.instant())
-          .withFailures(FailureCounts.of(failuresInARow, before.authenticationOrZero(), before.cleanupOrZero()));
+      TrackerDeploymentStatus next = handled(resource, StatusCalculator.next(previous, generation, new Outcome.ReconcileError(message),
+          clock.instant()).withFailures(FailureCounts.of(failuresInARow, before.authenticationOrZero(), before.cleanupOrZero())));
       // Metric and Event first, status last: whoever sees the status can already see the rest.
       metrics.reconciled(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), Reasons.RECONCILE_ERROR, Duration.ZERO,
           previous == null || previous.drift() == null ? 0 : previous.drift().size());
@@ -575,6 +579,13 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   }
 
   /** @param atStart the status when the reconcile began: Events describe what changed since (the server record is written on the way) */
+  /** The status, showing the requestedAt value this reconcile handled (when there is one). */
+  private static TrackerDeploymentStatus handled(TrackerDeployment resource, TrackerDeploymentStatus status) {
+    String requested = Annotations.value(resource, Annotations.REQUESTED_AT);
+    return status == null || requested == null || requested.equals(status.lastHandledReconcileAt()) ? status
+        : status.withLastHandledReconcileAt(requested);
+  }
+
   private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
     if (a.isEmpty()) {
       return b;
@@ -605,11 +616,11 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     FailureCounts before = failuresOf(resource);
     boolean failed = outcome != null && !(outcome instanceof Outcome.Observed observed && observed.convergeError() == null);
     int failuresInARow = failed ? before.reconcilesOrZero() + 1 : 0;
-    TrackerDeploymentStatus next = outcome == null
+    TrackerDeploymentStatus next = handled(resource, outcome == null
         ? StatusCalculator.unchanged(previous, generation)
         : redaction.apply(StatusCalculator.next(previous, generation, outcome, clock.instant()))
             .withFailures(FailureCounts.of(failuresInARow, authenticationFailed(outcome) ? before.authenticationOrZero() + 1 : 0,
-                before.cleanupOrZero()));
+                before.cleanupOrZero())));
     status.write(resource, next);
     if (actions > 0) {
       events.record(resource, StatusEvent.normal("ChangesApplied", actions + " action" + (actions == 1 ? "" : "s") + " on the host: " + summary + "."));

@@ -84,6 +84,22 @@ class OperatorLifecycleTest {
   }
 
   @Test
+  void theRequestedAtAnnotationStartsAReconcileNowAndStatusShowsItWasHandled() throws Exception {
+    operator.apply(unreachable("").replace("    httpTrackers: [{port: 7070}]", "    httpTrackers: [{port: 7070}, {port: 7070}]"));
+    operator.await("demo", Duration.ofSeconds(20), "Stalled=True", r -> is(r, "Stalled", "True"));
+    assertThat(reconciles("InvalidSpec")).as("an invalid spec is not retried by itself").isEqualTo(1);
+
+    operator.client.resources(TrackerDeployment.class).inNamespace(NAMESPACE).withName("demo").edit(r -> {
+      r.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of(Annotations.REQUESTED_AT, "2026-11-30T10:00:00Z")));
+      return r;
+    });
+
+    operator.await("demo", Duration.ofSeconds(20), "status.lastHandledReconcileAt showing the request",
+        r -> "2026-11-30T10:00:00Z".equals(r.getStatus().lastHandledReconcileAt()));
+    assertThat(reconciles("InvalidSpec")).as("looked at again on request").isEqualTo(2);
+  }
+
+  @Test
   void aMissingSecretIsNamedAndTheSecretWatchRetries() throws Exception {
     operator.apply(unreachable("").replace("    httpTrackers: [{port: 7070}]\n",
         "    httpTrackers: [{port: 7070}]\n    httpApi: {adminTokenSecretRef: {name: api-token, key: token}}\n"));
