@@ -527,7 +527,8 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
         : spec.provider().createsHost() ? pins.pinned() : null;
     HostKeyPin pin;
     try {
-      if (confirmed != null && pinned == confirmed && !confirmed.matches(com.torrust.operator.api.Formats.HOST_KEY_PATTERN)) {
+      boolean fromAnnotation = spec.host().hostKey() == null && confirmed != null;
+      if (fromAnnotation && !confirmed.matches(com.torrust.operator.api.Formats.HOST_KEY_PATTERN)) {
         throw new IllegalArgumentException("a confirmed host key is 'SHA256:...' (as ssh-keygen -lf prints it) or 'TYPE BASE64'");
       }
       pin = pinned == null ? null : HostKeyPin.parse(pinned);

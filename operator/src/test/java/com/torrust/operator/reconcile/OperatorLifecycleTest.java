@@ -126,6 +126,16 @@ class OperatorLifecycleTest {
   }
 
   @Test
+  void aConfirmedHostKeyThatIsNoKeyIsAnInvalidSpecNamingTheAnnotation() throws Exception {
+    operator.apply(unreachable("").replace("  name: demo\n", "  name: demo\n  annotations: {tracker.torrust.com/host-key: \"yes please\"}\n"));
+
+    TrackerDeployment stalled = operator.await("demo", Duration.ofSeconds(20), "Stalled=True InvalidSpec",
+        r -> condition(r, "Stalled").map(c -> c.reason().equals("InvalidSpec")).orElse(false));
+    assertThat(condition(stalled, "Stalled").orElseThrow().message()).contains("annotation tracker.torrust.com/host-key", "SHA256:");
+    assertThat(condition(stalled, "HostReachable")).as("no host was contacted").isEmpty();
+  }
+
+  @Test
   void aLinkLocalHostAddressIsRefusedBeforeAnyConnection() throws Exception {
     operator.apply(unreachable("").replace("address: 127.0.0.1", "address: 169.254.169.254"));
 
