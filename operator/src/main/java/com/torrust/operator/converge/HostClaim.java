@@ -40,9 +40,7 @@ public final class HostClaim {
    * "none", or "odd WHY". The marker is written atomically (a temporary file renamed over it).
    */
   public static String script(String owner, boolean claim) {
-    if (owner.length() > MAX_OWNER || !owner.matches("[a-z0-9.-]+/[a-z0-9.-]+")) {
-      throw new IllegalArgumentException("an owner is namespace/name");
-    }
+    requireOwner(owner);
     String dir = MARKER.substring(0, MARKER.lastIndexOf('/'));
     return "{\nset -e\n" + SshConnection.SCRIPT_ENVIRONMENT
         + "m=" + MARKER + "\n"
@@ -55,6 +53,13 @@ public final class HostClaim {
         + "if [ ! -e \"$m\" ]; then echo none; exit 0; fi\n"
         + "printf 'owner '; head -c " + (MAX_OWNER + 1) + " \"$m\" | head -n 1\n"
         + "}\n";
+  }
+
+  /** An owner goes into a shell script and a file: namespace/name as Kubernetes spells them, nothing else. */
+  private static void requireOwner(String owner) {
+    if (owner.length() > MAX_OWNER || !owner.matches("[a-z0-9.-]+/[a-z0-9.-]+")) {
+      throw new IllegalArgumentException("an owner is namespace/name");
+    }
   }
 
   /** Pure: the script's output as a verdict for {@code owner}. Anything unexpected is Unreadable. */
@@ -78,7 +83,7 @@ public final class HostClaim {
 
   /** Removes the marker if it names {@code owner} (the services were stopped: the host is free for another resource). */
   public static void release(SshConnection connection, String owner) throws HostAccessException {
-    script(owner, false); // validates the owner
+    requireOwner(owner);
     connection.run("{\n" + SshConnection.SCRIPT_ENVIRONMENT + "m=" + MARKER + "\n"
         + "if [ -f \"$m\" ] && [ ! -L \"$m\" ] && [ \"$(head -c " + (MAX_OWNER + 1) + " \"$m\" | head -n 1)\" = " + ShellWords.quote(owner)
         + " ]; then rm -f \"$m\"; fi\n}\n", Duration.ofSeconds(30));

@@ -453,21 +453,21 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
 
   /** A key the reconcile cannot go on without: refused (the Secret exists, not opted in) or not found. */
   private static Outcome notUsable(ClusterSecrets lookup, SecretKeyRef ref, String purpose) {
-    if (!lookup.refusals().isEmpty()) {
-      return new Outcome.SecretsMissing(Reasons.SECRET_NOT_ALLOWED, String.join("; ", lookup.refusals()) + ".");
-    }
-    return new Outcome.SecretsMissing("Not found: Secret " + ref.name() + " key " + ref.key() + " (" + purpose + ").");
+    return refused(lookup).orElseGet(() ->
+        new Outcome.SecretsMissing("Not found: Secret " + ref.name() + " key " + ref.key() + " (" + purpose + ")."));
   }
 
   /** Refusals first (they name Secrets that exist), then values that cannot be written, then what is missing. */
   private static Outcome secretsProblem(ClusterSecrets lookup, MissingSecretsException e) {
-    if (!lookup.refusals().isEmpty()) {
-      return new Outcome.SecretsMissing(Reasons.SECRET_NOT_ALLOWED, String.join("; ", lookup.refusals()) + ".");
-    }
-    if (!e.unusable().isEmpty()) {
-      return new Outcome.SecretsMissing(Reasons.SECRET_VALUE_INVALID, String.join("; ", e.unusable()) + ".");
-    }
-    return new Outcome.SecretsMissing("Not found: " + String.join("; ", e.missing()) + ".");
+    return refused(lookup).orElseGet(() -> e.unusable().isEmpty()
+        ? new Outcome.SecretsMissing("Not found: " + String.join("; ", e.missing()) + ".")
+        : new Outcome.SecretsMissing(Reasons.SECRET_VALUE_INVALID, String.join("; ", e.unusable()) + "."));
+  }
+
+  /** SecretNotAllowed naming every Secret that exists but may not be used, if any was. */
+  private static Optional<Outcome> refused(ClusterSecrets lookup) {
+    return lookup.refusals().isEmpty() ? Optional.empty()
+        : Optional.of(new Outcome.SecretsMissing(Reasons.SECRET_NOT_ALLOWED, String.join("; ", lookup.refusals()) + "."));
   }
 
   /**

@@ -10,10 +10,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micrometer.core.instrument.Timer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,9 +34,7 @@ class ErrorStatusTest {
 
   @BeforeEach
   void start() throws Exception {
-    Path key = dir.resolve("id_ed25519");
-    assertThat(new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start().waitFor()).isZero();
-    new OperatorHarness(client).secret("tracker-ssh", Map.of("ssh-privatekey", Files.readString(key)));
+    new OperatorHarness(client).newSshKeySecret(dir);
   }
 
   @AfterEach

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,16 @@ final class OperatorHarness implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * An SSH key Secret "tracker-ssh" with a new key made by ssh-keygen in {@code dir}: for hosts that never
+   * answer (a closed port), where only the Secret matters.
+   */
+  void newSshKeySecret(Path dir) throws IOException, InterruptedException {
+    Path key = dir.resolve("id_ed25519");
+    assertThat(new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start().waitFor()).isZero();
+    secret("tracker-ssh", Map.of("ssh-privatekey", Files.readString(key)));
   }
 
   /** The SSH key Secret of a sandbox host. */

@@ -9,7 +9,6 @@ import com.torrust.operator.api.TrackerDeployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.Timer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,10 +31,7 @@ class OperatorLifecycleTest {
   @BeforeEach
   void start() throws Exception {
     operator = new OperatorHarness(client, OperatorHarness.QUICK);
-    Path key = dir.resolve("id_ed25519");
-    Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start();
-    assertThat(keygen.waitFor()).isZero();
-    operator.secret("tracker-ssh", Map.of("ssh-privatekey", Files.readString(key)));
+    operator.newSshKeySecret(dir);
   }
 
   @AfterEach

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -35,9 +34,7 @@ class SecretAccessTest {
   @BeforeEach
   void start() throws Exception {
     operator = new OperatorHarness(client, OperatorHarness.QUICK);
-    Path key = dir.resolve("id_ed25519");
-    assertThat(new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start().waitFor()).isZero();
-    operator.secret("tracker-ssh", Map.of("ssh-privatekey", Files.readString(key)));
+    operator.newSshKeySecret(dir);
   }
 
   @AfterEach

@@ -12,12 +12,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,9 +40,7 @@ class StageFailureTest {
   @Test
   void anExceptionAtEachStageEndsInStatus() throws Exception {
     OperatorHarness resources = new OperatorHarness(client);
-    Path key = dir.resolve("id_ed25519");
-    assertThat(new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start().waitFor()).isZero();
-    resources.secret("tracker-ssh", Map.of("ssh-privatekey", Files.readString(key)));
+    resources.newSshKeySecret(dir);
     try (HostConnections connections = new HostConnections(2)) {
       TrackerDeploymentReconciler reconciler = new TrackerDeploymentReconciler(connections, OperatorHarness.QUICK, new PrometheusMetrics(),
           Clock.systemUTC());
