@@ -622,13 +622,14 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
         : redaction.apply(StatusCalculator.next(previous, generation, outcome, clock.instant()))
             .withFailures(FailureCounts.of(failuresInARow, authenticationFailed(outcome) ? before.authenticationOrZero() + 1 : 0,
                 before.cleanupOrZero())));
-    status.write(resource, next);
+    // Events first, status last (as on the error path): whoever sees the status can already see the Events that explain it.
     if (actions > 0) {
       events.record(resource, StatusEvent.normal("ChangesApplied", actions + " action" + (actions == 1 ? "" : "s") + " on the host: " + summary + "."));
     }
     for (StatusEvent event : StatusEvents.between(atStart, next)) {
       events.record(resource, redaction.apply(event));
     }
+    status.write(resource, next);
     String result = next == null || next.conditions() == null ? Condition.UNKNOWN : next.conditions().stream()
         .filter(c -> c.type().equals(StatusCalculator.READY)).map(c -> c.reason()).findFirst().orElse(Condition.UNKNOWN);
     metrics.reconciled(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), result,
