@@ -10,7 +10,7 @@
 #          sudo, python3 (stand-in listeners); needs root
 #   test   demo + docker-compose (validates rendered compose files without an engine), cloud-init (schema
 #          of user data), Prometheus and Caddy (their own checks judge the rendered files; the sandbox
-#          stack runs the real Prometheus), unattended-upgrades (seen as installed by the hosts). Without
+#          stack runs the real Prometheus), endlessh (a real SSH tarpit), unattended-upgrades (seen as installed by the hosts). Without
 #          root, only the build and checking tools are looked for (sandbox-host tests then skip).
 #
 # On a fresh machine the first run downloads and installs the packages: several minutes.
@@ -31,6 +31,7 @@ if [ "$what" = test ]; then
   command -v cloud-init >/dev/null 2>&1 || need+=(cloud-init)
   command -v promtool >/dev/null 2>&1 || need+=(prometheus)
   command -v caddy >/dev/null 2>&1 || need+=(caddy)
+  command -v endlessh >/dev/null 2>&1 || need+=(endlessh)
 fi
 if [ "$what" != build ] && [ "$(id -u)" -eq 0 ]; then
   [ -x /usr/sbin/sshd ] || need+=(openssh-server)

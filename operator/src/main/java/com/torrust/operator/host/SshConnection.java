@@ -137,10 +137,81 @@ public final class SshConnection implements AutoCloseable {
     KeyProvider keys = loadKeys(client, target);
     client.setConnectTimeout((int) target.connectTimeout().toMillis());
     client.setTimeout((int) target.commandTimeout().toMillis());
+    // The whole handshake (banner, key exchange, authentication) has a deadline of its own, enforced by
+    // closing the socket: a host that accepts TCP and then says nothing, or trickles banner lines
+    // forever (an SSH tarpit), would otherwise hold this thread for good (SSHJ reads the banner with no
+    // limit on lines or time, and a trickle never trips the socket's read timeout).
+    AtomicReference<java.net.Socket> socket = new AtomicReference<>();
+    client.setSocketFactory(new javax.net.SocketFactory() {
+      @Override
+      public java.net.Socket createSocket() {
+        java.net.Socket created = new HandshakeCappedSocket();
+        socket.set(created);
+        return created;
+      }
+
+      @Override
+      public java.net.Socket createSocket(String host, int port) {
+        throw new UnsupportedOperationException("SSHJ creates unconnected sockets");
+      }
+
+      @Override
+      public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort) {
+        throw new UnsupportedOperationException("SSHJ creates unconnected sockets");
+      }
+
+      @Override
+      public java.net.Socket createSocket(java.net.InetAddress host, int port) {
+        throw new UnsupportedOperationException("SSHJ creates unconnected sockets");
+      }
+
+      @Override
+      public java.net.Socket createSocket(java.net.InetAddress host, int port, java.net.InetAddress local, int localPort) {
+        throw new UnsupportedOperationException("SSHJ creates unconnected sockets");
+      }
+    });
+    Duration handshake = target.handshakeTimeout();
+    AtomicBoolean expired = new AtomicBoolean();
+    java.util.concurrent.ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+      expired.set(true);
+      java.net.Socket open = socket.get();
+      if (open != null) {
+        try {
+          open.close();
+        } catch (IOException ignored) {
+          // closing is all we can do
+        }
+      }
+    }, handshake.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      return handshake(client, target, address, keys, seen, mismatch, expired, handshake);
+    } finally {
+      deadline.cancel(false);
+    }
+  }
+
+  /** One scheduler thread for every handshake deadline: it only closes sockets. */
+  private static final java.util.concurrent.ScheduledThreadPoolExecutor DEADLINES = deadlines();
+
+  private static java.util.concurrent.ScheduledThreadPoolExecutor deadlines() {
+    java.util.concurrent.ScheduledThreadPoolExecutor executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "ssh-handshake-deadlines");
+      thread.setDaemon(true);
+      return thread;
+    });
+    executor.setRemoveOnCancelPolicy(true); // a cancelled deadline is dropped at once, not kept until it would have run
+    return executor;
+  }
+
+  private static SshConnection handshake(SSHClient client, SshTarget target, java.net.InetAddress address, KeyProvider keys,
+      AtomicReference<PublicKey> seen, AtomicBoolean mismatch, AtomicBoolean expired, Duration handshake) throws HostAccessException {
     try {
       client.connect(address, target.port());
     } catch (IOException e) {
       closeQuietly(client);
+      if (expired.get()) {
+        throw unresponsive(target, handshake, e);
+      }
       if (mismatch.get()) {
         throw new HostAccessException(Reason.HostKeyMismatch,
             target + " presented host key " + HostKeys.fingerprint(seen.get()) + ", not the pinned "
@@ -162,12 +233,82 @@ public final class SshConnection implements AutoCloseable {
       client.authPublickey(target.user(), keys);
     } catch (UserAuthException e) {
       closeQuietly(client);
+      if (expired.get()) {
+        throw unresponsive(target, handshake, e);
+      }
       throw new HostAccessException(Reason.AuthenticationFailed, target + " refused the SSH key for user " + target.user(), e);
     } catch (TransportException e) {
       closeQuietly(client);
+      if (expired.get()) {
+        throw unresponsive(target, handshake, e);
+      }
       throw new HostAccessException(Reason.HostUnreachable, "connection to " + target + " broke: " + e.getMessage(), e);
     }
+    if (expired.get()) { // the deadline passed just as authentication ended: the socket is closed
+      closeQuietly(client);
+      throw unresponsive(target, handshake, null);
+    }
+    if (client.getSocket() instanceof HandshakeCappedSocket capped) {
+      capped.handshakeDone();
+    }
     return new SshConnection(client, target, seen.get());
+  }
+
+  /** The most a host may send before authentication ends: a real one sends a few KiB (banner, key exchange). */
+  static final int HANDSHAKE_CAP = 32 * 1024;
+
+  /**
+   * A socket whose input fails once the host has sent more than {@link #HANDSHAKE_CAP} bytes before
+   * authentication ended: SSHJ reads the banner a byte at a time and parses its whole buffer again
+   * after each byte, so a host that floods bytes without a line end costs a core (and a growing
+   * buffer) until the handshake deadline.
+   */
+  private static final class HandshakeCappedSocket extends java.net.Socket {
+    private volatile boolean handshaking = true;
+    private InputStream capped;
+
+    void handshakeDone() {
+      handshaking = false;
+    }
+
+    @Override
+    public synchronized InputStream getInputStream() throws IOException {
+      if (capped == null) {
+        InputStream raw = super.getInputStream();
+        capped = new java.io.FilterInputStream(raw) {
+          private long read;
+
+          @Override
+          public int read() throws IOException {
+            int b = super.read();
+            count(b < 0 ? 0 : 1);
+            return b;
+          }
+
+          @Override
+          public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            count(Math.max(0, n));
+            return n;
+          }
+
+          private void count(int n) throws IOException {
+            if (handshaking) {
+              read += n;
+              if (read > HANDSHAKE_CAP) {
+                throw new IOException("the host sent more than " + HANDSHAKE_CAP / 1024 + " KiB before authentication ended");
+              }
+            }
+          }
+        };
+      }
+      return capped;
+    }
+  }
+
+  private static HostAccessException unresponsive(SshTarget target, Duration handshake, Throwable cause) {
+    return new HostAccessException(Reason.HostUnreachable, target + " accepted the connection but did not complete the SSH handshake"
+        + " (banner, key exchange, authentication) within " + handshake.toSeconds() + " s; it was closed", cause);
   }
 
   /** Reads and decodes the private key before any connection, so a bad key never reaches the network. */

@@ -25,6 +25,14 @@ public record SshTarget(
     this(address, port, user, privateKey, pin, connectTimeout, commandTimeout, null);
   }
 
+  /**
+   * The deadline for the whole SSH handshake (TCP connection, banner, key exchange, authentication):
+   * twice the connect timeout. A real host needs well under a second; a tarpit never finishes.
+   */
+  public Duration handshakeTimeout() {
+    return connectTimeout.multipliedBy(2);
+  }
+
   /** This target, for the given owner. */
   public SshTarget withOwner(String newOwner) {
     return new SshTarget(address, port, user, privateKey, pin, connectTimeout, commandTimeout, newOwner);
