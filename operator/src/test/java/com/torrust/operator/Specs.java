@@ -70,4 +70,12 @@ public final class Specs {
       throw new IllegalArgumentException("test spec is invalid: " + e.getMessage(), e);
     }
   }
+
+  /** The full example aimed at a test host: its address and SSH port, user root, no host key (the caller pins it). */
+  public static TrackerDeployment fullAt(String address, int sshPort) {
+    com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode) YAML.valueToTree(full());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("spec").get("host")).put("address", address).put("sshPort", sshPort)
+        .put("user", "root").remove("hostKey");
+    return admit(doc);
+  }
 }

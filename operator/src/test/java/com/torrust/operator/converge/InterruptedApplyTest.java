@@ -2,7 +2,6 @@ package com.torrust.operator.converge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.torrust.operator.Specs;
 import com.torrust.operator.api.TrackerDeployment;
 import com.torrust.operator.host.HostKeyPin;
@@ -37,10 +36,7 @@ class InterruptedApplyTest {
 
   @Test
   void aKilledConnectionNeverLeavesAPartialFile(SandboxHost host) throws Exception {
-    TrackerDeployment deployment = Specs.full();
-    ObjectNode doc = (ObjectNode) Specs.YAML.valueToTree(deployment);
-    ((ObjectNode) doc.get("spec").get("host")).put("address", host.address()).put("sshPort", host.sshPort()).put("user", "root").remove("hostKey");
-    TrackerDeployment onHost = Specs.admit(doc);
+    TrackerDeployment onHost = Specs.fullAt(host.address(), host.sshPort());
     DesiredHostState a = render(onHost, "a");
     DesiredHostState b = render(onHost, "b");
     Map<String, Set<String>> allowed = new HashMap<>();

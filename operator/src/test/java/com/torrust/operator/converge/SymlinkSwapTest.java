@@ -2,7 +2,6 @@ package com.torrust.operator.converge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.torrust.operator.Specs;
 import com.torrust.operator.api.TrackerDeployment;
 import com.torrust.operator.drift.DriftEngine;
@@ -32,10 +31,7 @@ class SymlinkSwapTest {
 
   @Test
   void aDirectorySwappedForALinkBetweenLookingAndActingIsNeverFollowed(SandboxHost host) throws Exception {
-    TrackerDeployment deployment = Specs.full();
-    ObjectNode doc = (ObjectNode) Specs.YAML.valueToTree(deployment);
-    ((ObjectNode) doc.get("spec").get("host")).put("address", host.address()).put("sshPort", host.sshPort()).put("user", "root").remove("hostKey");
-    TrackerDeployment onHost = Specs.admit(doc);
+    TrackerDeployment onHost = Specs.fullAt(host.address(), host.sshPort());
     DesiredHostState desired = new FileRenderer().render(Planner.plan("production", onHost.getSpec()), onHost.getSpec(),
         new DeploymentSecrets("token", "password", "root-password", "admin", "grafana-password"));
     String lib = "/opt/torrust/storage/tracker/lib";
