@@ -10,7 +10,8 @@
 #          sudo, python3 (stand-in listeners); needs root
 #   test   demo + docker-compose (validates rendered compose files without an engine), cloud-init (schema
 #          of user data), Prometheus and Caddy (their own checks judge the rendered files; the sandbox
-#          stack runs the real Prometheus), endlessh (a real SSH tarpit), unattended-upgrades (seen as installed by the hosts). Without
+#          stack runs the real Prometheus), endlessh (a real SSH tarpit), opentracker (a real BitTorrent
+#          tracker: the tracker stand-in serves the protocols with it), unattended-upgrades (seen as installed by the hosts). Without
 #          root, only the build and checking tools are looked for (sandbox-host tests then skip).
 #
 # On a fresh machine the first run downloads and installs the packages: several minutes.
@@ -32,6 +33,7 @@ if [ "$what" = test ]; then
   command -v promtool >/dev/null 2>&1 || need+=(prometheus)
   command -v caddy >/dev/null 2>&1 || need+=(caddy)
   command -v endlessh >/dev/null 2>&1 || need+=(endlessh)
+  command -v opentracker >/dev/null 2>&1 || need+=(opentracker)
 fi
 if [ "$what" != build ] && [ "$(id -u)" -eq 0 ]; then
   [ -x /usr/sbin/sshd ] || need+=(openssh-server)

@@ -1,9 +1,5 @@
 package com.torrust.operator.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.torrust.operator.api.HostSpec;
 import com.torrust.operator.drift.DriftEngine;
 import com.torrust.operator.drift.Finding;
@@ -43,14 +39,12 @@ import picocli.CommandLine.Option;
     })
 final class CheckCommand implements Callable<Integer> {
 
-  enum Format { text, json, yaml }
-
   @CommandLine.Mixin ManifestOptions manifest;
 
   @CommandLine.Mixin HostOptions hostOptions;
 
   @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text (default), json or yaml.")
-  Format format;
+  OutputFormat format;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -98,10 +92,8 @@ final class CheckCommand implements Callable<Integer> {
         new HostReport(host.address(), host.sshPort(), host.user(), seenKey, seenFingerprint, pin != null,
             facts.os(), facts.dockerVersion(), facts.composeVersion(), facts.composeCommand(), facts.ufwVersion()),
         drift, observation.problems());
-    switch (format) {
-      case json -> out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
-      case yaml -> out.print(new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)).writeValueAsString(report));
-      case text -> printText(out, input.name(), report);
+    if (!format.write(out, report)) {
+      printText(out, input.name(), report);
     }
     return drift.isEmpty() ? 0 : 1;
   }
@@ -112,13 +104,6 @@ final class CheckCommand implements Callable<Integer> {
         + (host.hostKeyPinned() ? " (pinned)" : " (NOT pinned: pin it with --host-key or spec.host.hostKey: " + host.hostKey() + ")"));
     out.println(String.join("; ", List.of(
         String.valueOf(host.os()), "Docker " + host.dockerVersion(), host.composeCommand() + " " + host.composeVersion(), "ufw " + host.ufwVersion())));
-    if (report.drift().isEmpty()) {
-      out.println("No drift: the host matches TrackerDeployment " + deployment + ".");
-    } else {
-      out.println(report.drift().size() + (report.drift().size() == 1 ? " finding:" : " findings:"));
-      for (Finding f : report.drift()) {
-        out.println("  " + f.severity().name().toUpperCase(Locale.ROOT) + " " + f.kind() + ": " + f.message());
-      }
-    }
+    OutputFormat.printFindings(out, report.drift(), "No drift: the host matches TrackerDeployment " + deployment + ".");
   }
 }

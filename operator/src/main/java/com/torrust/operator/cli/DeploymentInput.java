@@ -65,30 +65,8 @@ final class DeploymentInput {
    * @param state the state folder of generated values (check and apply)
    */
   static Loaded load(String file, String name, Path secretsDir, Generated generated, StateDir state) throws RefusedException {
-    List<JsonNode> documents;
-    try {
-      documents = Manifests.read(file, System.in);
-    } catch (Manifests.UnreadableManifestException e) {
-      throw new RefusedException(List.of("error: " + e.getMessage()));
-    }
-    List<JsonNode> candidates =
-        documents.stream()
-            .filter(d -> Admission.KIND.equals(d.path("kind").asText()))
-            .filter(d -> name == null || name.equals(d.path("metadata").path("name").asText()))
-            .toList();
-    if (candidates.size() != 1) {
-      throw new RefusedException(List.of("error: " + file + ": " + (candidates.isEmpty()
-          ? "no TrackerDeployment" + (name == null ? "" : " named " + name) + " in it"
-          : candidates.size() + " TrackerDeployments in it; choose one with --name")));
-    }
-    TrackerDeployment deployment;
-    try {
-      deployment = Admission.fromClasspath().admit(candidates.get(0));
-    } catch (InvalidSpecException e) {
-      List<String> lines = new ArrayList<>(List.of("error: " + Manifests.describe(candidates.get(0)) + " is invalid:"));
-      e.violations().forEach(v -> lines.add("  " + v));
-      throw new RefusedException(lines);
-    }
+    List<JsonNode> documents = read(file);
+    TrackerDeployment deployment = admitted(documents, file, name);
     String deploymentName = deployment.getMetadata().getName();
     SecretLookup given = new ManifestSecrets(documents, secretsDir == null ? null : secretsDir.toAbsolutePath().normalize());
     String host = deployment.getSpec().host() == null ? null : deployment.getSpec().host().address();
@@ -124,5 +102,37 @@ final class DeploymentInput {
       }
     }
     return new Loaded(deployment, secrets, lookup.generated(), kept);
+  }
+
+  /** The documents of a manifest file ('-': standard input). */
+  static List<JsonNode> read(String file) throws RefusedException {
+    try {
+      return Manifests.read(file, System.in);
+    } catch (Manifests.UnreadableManifestException e) {
+      throw new RefusedException(List.of("error: " + e.getMessage()));
+    }
+  }
+
+  /** The one TrackerDeployment of the documents (the one named {@code name}), admitted: defaults applied, or refused. */
+  static TrackerDeployment admitted(List<JsonNode> documents, String file, String name) throws RefusedException {
+    List<JsonNode> candidates =
+        documents.stream()
+            .filter(d -> Admission.KIND.equals(d.path("kind").asText()))
+            .filter(d -> name == null || name.equals(d.path("metadata").path("name").asText()))
+            .toList();
+    if (candidates.size() != 1) {
+      throw new RefusedException(List.of("error: " + file + ": " + (candidates.isEmpty()
+          ? "no TrackerDeployment" + (name == null ? "" : " named " + name) + " in it"
+          : candidates.size() + " TrackerDeployments in it; choose one with --name")));
+    }
+    TrackerDeployment deployment;
+    try {
+      deployment = Admission.fromClasspath().admit(candidates.get(0));
+    } catch (InvalidSpecException e) {
+      List<String> lines = new ArrayList<>(List.of("error: " + Manifests.describe(candidates.get(0)) + " is invalid:"));
+      e.violations().forEach(v -> lines.add("  " + v));
+      throw new RefusedException(lines);
+    }
+    return deployment;
   }
 }

@@ -35,5 +35,13 @@ public enum DriftKind {
   /** sshd lets root log in with a password. */
   SshRootLoginPermitted,
   /** Part of what the host answered could not be read: nothing is assumed about it, so it is reported. */
-  ObservationIncomplete
+  ObservationIncomplete,
+  /** Seen from outside: a planned public endpoint did not answer in its protocol (outside prober). */
+  EndpointNotServing,
+  /** Seen from outside: a port the plan keeps local, internal or closed accepted a connection (outside prober). */
+  PortAnswersFromOutside,
+  /** Seen from outside: a TLS endpoint's certificate chain is not valid for its domain (outside prober). */
+  CertificateInvalid,
+  /** Seen from outside: a TLS endpoint's certificate has less than a third of its lifetime left (outside prober). */
+  CertificateExpiring
 }

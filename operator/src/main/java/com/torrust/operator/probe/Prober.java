@@ -1,0 +1,289 @@
+package com.torrust.operator.probe;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * Tries a deployment's endpoints from outside, at the host's own addresses only: at most
+ * {@link #PARALLEL} connections at a time, each bounded by the timeout, each answer read strictly
+ * and bounded. The synthetic info-hash ({@link #INFO_HASH}) is twenty ASCII bytes no real torrent
+ * has; announces say "stopped", so no tracker keeps the probe as a peer.
+ */
+public final class Prober {
+
+  /** "tracker-operator-prb": readable in a tracker's logs as the operator's probe. */
+  static final byte[] INFO_HASH = "tracker-operator-prb".getBytes(StandardCharsets.US_ASCII);
+
+  static final int PARALLEL = 4;
+
+  /** Threads that only wait on sockets, shared by every probe of the process. */
+  private static final ExecutorService POOL = Executors.newFixedThreadPool(PARALLEL, runnable -> {
+    Thread thread = new Thread(runnable, "outside-prober");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  private final Duration timeout;
+  private final SSLContext tls;
+
+  /** Judges certificates with the JVM's trust store. */
+  public Prober(Duration timeout) {
+    this(timeout, defaultContext());
+  }
+
+  public Prober(Duration timeout, SSLContext tls) {
+    this.timeout = timeout;
+    this.tls = tls;
+  }
+
+  /** Every target at every address; results in the order of the targets, then addresses. */
+  public List<ProbeResult> probe(List<InetAddress> addresses, List<ProbeTarget> targets) throws InterruptedException {
+    List<Future<ProbeResult>> pending = new ArrayList<>();
+    for (ProbeTarget target : targets) {
+      for (InetAddress address : addresses) {
+        pending.add(POOL.submit(() -> one(address, target)));
+      }
+    }
+    List<ProbeResult> results = new ArrayList<>();
+    int i = 0;
+    for (ProbeTarget target : targets) {
+      for (InetAddress address : addresses) {
+        Future<ProbeResult> future = pending.get(i++);
+        try {
+          // Each try ends by its own socket timeouts; this bound only guards against a bug there.
+          results.add(future.get(timeout.toMillis() * 8 + 5_000, TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          future.cancel(true);
+          results.add(ProbeResult.of(target, address.getHostAddress(), false, "the probe failed: " + e, timeout.toMillis()));
+        }
+      }
+    }
+    return results;
+  }
+
+  ProbeResult one(InetAddress address, ProbeTarget target) {
+    long start = System.nanoTime();
+    String where = address.getHostAddress();
+    try {
+      return switch (target.check()) {
+        case UdpTracker -> udp(address, target, start);
+        case HttpTracker -> httpTracker(address, target, start);
+        case HttpApi -> httpGet(address, target, "/api/health_check", start, answer -> {
+          String body = new String(answer.body(), StandardCharsets.UTF_8).replace(" ", "");
+          return answer.status() == 200 && body.contains("\"status\":\"Ok\"") ? null : "answered " + answer.status() + " " + Printable.of(body);
+        });
+        case Grafana -> httpGet(address, target, "/api/health", start,
+            answer -> answer.status() == 200 ? null : "answered " + answer.status());
+        case MustNotAnswer -> closed(address, target, start);
+      };
+    } catch (IOException | RuntimeException e) {
+      return ProbeResult.of(target, where, false, failure(e), millisSince(start));
+    }
+  }
+
+  private ProbeResult udp(InetAddress address, ProbeTarget target, long start) throws IOException {
+    UdpTrackerClient.Answer answer = UdpTrackerClient.probe(address, target.port(), INFO_HASH, peerId(), timeout);
+    if (answer.error() != null) {
+      // An error answer in the protocol still proves a tracker serves there (a listed tracker refuses unknown torrents).
+      return ProbeResult.of(target, address.getHostAddress(), true, "answered in BEP 15 with an error: " + answer.error(), millisSince(start));
+    }
+    return ProbeResult.of(target, address.getHostAddress(), true, "connect, announce and scrape answered (interval " + answer.interval() + " s)",
+        millisSince(start));
+  }
+
+  private ProbeResult httpTracker(InetAddress address, ProbeTarget target, long start) throws IOException {
+    String hash = percent(INFO_HASH);
+    String announce = "/announce?info_hash=" + hash + "&peer_id=" + percent(peerId()) + "&port=6881&uploaded=0&downloaded=0&left=0"
+        + "&event=stopped&compact=1";
+    HttpCall first = call(address, target, announce);
+    if (first.failure != null) {
+      return first.failure;
+    }
+    String announced = trackerAnswer(first.answer);
+    if (announced.startsWith("!")) {
+      return first.result(target, address, false, "announce: " + announced.substring(1), start);
+    }
+    HttpCall second = call(address, target, "/scrape?info_hash=" + hash);
+    if (second.failure != null) {
+      return second.failure;
+    }
+    String scraped = trackerAnswer(second.answer);
+    if (scraped.startsWith("!")) {
+      return second.result(target, address, false, "scrape: " + scraped.substring(1), start);
+    }
+    return second.result(target, address, true, "announce " + announced + "; scrape " + scraped, start);
+  }
+
+  /** "interval 120 s" or "refused: <reason>" for a tracker's bencoded answer; "!..." when it is none. */
+  static String trackerAnswer(HttpProbeClient.Answer answer) {
+    Object decoded;
+    try {
+      decoded = Bencode.decode(answer.body());
+    } catch (IllegalArgumentException e) {
+      return "!answered " + answer.status() + " without bencode (" + e.getMessage() + ")";
+    }
+    if (!(decoded instanceof Map<?, ?> map)) {
+      return "!answered " + answer.status() + " with bencode that is not a dictionary";
+    }
+    if (map.get("failure reason") instanceof String reason) {
+      return "refused: " + Printable.of(reason);
+    }
+    if (map.get("interval") instanceof Long interval) {
+      return "interval " + interval + " s";
+    }
+    if (map.get("files") instanceof Map) {
+      return "files answered";
+    }
+    return "!answered " + answer.status() + " with a dictionary that has no interval, files or failure reason";
+  }
+
+  private ProbeResult httpGet(InetAddress address, ProbeTarget target, String path, long start,
+      java.util.function.Function<HttpProbeClient.Answer, String> judge) {
+    HttpCall call = call(address, target, path);
+    if (call.failure != null) {
+      return call.failure;
+    }
+    String problem = judge.apply(call.answer);
+    return call.result(target, address, problem == null, problem == null ? "GET " + path + " answered " + call.answer.status() : problem, start);
+  }
+
+  /** One GET; over TLS the chain is judged, and read even when it is not accepted. */
+  private HttpCall call(InetAddress address, ProbeTarget target, String path) {
+    long start = System.nanoTime();
+    try {
+      return new HttpCall(HttpProbeClient.get(address, target.port(), target.serverName(), path, timeout, tls), null);
+    } catch (SSLHandshakeException e) {
+      String error = failure(e);
+      ProbeResult result = ProbeResult.of(target, address.getHostAddress(), false, "TLS: " + error, millisSince(start));
+      List<X509Certificate> chain = presentedChain(address, target);
+      X509Certificate leaf = chain.isEmpty() ? null : chain.get(0);
+      return new HttpCall(null, result.withCertificate(leaf == null ? null : leaf.getNotBefore().toInstant(),
+          leaf == null ? null : leaf.getNotAfter().toInstant(), error));
+    } catch (IOException | RuntimeException e) {
+      return new HttpCall(null, ProbeResult.of(target, address.getHostAddress(), false, failure(e), millisSince(start)));
+    }
+  }
+
+  /** The chain a TLS endpoint presents, whether or not it is trusted: for the expiry of a certificate that is refused. */
+  private List<X509Certificate> presentedChain(InetAddress address, ProbeTarget target) {
+    try {
+      SSLContext any = SSLContext.getInstance("TLS");
+      any.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+          return new X509Certificate[0];
+        }
+      }}, null);
+      try (Socket plain = new Socket()) {
+        plain.connect(new InetSocketAddress(address, target.port()), (int) timeout.toMillis());
+        plain.setSoTimeout((int) timeout.toMillis());
+        javax.net.ssl.SSLSocket secure = (javax.net.ssl.SSLSocket) any.getSocketFactory().createSocket(plain, target.serverName(), target.port(), true);
+        javax.net.ssl.SSLParameters parameters = secure.getSSLParameters();
+        parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(target.serverName())));
+        secure.setSSLParameters(parameters);
+        secure.startHandshake(); // nothing is sent over it: it only shows the chain
+        List<X509Certificate> chain = new ArrayList<>();
+        for (var certificate : secure.getSession().getPeerCertificates()) {
+          chain.add((X509Certificate) certificate);
+        }
+        return chain;
+      }
+    } catch (Exception e) {
+      return List.of();
+    }
+  }
+
+  /** A GET's answer, or the result that says why there is none. */
+  private record HttpCall(HttpProbeClient.Answer answer, ProbeResult failure) {
+
+    ProbeResult result(ProbeTarget target, InetAddress address, boolean ok, String detail, long start) {
+      ProbeResult result = ProbeResult.of(target, address.getHostAddress(), ok, detail, millisSince(start));
+      if (answer.chain().isEmpty()) {
+        return result;
+      }
+      X509Certificate leaf = answer.chain().get(0);
+      return result.withCertificate(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), null);
+    }
+  }
+
+  private ProbeResult closed(InetAddress address, ProbeTarget target, long start) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(address, target.port()), (int) timeout.toMillis());
+      return ProbeResult.of(target, address.getHostAddress(), false, "accepted a TCP connection from outside", millisSince(start));
+    } catch (ConnectException e) {
+      return ProbeResult.of(target, address.getHostAddress(), true, "connection refused", millisSince(start));
+    } catch (SocketTimeoutException | NoRouteToHostException e) {
+      return ProbeResult.of(target, address.getHostAddress(), true, "no answer (filtered)", millisSince(start));
+    } catch (IOException e) {
+      return ProbeResult.of(target, address.getHostAddress(), true, "not reachable: " + failure(e), millisSince(start));
+    }
+  }
+
+  private static byte[] peerId() {
+    byte[] id = new byte[20];
+    byte[] prefix = "-TO0001-".getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(prefix, 0, id, 0, prefix.length);
+    for (int i = prefix.length; i < id.length; i++) {
+      id[i] = (byte) ('0' + java.util.concurrent.ThreadLocalRandom.current().nextInt(10));
+    }
+    return id;
+  }
+
+  static String percent(byte[] bytes) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : bytes) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
+        out.append(c);
+      } else {
+        out.append('%').append(String.format("%02X", b & 0xff));
+      }
+    }
+    return out.toString();
+  }
+
+  private String failure(Exception e) {
+    if (e instanceof ConnectException) {
+      return "connection refused";
+    }
+    if (e instanceof SocketTimeoutException) {
+      return "no answer within " + timeout.toMillis() + " ms" + (e.getMessage() != null && e.getMessage().startsWith("no answer to") ? " (sent twice)" : "");
+    }
+    return Printable.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+  }
+
+  private static long millisSince(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  private static SSLContext defaultContext() {
+    try {
+      return SSLContext.getDefault();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no TLS in this JVM", e);
+    }
+  }
+}
