@@ -10,4 +10,20 @@ public record Endpoint(
         String service,
     @JsonPropertyDescription("TCP or UDP.") String protocol,
     @JsonPropertyDescription("Host port.") Integer port,
-    @JsonPropertyDescription("How clients reach it (udp://..., https://...).") String url) {}
+    @JsonPropertyDescription("How clients reach it (udp://..., https://...).") String url,
+    @JsonPropertyDescription("Whether the outside prober's last try got an answer in the endpoint's protocol; absent until the first"
+        + " try, or when probing is off.") Boolean serving,
+    @JsonPropertyDescription("What the last try saw, in a few words (\"connect, announce and scrape answered\", \"no answer within"
+        + " 3000 ms\").") @io.fabric8.generator.annotation.Size(max = 256) String probe,
+    @JsonPropertyDescription("For a TLS endpoint: when its certificate expires (RFC 3339), as the last try read it.")
+        @io.fabric8.generator.annotation.Size(max = 64) String certificateNotAfter) {
+
+  public Endpoint(String service, String protocol, Integer port, String url) {
+    this(service, protocol, port, url, null, null, null);
+  }
+
+  /** This endpoint with the outside prober's last result. */
+  public Endpoint withProbe(Boolean nextServing, String nextProbe, String nextNotAfter) {
+    return new Endpoint(service, protocol, port, url, nextServing, nextProbe, nextNotAfter);
+  }
+}

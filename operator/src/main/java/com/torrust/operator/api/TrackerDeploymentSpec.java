@@ -87,12 +87,21 @@ public record TrackerDeploymentSpec(
                 + " the deployment's containers are stopped and removed; files and data stay. DestroyVm (provider"
                 + " Hetzner): the services are stopped, then the server is deleted with its disk.")
         @Default("Retain")
-        DeletionPolicy deletionPolicy) {
+        DeletionPolicy deletionPolicy,
+    @JsonPropertyDescription("The outside prober: the deployment tried from the operator's network, as clients reach it.")
+        @Default("{}")
+        ProbeSpec probe) {
+
+  public TrackerDeploymentSpec(HostSpec host, ProviderSpec provider, FirewallSpec firewall, TrackerSpec tracker, PrometheusSpec prometheus,
+      GrafanaSpec grafana, MysqlSpec mysql, HttpsSpec https, BackupSpec backup, DriftSpec drift, String resyncInterval,
+      DeletionPolicy deletionPolicy) {
+    this(host, provider, firewall, tracker, prometheus, grafana, mysql, https, backup, drift, resyncInterval, deletionPolicy, null);
+  }
 
   /** The same spec with another host section. */
   public TrackerDeploymentSpec withHost(HostSpec next) {
     return new TrackerDeploymentSpec(next, provider, firewall, tracker, prometheus, grafana, mysql, https, backup, drift, resyncInterval,
-        deletionPolicy);
+        deletionPolicy, probe);
   }
 
   static final String CREATES_HOST = "(has(self.provider) && has(self.provider.type) && self.provider.type == 'Hetzner')";

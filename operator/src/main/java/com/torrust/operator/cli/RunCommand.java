@@ -93,6 +93,19 @@ final class RunCommand implements Callable<Integer> {
           + "a change reconciles that resource at once. 0 turns the feeds off (default: ${DEFAULT-VALUE}).")
   int changeFeedSeconds;
 
+  @Option(names = "--probe", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Try every TrackerDeployment from outside on its spec.probe.interval (its endpoints in their protocols, closed ports"
+          + " closed): the Serving condition. --no-probe turns the prober off for every resource (default: on).")
+  boolean probe;
+
+  @Option(names = "--probe-timeout", defaultValue = "3", paramLabel = "SECONDS",
+      description = "How long one try of the outside prober waits for an answer (default: ${DEFAULT-VALUE}).")
+  int probeTimeoutSeconds;
+
+  @Option(names = "--probe-connections", defaultValue = "32", paramLabel = "N",
+      description = "Tries of the outside prober in flight at once, across every resource (default: ${DEFAULT-VALUE}).")
+  int probeConnections;
+
   @Option(names = "--embedded-api", description = "Start an in-memory Kubernetes API on 127.0.0.1 with the CRD installed, and run against it.")
   boolean embeddedApi;
 
@@ -126,6 +139,10 @@ final class RunCommand implements Callable<Integer> {
       err.println("error: --change-feed-interval must be 0 (off) or more seconds");
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;
     }
+    if (probeTimeoutSeconds < 1 || probeTimeoutSeconds > 60 || probeConnections < 1 || probeConnections > 1024) {
+      err.println("error: --probe-timeout must be 1 to 60 seconds and --probe-connections 1 to 1024");
+      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
+    }
     if (applyDirectory != null && !Files.isDirectory(applyDirectory)) {
       err.println("error: --apply " + applyDirectory + ": not a directory");
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;
@@ -154,7 +171,8 @@ final class RunCommand implements Callable<Integer> {
     ReconcileSettings defaults = ReconcileSettings.DEFAULTS;
     ReconcileSettings settings = new ReconcileSettings(Duration.ofSeconds(healthWaitSeconds), defaults.startingRecheck(), defaults.backoffBase(),
         defaults.backoffCap(), defaults.authFailuresBeforeStall(), defaults.cleanupAttempts(), defaults.jitter(),
-        Duration.ofSeconds(changeFeedSeconds));
+        Duration.ofSeconds(changeFeedSeconds)).withProbes(new com.torrust.operator.reconcile.ProbeSettings(probe,
+            Duration.ofSeconds(probeTimeoutSeconds), Math.max(1, probeConnections / 4), probeConnections, addresses));
     Set<String> watched = new LinkedHashSet<>();
     if (namespaces != null) {
       namespaces.stream().map(String::strip).filter(n -> !n.isEmpty()).forEach(watched::add);

@@ -31,26 +31,46 @@ public final class Prober {
   /** "tracker-operator-prb": readable in a tracker's logs as the operator's probe. */
   static final byte[] INFO_HASH = "tracker-operator-prb".getBytes(StandardCharsets.US_ASCII);
 
-  static final int PARALLEL = 4;
-
-  /** Threads that only wait on sockets, shared by every probe of the process. */
-  private static final ExecutorService POOL = Executors.newFixedThreadPool(PARALLEL, runnable -> {
-    Thread thread = new Thread(runnable, "outside-prober");
-    thread.setDaemon(true);
-    return thread;
-  });
+  /** Connections at a time of the command line's prober. */
+  public static final int PARALLEL = 4;
 
   private final Duration timeout;
   private final SSLContext tls;
+  private final ExecutorService pool;
 
-  /** Judges certificates with the JVM's trust store. */
+  /** Judges certificates with the JVM's trust store; {@link #PARALLEL} tries at a time. */
   public Prober(Duration timeout) {
     this(timeout, defaultContext());
   }
 
   public Prober(Duration timeout, SSLContext tls) {
+    this(timeout, tls, pool(PARALLEL));
+  }
+
+  /** @param pool threads that only wait on sockets: its size bounds the tries at a time, across every probe that shares it */
+  public Prober(Duration timeout, SSLContext tls, ExecutorService pool) {
     this.timeout = timeout;
     this.tls = tls;
+    this.pool = pool;
+  }
+
+  /** A pool of daemon threads for {@link #Prober(Duration, SSLContext, ExecutorService)}. */
+  public static ExecutorService pool(int threads) {
+    return Executors.newFixedThreadPool(threads, runnable -> {
+      Thread thread = new Thread(runnable, "outside-prober");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /** Every target at every address, as one report. */
+  public ProbeReport report(List<InetAddress> addresses, List<ProbeTarget> targets) throws InterruptedException {
+    List<ProbeResult> results = probe(addresses, targets);
+    return new ProbeReport(results, java.time.Instant.now());
+  }
+
+  public static SSLContext defaultTls() {
+    return defaultContext();
   }
 
   /** Every target at every address; results in the order of the targets, then addresses. */
@@ -58,7 +78,7 @@ public final class Prober {
     List<Future<ProbeResult>> pending = new ArrayList<>();
     for (ProbeTarget target : targets) {
       for (InetAddress address : addresses) {
-        pending.add(POOL.submit(() -> one(address, target)));
+        pending.add(pool.submit(() -> one(address, target)));
       }
     }
     List<ProbeResult> results = new ArrayList<>();
@@ -104,8 +124,8 @@ public final class Prober {
       // An error answer in the protocol still proves a tracker serves there (a listed tracker refuses unknown torrents).
       return ProbeResult.of(target, address.getHostAddress(), true, "answered in BEP 15 with an error: " + answer.error(), millisSince(start));
     }
-    return ProbeResult.of(target, address.getHostAddress(), true, "connect, announce and scrape answered (interval " + answer.interval() + " s)",
-        millisSince(start));
+    // Details are stable from one try to the next (no interval: trackers randomise it), so status changes only with the verdict.
+    return ProbeResult.of(target, address.getHostAddress(), true, "connect, announce and scrape answered", millisSince(start));
   }
 
   private ProbeResult httpTracker(InetAddress address, ProbeTarget target, long start) throws IOException {
@@ -131,7 +151,7 @@ public final class Prober {
     return second.result(target, address, true, "announce " + announced + "; scrape " + scraped, start);
   }
 
-  /** "interval 120 s" or "refused: <reason>" for a tracker's bencoded answer; "!..." when it is none. */
+  /** "answered" or "refused: <reason>" for a tracker's bencoded answer; "!..." when it is none. */
   static String trackerAnswer(HttpProbeClient.Answer answer) {
     Object decoded;
     try {
@@ -145,11 +165,8 @@ public final class Prober {
     if (map.get("failure reason") instanceof String reason) {
       return "refused: " + Printable.of(reason);
     }
-    if (map.get("interval") instanceof Long interval) {
-      return "interval " + interval + " s";
-    }
-    if (map.get("files") instanceof Map) {
-      return "files answered";
+    if (map.get("interval") instanceof Long || map.get("files") instanceof Map) {
+      return "answered";
     }
     return "!answered " + answer.status() + " with a dictionary that has no interval, files or failure reason";
   }

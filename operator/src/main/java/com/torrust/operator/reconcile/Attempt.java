@@ -33,40 +33,47 @@ record Attempt(
     SshTarget target,
     DesiredHostState desired,
     String hash,
-    Redaction redaction) {
+    Redaction redaction,
+    com.torrust.operator.probe.ProbeReport probe) {
 
   static Attempt start(TrackerDeployment resource, io.fabric8.kubernetes.client.KubernetesClient client, StatusWriter status,
       EventRecorder events) {
     long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
     return new Attempt(resource, resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName(), generation,
         resource.getStatus(), System.nanoTime(), client, status, events, null, null, null, null, java.util.List.of(), null, null, null, null,
-        Redaction.NONE);
+        Redaction.NONE, null);
   }
 
   Attempt withDeployment(TrackerDeployment next) {
     return new Attempt(resource, id, generation, atStart, started, client, status, events, next, generated, lookup, values, secretValues, pins, target,
-        desired, hash, redaction);
+        desired, hash, redaction, probe);
   }
 
   Attempt withSecrets(Secret nextGenerated, ClusterSecrets nextLookup, DeploymentSecrets nextValues, java.util.List<String> nextSecretValues,
       ServerStage.PinStore nextPins) {
     return new Attempt(resource, id, generation, atStart, started, client, status, events, deployment, nextGenerated, nextLookup, nextValues,
-        java.util.List.copyOf(nextSecretValues), nextPins, target, desired, hash, new Redaction(nextSecretValues));
+        java.util.List.copyOf(nextSecretValues), nextPins, target, desired, hash, new Redaction(nextSecretValues), probe);
   }
 
   Attempt withTarget(SshTarget nextTarget, Redaction nextRedaction) {
     return new Attempt(resource, id, generation, atStart, started, client, status, events, deployment, generated, lookup, values, secretValues, pins,
-        nextTarget, desired, hash, nextRedaction);
+        nextTarget, desired, hash, nextRedaction, probe);
   }
 
   Attempt withRedaction(Redaction nextRedaction) {
     return new Attempt(resource, id, generation, atStart, started, client, status, events, deployment, generated, lookup, values, secretValues, pins,
-        target, desired, hash, nextRedaction);
+        target, desired, hash, nextRedaction, probe);
   }
 
   Attempt withDesired(DesiredHostState nextDesired, String nextHash) {
     return new Attempt(resource, id, generation, atStart, started, client, status, events, deployment, generated, lookup, values, secretValues, pins,
-        target, nextDesired, nextHash, redaction);
+        target, nextDesired, nextHash, redaction, probe);
+  }
+
+  /** With the outside prober's latest report (PENDING before its first try). */
+  Attempt withProbe(com.torrust.operator.probe.ProbeReport nextProbe) {
+    return new Attempt(resource, id, generation, atStart, started, client, status, events, deployment, generated, lookup, values, secretValues, pins,
+        target, desired, hash, redaction, nextProbe);
   }
 
   /** The spec's resync interval once admitted, else null (the default). */

@@ -65,6 +65,7 @@ final class Deletion {
     EventRecorder events = new EventRecorder(client);
     metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
     watches.stop(ResourceID.fromResource(resource)); // stopping services would only wake it
+    reconciler.forgetProbes(ResourceID.fromResource(resource));
     TrackerDeploymentStatus written = writtenStatus.get(uid);
     if (written != null) {
       resource.setStatus(written); // the cleanup count this operator wrote last

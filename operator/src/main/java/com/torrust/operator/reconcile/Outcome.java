@@ -67,7 +67,31 @@ public sealed interface Outcome {
       List<String> servicesStarting,
       String appliedHash,
       String convergeError,
-      List<String> refusals) implements Outcome {
+      List<String> refusals,
+      com.torrust.operator.probe.ProbeReport probe) implements Outcome {
+
+    public Observed(HostStatus host, List<Endpoint> endpoints, List<Finding> drift, boolean driftChecked, boolean firewallConverged,
+        boolean servicesConverged, List<String> servicesStarting, String appliedHash, String convergeError, List<String> refusals) {
+      this(host, endpoints, drift, driftChecked, firewallConverged, servicesConverged, servicesStarting, appliedHash, convergeError, refusals,
+          null);
+    }
+
+    /**
+     * This outcome with the outside prober's latest report: its findings join the drift (when drift is
+     * looked for) and each endpoint carries its last result. Null: the resource is not probed.
+     */
+    public Observed withProbe(com.torrust.operator.probe.ProbeReport report) {
+      if (report == null) {
+        return this;
+      }
+      List<Finding> all = new java.util.ArrayList<>(drift);
+      if (driftChecked) {
+        all.addAll(report.findings());
+        all.sort(java.util.Comparator.comparing(Finding::severity)); // the most severe first, as the drift engine orders them (stable)
+      }
+      return new Observed(host, com.torrust.operator.probe.ProbeEndpoints.annotate(endpoints, report), List.copyOf(all), driftChecked,
+          firewallConverged, servicesConverged, servicesStarting, appliedHash, convergeError, refusals, report);
+    }
 
     private static final Set<DriftKind> FIREWALL = EnumSet.of(
         DriftKind.FirewallInactive, DriftKind.FirewallDefaultPolicy, DriftKind.FirewallRuleMissing, DriftKind.FirewallRuleUnexpected);
@@ -87,7 +111,7 @@ public sealed interface Outcome {
     /** This outcome with what the converge refused to change. */
     public Observed withRefusals(List<String> next) {
       return new Observed(host, endpoints, drift, driftChecked, firewallConverged, servicesConverged, servicesStarting, appliedHash,
-          convergeError, List.copyOf(next));
+          convergeError, List.copyOf(next), probe);
     }
   }
 }

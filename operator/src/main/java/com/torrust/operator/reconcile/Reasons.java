@@ -30,4 +30,11 @@ public final class Reasons {
       SECRET_NOT_ALLOWED, SECRET_NOT_OWNED, SECRET_VALUE_INVALID);
 
   private Reasons() {}
+
+  /** Serving=Unknown: the outside prober's first try has not ended. */
+  public static final String PROBE_PENDING = "ProbePending";
+  /** Serving=True: every planned endpoint answered from outside in its protocol. */
+  public static final String ENDPOINTS_SERVING = "EndpointsServing";
+  /** Serving=False: a planned endpoint did not answer from outside. */
+  public static final String ENDPOINTS_NOT_SERVING = "EndpointsNotServing";
 }

@@ -13,6 +13,9 @@ public interface ReconcileMetrics {
    */
   void reconciled(String namespace, String name, String result, Duration took, int driftFindings);
 
+  /** The outside prober tried the resource: per endpoint up or not, latency, certificate expiry. */
+  default void probed(String namespace, String name, com.torrust.operator.probe.ProbeReport report) {}
+
   /** The resource is gone: its per-resource series go too. */
   void forget(String namespace, String name);
 

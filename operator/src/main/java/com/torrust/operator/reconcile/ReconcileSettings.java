@@ -26,20 +26,26 @@ public record ReconcileSettings(
     int cleanupAttempts,
     double jitter,
     Duration changeFeedInterval,
-    ProviderSettings providers) {
+    ProviderSettings providers,
+    ProbeSettings probes) {
 
   public static final ReconcileSettings DEFAULTS = new ReconcileSettings(
       Duration.ofSeconds(60), Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofMinutes(5), 3, 5, 0.1, Duration.ofSeconds(2));
 
-  /** With the default provider settings. */
+  /** With the default provider settings and no outside prober (`run` turns it on with {@link #withProbes}). */
   public ReconcileSettings(Duration healthWait, Duration startingRecheck, Duration backoffBase, Duration backoffCap, int authFailuresBeforeStall,
       int cleanupAttempts, double jitter, Duration changeFeedInterval) {
     this(healthWait, startingRecheck, backoffBase, backoffCap, authFailuresBeforeStall, cleanupAttempts, jitter, changeFeedInterval,
-        ProviderSettings.DEFAULTS);
+        ProviderSettings.DEFAULTS, ProbeSettings.OFF);
   }
 
   public ReconcileSettings withProviders(ProviderSettings next) {
     return new ReconcileSettings(healthWait, startingRecheck, backoffBase, backoffCap, authFailuresBeforeStall, cleanupAttempts, jitter,
-        changeFeedInterval, next);
+        changeFeedInterval, next, probes);
+  }
+
+  public ReconcileSettings withProbes(ProbeSettings next) {
+    return new ReconcileSettings(healthWait, startingRecheck, backoffBase, backoffCap, authFailuresBeforeStall, cleanupAttempts, jitter,
+        changeFeedInterval, providers, next);
   }
 }

@@ -33,6 +33,7 @@ public final class StatusCalculator {
   public static final String HOST_REACHABLE = "HostReachable";
   public static final String FIREWALL_CONVERGED = "FirewallConverged";
   public static final String SERVICES_CONVERGED = "ServicesConverged";
+  public static final String SERVING = "Serving";
 
   private StatusCalculator() {}
 
@@ -52,7 +53,7 @@ public final class StatusCalculator {
     if (outcome instanceof Outcome.ReconcileError error) {
       List<Condition> conditions = new ArrayList<>();
       conditions.add(condition(before, READY, Condition.FALSE, Reasons.RECONCILE_ERROR, error.message(), generation, time));
-      keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
+      keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED, SERVING);
       return new TrackerDeploymentStatus(base.observedGeneration(), conditions, base.host(), base.endpoints(), base.drift(),
           base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
     }
@@ -70,7 +71,7 @@ public final class StatusCalculator {
     List<Condition> conditions = new ArrayList<>();
     conditions.add(condition(before, READY, Condition.FALSE, Reasons.INVALID_SPEC, invalid.message(), generation, time));
     conditions.add(condition(before, STALLED, Condition.TRUE, Reasons.INVALID_SPEC, invalid.message(), generation, time));
-    keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
+    keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED, SERVING);
     return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
   }
 
@@ -78,7 +79,7 @@ public final class StatusCalculator {
       Outcome.SecretsMissing missing, String time) {
     List<Condition> conditions = new ArrayList<>();
     conditions.add(condition(before, READY, Condition.FALSE, missing.reason(), missing.message(), generation, time));
-    keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
+    keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED, SERVING);
     return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
   }
 
@@ -90,7 +91,7 @@ public final class StatusCalculator {
     List<Condition> conditions = new ArrayList<>();
     conditions.add(condition(before, READY, Condition.FALSE, Reasons.CLEANUP_FAILED, message, generation, time));
     conditions.add(condition(before, STALLED, Condition.TRUE, Reasons.CLEANUP_FAILED, message, generation, time));
-    keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
+    keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED, SERVING);
     return new TrackerDeploymentStatus(base.observedGeneration(), conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
   }
 
@@ -102,7 +103,7 @@ public final class StatusCalculator {
       conditions.add(condition(before, STALLED, Condition.TRUE, problem.reason(), problem.message(), generation, time));
     }
     conditions.add(condition(before, HOST_REACHABLE, Condition.FALSE, problem.reason(), problem.message(), generation, time));
-    keep(before, conditions, DRIFTED, FIREWALL_CONVERGED, SERVICES_CONVERGED);
+    keep(before, conditions, DRIFTED, FIREWALL_CONVERGED, SERVICES_CONVERGED, SERVING);
     return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
   }
 
@@ -115,7 +116,7 @@ public final class StatusCalculator {
     conditions.add(condition(before, STALLED, Condition.TRUE, reason, unconfirmed.message(), generation, time));
     conditions.add(condition(before, HOST_REACHABLE, Condition.TRUE, reason, "The host answered SSH; its key is not confirmed, so nothing was sent.",
         generation, time));
-    keep(before, conditions, DRIFTED, FIREWALL_CONVERGED, SERVICES_CONVERGED);
+    keep(before, conditions, DRIFTED, FIREWALL_CONVERGED, SERVICES_CONVERGED, SERVING);
     HostStatus seen = new HostStatus(unconfirmed.hostKey(), unconfirmed.fingerprint(), null, null, null, null);
     return new TrackerDeploymentStatus(generation, conditions, seen, base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
   }
@@ -126,7 +127,7 @@ public final class StatusCalculator {
     conditions.add(condition(before, READY, Condition.FALSE, provisioning.reason(), provisioning.message(), generation, time));
     conditions.add(condition(before, provisioning.stalled() ? STALLED : RECONCILING, Condition.TRUE, provisioning.reason(), provisioning.message(),
         generation, time));
-    keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED);
+    keep(before, conditions, DRIFTED, HOST_REACHABLE, FIREWALL_CONVERGED, SERVICES_CONVERGED, SERVING);
     return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
   }
 
@@ -176,8 +177,28 @@ public final class StatusCalculator {
         observed.servicesConverged() ? "ServicesRunning" : starting ? Reasons.SERVICES_STARTING : "ServicesDiffer",
         observed.servicesConverged() ? "Every planned service runs its planned image." : starting ? readyMessage
             : "Services differ from the plan; see status.drift.", generation, time));
+    if (observed.probe() != null) {
+      conditions.add(serving(before, observed.probe(), generation, time));
+    }
     return new TrackerDeploymentStatus(generation, conditions, observed.host(), observed.endpoints(), drift,
         observed.appliedHash() != null ? observed.appliedHash() : base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
+  }
+
+  /** Serving: the outside prober's verdict on the planned endpoints (closed ports and certificates are findings). */
+  private static Condition serving(List<Condition> before, com.torrust.operator.probe.ProbeReport probe, long generation, String time) {
+    if (probe.pending()) {
+      return condition(before, SERVING, Condition.UNKNOWN, Reasons.PROBE_PENDING, "The first try from outside has not ended yet.", generation, time);
+    }
+    List<String> failing = probe.results().stream().filter(r -> !r.ok() && r.target().check() != com.torrust.operator.probe.ProbeTarget.Check.MustNotAnswer)
+        .map(r -> r.target().describe() + " at " + r.address()).distinct().toList();
+    if (failing.isEmpty()) {
+      long endpoints = probe.results().stream().filter(r -> r.target().check() != com.torrust.operator.probe.ProbeTarget.Check.MustNotAnswer).count();
+      return condition(before, SERVING, Condition.TRUE, Reasons.ENDPOINTS_SERVING, endpoints + " endpoint tr" + (endpoints == 1 ? "y" : "ies")
+          + " answered from outside in " + (endpoints == 1 ? "its" : "their") + " protocol.", generation, time);
+    }
+    String list = String.join(", ", failing.subList(0, Math.min(5, failing.size()))) + (failing.size() > 5 ? " and " + (failing.size() - 5) + " more" : "");
+    return condition(before, SERVING, Condition.FALSE, Reasons.ENDPOINTS_NOT_SERVING, "Not answering from outside: " + list + "; see status.endpoints.",
+        generation, time);
   }
 
   /**

@@ -49,6 +49,13 @@ public final class StatusEvents {
     if (Condition.TRUE.equals(status(before, StatusCalculator.DRIFTED)) && Condition.FALSE.equals(status(after, StatusCalculator.DRIFTED))) {
       events.add(StatusEvent.normal("DriftResolved", "The host matches the spec again."));
     }
+    Optional<Condition> serving = condition(after, StatusCalculator.SERVING);
+    String servingBefore = status(before, StatusCalculator.SERVING);
+    if (serving.isPresent() && Condition.FALSE.equals(serving.get().status()) && !Condition.FALSE.equals(servingBefore)) {
+      events.add(StatusEvent.warning(Reasons.ENDPOINTS_NOT_SERVING, serving.get().message()));
+    } else if (serving.isPresent() && Condition.TRUE.equals(serving.get().status()) && Condition.FALSE.equals(servingBefore)) {
+      events.add(StatusEvent.normal(Reasons.ENDPOINTS_SERVING, serving.get().message()));
+    }
     ServerStatus serverBefore = before == null ? null : before.server();
     ServerStatus serverAfter = after == null ? null : after.server();
     if (serverAfter != null && serverAfter.id() != null && (serverBefore == null || !serverAfter.id().equals(serverBefore.id()))) {

@@ -94,6 +94,9 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   /** Reconciles a resource whose host's change feed saw a change. */
   private final SimpleInboundEventSource<TrackerDeployment> hostChanges = new SimpleInboundEventSource<>("host-changes");
   private final HostWatches watches;
+  /** Reconciles a resource whose outside view changed. */
+  private final SimpleInboundEventSource<TrackerDeployment> outsideChanges = new SimpleInboundEventSource<>("outside-probes");
+  private final OutsideProbes probes;
   private final Provisioner provisioner;
   private final ServerStage servers;
 
@@ -108,6 +111,12 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
         duration -> Thread.sleep(duration.toMillis())), clock, settings.providers().createGrace());
     this.servers = new ServerStage(provisioner, connections, settings.providers(), clock);
     this.watches = new HostWatches(connections, settings.changeFeedInterval(), hostChanges::propagateEvent);
+    ProbeSettings probing = settings.probes();
+    this.probes = new OutsideProbes(
+        new com.torrust.operator.probe.Prober(probing.timeout(), com.torrust.operator.probe.Prober.defaultTls(),
+            com.torrust.operator.probe.Prober.pool(probing.connections())),
+        probing.concurrentResources(), outsideChanges::propagateEvent,
+        (id, report) -> metrics.probed(id.getNamespace().orElse(""), id.getName(), report));
     this.deletion = new Deletion(this, connections, settings, metrics, clock, provisioner, watches, writtenStatus, pinsWritten);
   }
 
@@ -139,7 +148,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
             .build(),
         context);
-    return List.of(secrets, hostChanges);
+    return List.of(secrets, hostChanges, outsideChanges);
   }
 
   /** "namespace/name" of every Secret the deployment reads, from its spec with defaults applied. */
@@ -161,7 +170,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
 
   /** The stages of a reconcile, in order; the last one always stops. Not final: a test puts a failing stage in each place. */
   List<Stage> stages = List.of(this::admit, this::claimHost, this::secrets, this::server, this::reach, this::render,
-      this::firstContact, this::visit);
+      this::firstContact, this::probe, this::visit);
 
   @Override
   public UpdateControl<TrackerDeployment> reconcile(TrackerDeployment resource, Context<TrackerDeployment> context) throws InterruptedException {
@@ -270,6 +279,34 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     TrackerDeployment resource = attempt.resource();
     return new Stage.Step.Stop(attempt, visits.firstContact(attempt.target(), "kubectl -n " + resource.getMetadata().getNamespace()
         + " annotate trackerdeployment " + resource.getMetadata().getName() + " " + Annotations.HOST_KEY + "=KEY"));
+  }
+
+  /**
+   * The outside prober: what to try is registered from the plan (tried on its own interval; a changed
+   * verdict reconciles at once), and the latest report goes on with the attempt into status.
+   */
+  private Stage.Step probe(Attempt attempt) {
+    ResourceID id = ResourceID.fromResource(attempt.resource());
+    com.torrust.operator.api.ProbeSpec spec = attempt.deployment().getSpec().probe();
+    if (!settings.probes().enabled() || spec == null || !spec.on()) {
+      probes.forget(id);
+      return new Stage.Step.Next(attempt);
+    }
+    java.net.InetAddress address;
+    try {
+      address = settings.probes().addresses().resolve(attempt.target().address());
+    } catch (HostAccessException e) {
+      probes.forget(id); // reaching the host over SSH says why
+      return new Stage.Step.Next(attempt);
+    }
+    probes.ensure(id, new OutsideProbes.Plan(List.of(address),
+        com.torrust.operator.probe.ProbePlanner.plan(attempt.desired().plan(), attempt.deployment().getSpec()), Durations.parse(spec.interval())));
+    return new Stage.Step.Next(attempt.withProbe(probes.latest(id).orElse(com.torrust.operator.probe.ProbeReport.PENDING)));
+  }
+
+  /** Stops probing a resource that goes. */
+  void forgetProbes(ResourceID id) {
+    probes.forget(id);
   }
 
   /** The host: one look, a converge when the drift mode says so; always the last stage. */
@@ -602,7 +639,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   private UpdateControl<TrackerDeployment> finish(Stage.Step.Stop stop, Optional<Duration> sooner) {
     Attempt attempt = stop.attempt();
     TrackerDeployment resource = attempt.resource();
-    Outcome outcome = stop.outcome();
+    Outcome outcome = stop.outcome() instanceof Outcome.Observed observed ? observed.withProbe(attempt.probe()) : stop.outcome();
     long generation = attempt.generation();
     StatusWriter status = attempt.status();
     EventRecorder events = attempt.events();

@@ -27,6 +27,8 @@ public final class PrometheusMetrics implements ReconcileMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, AtomicInteger> drift = new ConcurrentHashMap<>();
   private final Map<String, Meter.Id> driftGauges = new ConcurrentHashMap<>();
+  /** Per resource, endpoint and address: the last probe's values, read by the gauges. */
+  private final Map<Meter.Id, java.util.concurrent.atomic.AtomicReference<Double>> probeValues = new ConcurrentHashMap<>();
 
   public PrometheusMetrics() {
     // Memory, threads, CPU and uptime of the operator process itself (resident memory at scale matters).
@@ -75,7 +77,31 @@ public final class PrometheusMetrics implements ReconcileMetrics {
   }
 
   @Override
+  public void probed(String namespace, String name, com.torrust.operator.probe.ProbeReport report) {
+    for (com.torrust.operator.probe.ProbeResult r : report.results()) {
+      Tags tags = Tags.of("namespace", namespace, "name", name, "endpoint", r.target().describe(), "address", r.address());
+      set("tracker_operator_probe_success", "1 when the last try from outside behaved as planned (an endpoint answered in its protocol,"
+          + " a closed port did not answer), else 0", tags, r.ok() ? 1 : 0);
+      set("tracker_operator_probe_duration_seconds", "How long the last try from outside took", tags, r.latencyMillis() / 1000.0);
+      if (r.certificateNotAfter() != null) {
+        set("tracker_operator_certificate_expiry_timestamp_seconds", "When the certificate a TLS endpoint presented expires (Unix time)",
+            tags, r.certificateNotAfter().getEpochSecond());
+      }
+    }
+  }
+
+  private void set(String metric, String description, Tags tags, double value) {
+    Meter.Id id = new Meter.Id(metric, tags, null, description, Meter.Type.GAUGE);
+    probeValues.computeIfAbsent(id, key -> {
+      java.util.concurrent.atomic.AtomicReference<Double> holder = new java.util.concurrent.atomic.AtomicReference<>(value);
+      Gauge.builder(metric, holder, h -> h.get()).description(description).tags(tags).register(registry);
+      return holder;
+    }).set(value);
+  }
+
+  @Override
   public void forget(String namespace, String name) {
+    probeValues.keySet().removeIf(id -> namespace.equals(id.getTag("namespace")) && name.equals(id.getTag("name")));
     String key = namespace + "/" + name;
     drift.remove(key);
     Meter.Id id = driftGauges.remove(key);
@@ -83,7 +109,8 @@ public final class PrometheusMetrics implements ReconcileMetrics {
       registry.remove(id);
     }
     registry.getMeters().stream()
-        .filter(m -> m.getId().getName().startsWith("tracker_operator_reconcile"))
+        .filter(m -> m.getId().getName().startsWith("tracker_operator_reconcile") || m.getId().getName().startsWith("tracker_operator_probe")
+            || m.getId().getName().startsWith("tracker_operator_certificate"))
         .filter(m -> namespace.equals(m.getId().getTag("namespace")) && name.equals(m.getId().getTag("name")))
         .forEach(registry::remove);
   }

@@ -396,7 +396,7 @@ public final class ScaleBenchmark {
       if (!extra.isBlank()) {
         command.addAll(List.of(extra.split("[ ,]+")));
       }
-      command.addAll(List.of("-jar", jar.toString(), "run", "--embedded-api", "--apply", manifests.toString(), "--http-port", "0"));
+      command.addAll(List.of("-jar", jar.toString(), "run", "--embedded-api", "--apply", manifests.toString(), "--http-port", "0", "--no-probe"));
       command.addAll(List.of(operatorArgs));
       long started = System.nanoTime();
       // The operator's log, for when a run goes wrong.

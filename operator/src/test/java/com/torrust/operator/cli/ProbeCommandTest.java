@@ -40,7 +40,7 @@ class ProbeCommandTest {
 
     assertThat(serving.exitCode()).as(serving.out() + serving.err()).isZero();
     assertThat(serving.out()).contains("udp-tracker 6969/udp", "connect, announce and scrape answered", "http-tracker 7070/tcp",
-        "announce interval", "Serving: every endpoint of TrackerDeployment demo answers from here, and nothing else does.");
+        "announce answered; scrape answered", "Serving: every endpoint of TrackerDeployment demo answers from here, and nothing else does.");
     assertThat(serving.err()).contains("Probing ", "Probed in ");
 
     host.shell("docker run -d --name rogue -p 3306:80 " + host.image() + " httpd -f -p 80 -h /www >/dev/null");

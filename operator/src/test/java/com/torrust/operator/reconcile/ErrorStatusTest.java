@@ -55,7 +55,9 @@ class ErrorStatusTest {
    * comes after the backoff (1 s here).
    */
   private TrackerDeployment awaitReconcileErrorThenRecovery() throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    // The client retries a 500 with exponential backoff before the reconcile sees the error: about 30 s
+    // when this test runs first in its JVM.
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (reconcileErrors() == 0 && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
@@ -88,7 +90,9 @@ class ErrorStatusTest {
     operator = new OperatorHarness(client, OperatorHarness.QUICK);
     operator.apply(unreachable(""));
     // Status cannot be written at all: the failure shows in the metric, an Event and the log.
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    // The client retries a 500 with exponential backoff before the reconcile sees the error: about 30 s
+    // when this test runs first in its JVM.
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (reconcileErrors() == 0 && System.nanoTime() < deadline) {
       Thread.sleep(250);
     }
