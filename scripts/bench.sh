@@ -3,7 +3,7 @@
 # process at scale, against real sandbox hosts. Prints median, min and max of each figure and the
 # ratios measured in the same run; docs/benchmarks.md records a run with its machine and date.
 #
-#   scripts/bench.sh [--only compare|scale|secrets] [--rounds N] [--ansible-rounds N] [--sizes 10,100,500] [--warm-rounds N] [--feeds N]
+#   scripts/bench.sh [--only compare|scale|secrets|probe] [--rounds N] [--ansible-rounds N] [--sizes 10,100,500] [--warm-rounds N] [--feeds N]
 #
 #   compare  1. check of a converged host: operator vs OpenSSH ControlMaster vs ansible-playbook --check
 #            2. converge of a fresh host: operator vs ansible-playbook   (--rounds 20, --ansible-rounds 5)
@@ -13,6 +13,8 @@
 #            4b. what the change feeds cost: N resources at rest, feeds off then on (--feeds 100; 0 skips it)
 #   secrets  what other tenants' Secrets cost: Secret objects and heap of the operator with 0 and 2,000
 #            unrelated 8 KiB Secrets in the cluster (only with --only secrets)
+#   probe    one outside probe of a deployed minimal example: wall and CPU time, beside curl and bash
+#            making the same TCP tries (only with --only probe; --rounds N, default 10 here)
 #
 # Needs root (sandbox hosts are network namespaces); installs Debian's ansible when it is missing.
 set -euo pipefail
@@ -30,9 +32,9 @@ while [ $# -gt 0 ]; do
     *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-case "$only" in ""|compare|scale|secrets) ;; *) echo "bench: --only takes compare, scale or secrets" >&2; exit 2 ;; esac
+case "$only" in ""|compare|scale|secrets|probe) ;; *) echo "bench: --only takes compare, scale, secrets or probe" >&2; exit 2 ;; esac
 [ "$(id -u)" -eq 0 ] || { echo "bench: needs root (sandbox hosts are network namespaces)" >&2; exit 1; }
-if [ "$only" != scale ] && [ "$only" != secrets ] && ! command -v ansible-playbook >/dev/null 2>&1; then
+if [ "$only" != scale ] && [ "$only" != secrets ] && [ "$only" != probe ] && ! command -v ansible-playbook >/dev/null 2>&1; then
   echo "bench: installing Debian's ansible (for the comparison)"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ansible >/dev/null
 fi
@@ -45,6 +47,10 @@ mvn -B -q -ntp -pl operator dependency:build-classpath -Dmdep.includeScope=test 
 run() { java -Dproject.root="$PWD" ${BENCH_JAVA_OPTS:-} -cp "operator/target/test-classes:operator/target/classes:$(cat "$cp_file")" "$@"; }
 if [ "$only" = secrets ]; then
   run com.torrust.operator.bench.SecretCacheBenchmark
+  exit 0
+fi
+if [ "$only" = probe ]; then
+  run com.torrust.operator.bench.ProbeBenchmark "$( [ "$rounds" = 20 ] && echo 10 || echo "$rounds")"
   exit 0
 fi
 if [ "$only" != scale ]; then

@@ -7,12 +7,13 @@
 #
 #   build  a JDK 17 and Maven (Maven fetches its own dependencies)
 #   demo   build + the sandbox host's tools: OpenSSH, UFW, the Docker engine, busybox, iptables, iproute2,
-#          sudo, python3 (stand-in listeners); needs root
+#          sudo, python3 (stand-in listeners), opentracker (a real BitTorrent tracker: the tracker
+#          stand-in serves the protocols with it); needs root
 #   test   demo + docker-compose (validates rendered compose files without an engine), cloud-init (schema
 #          of user data), Prometheus and Caddy (their own checks judge the rendered files; the sandbox
-#          stack runs the real Prometheus), endlessh (a real SSH tarpit), opentracker (a real BitTorrent
-#          tracker: the tracker stand-in serves the protocols with it), unattended-upgrades (seen as installed by the hosts). Without
-#          root, only the build and checking tools are looked for (sandbox-host tests then skip).
+#          stack runs the real Prometheus), endlessh (a real SSH tarpit), unattended-upgrades (seen as
+#          installed by the hosts). Without root, only the build and checking tools are looked for
+#          (sandbox-host tests then skip).
 #
 # On a fresh machine the first run downloads and installs the packages: several minutes.
 set -euo pipefail
@@ -20,7 +21,7 @@ set -euo pipefail
 what=${1:-test}
 case "$what" in
   build|demo|test) ;;
-  -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "install-prerequisites: build, demo or test, not '$what'" >&2; exit 2 ;;
 esac
 
@@ -33,7 +34,6 @@ if [ "$what" = test ]; then
   command -v promtool >/dev/null 2>&1 || need+=(prometheus)
   command -v caddy >/dev/null 2>&1 || need+=(caddy)
   command -v endlessh >/dev/null 2>&1 || need+=(endlessh)
-  command -v opentracker >/dev/null 2>&1 || need+=(opentracker)
 fi
 if [ "$what" != build ] && [ "$(id -u)" -eq 0 ]; then
   [ -x /usr/sbin/sshd ] || need+=(openssh-server)
@@ -44,6 +44,7 @@ if [ "$what" != build ] && [ "$(id -u)" -eq 0 ]; then
   command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || need+=(iproute2)
   [ -x /usr/bin/python3 ] || need+=(python3-minimal)
   command -v sudo >/dev/null 2>&1 || need+=(sudo)
+  command -v opentracker >/dev/null 2>&1 || need+=(opentracker)
   if [ "$what" = test ]; then
     dpkg-query -W -f='${Status}' unattended-upgrades 2>/dev/null | grep -q "ok installed" || need+=(unattended-upgrades)
   fi

@@ -246,9 +246,16 @@ public final class Prober {
     }
   }
 
+  /**
+   * A port that answers does so with its SYN-ACK within a round trip (well under a second across
+   * continents); a firewall that drops makes every closed port wait the whole timeout. So closed ports
+   * wait at most this long, whatever the timeout for endpoints.
+   */
+  static final Duration CLOSED_PORT_WAIT = Duration.ofSeconds(1);
+
   private ProbeResult closed(InetAddress address, ProbeTarget target, long start) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(address, target.port()), (int) timeout.toMillis());
+      socket.connect(new InetSocketAddress(address, target.port()), (int) Math.min(timeout.toMillis(), CLOSED_PORT_WAIT.toMillis()));
       return ProbeResult.of(target, address.getHostAddress(), false, "accepted a TCP connection from outside", millisSince(start));
     } catch (ConnectException e) {
       return ProbeResult.of(target, address.getHostAddress(), true, "connection refused", millisSince(start));
@@ -285,6 +292,9 @@ public final class Prober {
   private String failure(Exception e) {
     if (e instanceof ConnectException) {
       return "connection refused";
+    }
+    if (e instanceof java.net.PortUnreachableException) {
+      return "nothing listens (ICMP port unreachable)";
     }
     if (e instanceof SocketTimeoutException) {
       return "no answer within " + timeout.toMillis() + " ms" + (e.getMessage() != null && e.getMessage().startsWith("no answer to") ? " (sent twice)" : "");

@@ -34,7 +34,8 @@ final class OutsideProbes implements AutoCloseable {
   /** What to try for one resource, and how often. */
   record Plan(List<InetAddress> addresses, List<ProbeTarget> targets, Duration interval) {}
 
-  private record Tracked(Plan plan, ScheduledFuture<?> schedule, AtomicBoolean running) {}
+  /** @param again a try was asked for while one was running: start one more when it ends */
+  private record Tracked(Plan plan, ScheduledFuture<?> schedule, AtomicBoolean running, AtomicBoolean again) {}
 
   private final Prober prober;
   private final Consumer<ResourceID> changed;
@@ -69,15 +70,32 @@ final class OutsideProbes implements AutoCloseable {
     }
     forget(id, false);
     AtomicBoolean running = new AtomicBoolean();
+    AtomicBoolean again = new AtomicBoolean();
     ScheduledFuture<?> schedule = ticks.scheduleWithFixedDelay(() -> {
       if (running.compareAndSet(false, true)) { // a try still running is not started again
-        runs.execute(() -> run(id, plan, running));
+        runs.execute(() -> run(id, plan, running, again));
       }
     }, 0, plan.interval().toMillis(), TimeUnit.MILLISECONDS);
-    tracked.put(id, new Tracked(plan, schedule, running));
+    tracked.put(id, new Tracked(plan, schedule, running, again));
   }
 
-  private void run(ResourceID id, Plan plan, AtomicBoolean running) {
+  /**
+   * One extra try now, outside the interval (after a converge changed the host: the verdict from
+   * before it, often taken while services were starting, should not stand a whole interval).
+   */
+  void again(ResourceID id) {
+    Tracked current = tracked.get(id);
+    if (current == null) {
+      return;
+    }
+    current.again().set(true); // a try running now began before the change: one more after it
+    if (current.running().compareAndSet(false, true)) {
+      current.again().set(false);
+      runs.execute(() -> run(id, current.plan(), current.running(), current.again()));
+    }
+  }
+
+  private void run(ResourceID id, Plan plan, AtomicBoolean running, AtomicBoolean again) {
     try {
       ProbeReport report = prober.report(plan.addresses(), plan.targets());
       Tracked now = tracked.get(id);
@@ -95,7 +113,11 @@ final class OutsideProbes implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("{}: the outside prober failed: {}", id, e.toString());
     } finally {
-      running.set(false);
+      if (again.getAndSet(false) && tracked.containsKey(id)) {
+        runs.execute(() -> run(id, plan, running, again)); // still "running": the asked-for try follows at once
+      } else {
+        running.set(false);
+      }
     }
   }
 

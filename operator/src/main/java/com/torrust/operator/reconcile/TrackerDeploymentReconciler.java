@@ -659,6 +659,9 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
         : redaction.apply(StatusCalculator.next(previous, generation, outcome, clock.instant()))
             .withFailures(FailureCounts.of(failuresInARow, authenticationFailed(outcome) ? before.authenticationOrZero() + 1 : 0,
                 before.cleanupOrZero())));
+    if (actions > 0) {
+      probes.again(ResourceID.fromResource(resource)); // the host changed: the outside view from before it should not stand an interval
+    }
     // Events first, status last (as on the error path): whoever sees the status can already see the Events that explain it.
     if (actions > 0) {
       events.record(resource, StatusEvent.normal("ChangesApplied", actions + " action" + (actions == 1 ? "" : "s") + " on the host: " + summary + "."));
