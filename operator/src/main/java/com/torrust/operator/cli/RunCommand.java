@@ -103,7 +103,8 @@ final class RunCommand implements Callable<Integer> {
   int probeTimeoutSeconds;
 
   @Option(names = "--probe-connections", defaultValue = "32", paramLabel = "N",
-      description = "Tries of the outside prober in flight at once, across every resource (default: ${DEFAULT-VALUE}).")
+      description = "Resources the outside prober tries at once, and its endpoint tries in flight at once across them"
+          + " (default: ${DEFAULT-VALUE}).")
   int probeConnections;
 
   @Option(names = "--embedded-api", description = "Start an in-memory Kubernetes API on 127.0.0.1 with the CRD installed, and run against it.")
@@ -172,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
     ReconcileSettings settings = new ReconcileSettings(Duration.ofSeconds(healthWaitSeconds), defaults.startingRecheck(), defaults.backoffBase(),
         defaults.backoffCap(), defaults.authFailuresBeforeStall(), defaults.cleanupAttempts(), defaults.jitter(),
         Duration.ofSeconds(changeFeedSeconds)).withProbes(new com.torrust.operator.reconcile.ProbeSettings(probe,
-            Duration.ofSeconds(probeTimeoutSeconds), Math.max(1, probeConnections / 4), probeConnections, addresses));
+            Duration.ofSeconds(probeTimeoutSeconds), probeConnections, probeConnections, addresses));
     Set<String> watched = new LinkedHashSet<>();
     if (namespaces != null) {
       namespaces.stream().map(String::strip).filter(n -> !n.isEmpty()).forEach(watched::add);

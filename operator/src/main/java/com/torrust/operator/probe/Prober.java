@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -76,16 +75,31 @@ public final class Prober {
   /** Every target at every address; results in the order of the targets, then addresses. */
   public List<ProbeResult> probe(List<InetAddress> addresses, List<ProbeTarget> targets) throws InterruptedException {
     List<Future<ProbeResult>> pending = new ArrayList<>();
+    List<ProbeTarget> closedTargets = new ArrayList<>();
+    List<InetAddress> closedAddresses = new ArrayList<>();
     for (ProbeTarget target : targets) {
       for (InetAddress address : addresses) {
-        pending.add(pool.submit(() -> one(address, target)));
+        if (target.check() == ProbeTarget.Check.MustNotAnswer) {
+          closedTargets.add(target);
+          closedAddresses.add(address);
+          pending.add(null);
+        } else {
+          pending.add(pool.submit(() -> one(address, target)));
+        }
       }
     }
+    // Every port that must not answer at once, on this thread: a firewall that drops makes each wait,
+    // and waiting together costs one wait, not one pool thread per port.
+    java.util.Iterator<ProbeResult> closedResults = closedAll(closedAddresses, closedTargets).iterator();
     List<ProbeResult> results = new ArrayList<>();
     int i = 0;
     for (ProbeTarget target : targets) {
       for (InetAddress address : addresses) {
         Future<ProbeResult> future = pending.get(i++);
+        if (future == null) {
+          results.add(closedResults.next());
+          continue;
+        }
         try {
           // Each try ends by its own socket timeouts; this bound only guards against a bug there.
           results.add(future.get(timeout.toMillis() * 8 + 5_000, TimeUnit.MILLISECONDS));
@@ -97,6 +111,84 @@ public final class Prober {
     }
     return results;
   }
+
+  /**
+   * Non-blocking connects to every port that must not answer, waited for together with one selector
+   * until {@link #CLOSED_PORT_WAIT} (or the timeout, if shorter): connected is an answer, refused or
+   * unreachable is closed, still pending at the end is filtered.
+   */
+  List<ProbeResult> closedAll(List<InetAddress> addresses, List<ProbeTarget> targets) {
+    int n = targets.size();
+    ProbeResult[] results = new ProbeResult[n];
+    if (n == 0) {
+      return List.of();
+    }
+    long start = System.nanoTime();
+    long wait = Math.min(timeout.toMillis(), CLOSED_PORT_WAIT.toMillis());
+    try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+      List<java.nio.channels.SocketChannel> channels = new ArrayList<>();
+      try {
+        for (int i = 0; i < n; i++) {
+          java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open();
+          channels.add(channel);
+          channel.configureBlocking(false);
+          try {
+            if (channel.connect(new InetSocketAddress(addresses.get(i), targets.get(i).port()))) {
+              results[i] = answered(targets.get(i), addresses.get(i), start);
+            } else {
+              channel.register(selector, java.nio.channels.SelectionKey.OP_CONNECT, i);
+            }
+          } catch (IOException e) {
+            results[i] = notAnswered(targets.get(i), addresses.get(i), e, start);
+          }
+        }
+        long deadline = System.nanoTime() + wait * 1_000_000L;
+        while (selector.keys().stream().anyMatch(java.nio.channels.SelectionKey::isValid)) {
+          long left = (deadline - System.nanoTime()) / 1_000_000L;
+          if (left <= 0 || selector.select(left) < 0) {
+            break;
+          }
+          for (java.nio.channels.SelectionKey key : selector.selectedKeys()) {
+            int i = (Integer) key.attachment();
+            try {
+              ((java.nio.channels.SocketChannel) key.channel()).finishConnect();
+              results[i] = answered(targets.get(i), addresses.get(i), start);
+            } catch (IOException e) {
+              results[i] = notAnswered(targets.get(i), addresses.get(i), e, start);
+            }
+            key.cancel();
+          }
+          selector.selectedKeys().clear();
+        }
+      } finally {
+        for (java.nio.channels.SocketChannel channel : channels) {
+          channel.close();
+        }
+      }
+    } catch (IOException e) {
+      for (int i = 0; i < n; i++) {
+        if (results[i] == null) {
+          results[i] = ProbeResult.of(targets.get(i), addresses.get(i).getHostAddress(), false, "could not try: " + failure(e), millisSince(start));
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      if (results[i] == null) {
+        results[i] = ProbeResult.of(targets.get(i), addresses.get(i).getHostAddress(), true, "no answer (filtered)", millisSince(start));
+      }
+    }
+    return List.of(results);
+  }
+
+  private static ProbeResult answered(ProbeTarget target, InetAddress address, long start) {
+    return ProbeResult.of(target, address.getHostAddress(), false, "accepted a TCP connection from outside", millisSince(start));
+  }
+
+  private ProbeResult notAnswered(ProbeTarget target, InetAddress address, IOException e, long start) {
+    return ProbeResult.of(target, address.getHostAddress(), true, e instanceof ConnectException ? "connection refused" : "not reachable: "
+        + failure(e), millisSince(start));
+  }
+
 
   ProbeResult one(InetAddress address, ProbeTarget target) {
     long start = System.nanoTime();
@@ -111,7 +203,7 @@ public final class Prober {
         });
         case Grafana -> httpGet(address, target, "/api/health", start,
             answer -> answer.status() == 200 ? null : "answered " + answer.status());
-        case MustNotAnswer -> closed(address, target, start);
+        case MustNotAnswer -> closedAll(List.of(address), List.of(target)).get(0);
       };
     } catch (IOException | RuntimeException e) {
       return ProbeResult.of(target, where, false, failure(e), millisSince(start));
@@ -253,18 +345,7 @@ public final class Prober {
    */
   static final Duration CLOSED_PORT_WAIT = Duration.ofSeconds(1);
 
-  private ProbeResult closed(InetAddress address, ProbeTarget target, long start) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(address, target.port()), (int) Math.min(timeout.toMillis(), CLOSED_PORT_WAIT.toMillis()));
-      return ProbeResult.of(target, address.getHostAddress(), false, "accepted a TCP connection from outside", millisSince(start));
-    } catch (ConnectException e) {
-      return ProbeResult.of(target, address.getHostAddress(), true, "connection refused", millisSince(start));
-    } catch (SocketTimeoutException | NoRouteToHostException e) {
-      return ProbeResult.of(target, address.getHostAddress(), true, "no answer (filtered)", millisSince(start));
-    } catch (IOException e) {
-      return ProbeResult.of(target, address.getHostAddress(), true, "not reachable: " + failure(e), millisSince(start));
-    }
-  }
+
 
   private static byte[] peerId() {
     byte[] id = new byte[20];

@@ -15,7 +15,7 @@ import java.time.Duration;
 public record ProbeSettings(boolean enabled, Duration timeout, int concurrentResources, int connections, AddressPolicy addresses) {
 
   /** What `run` starts with (its --probe flags change it). */
-  public static final ProbeSettings DEFAULTS = new ProbeSettings(true, Duration.ofSeconds(3), 8, 32, AddressPolicy.DEFAULT);
+  public static final ProbeSettings DEFAULTS = new ProbeSettings(true, Duration.ofSeconds(3), 32, 32, AddressPolicy.DEFAULT);
 
   /** No prober: for settings built in code (tests whose stand-ins do not speak the tracker protocols); `run` turns it on. */
   public static final ProbeSettings OFF = DEFAULTS.withEnabled(false);
