@@ -9,8 +9,8 @@ import java.util.List;
 public record TrackerDeploymentStatus(
     @JsonPropertyDescription("The metadata.generation of the spec this status describes.") Long observedGeneration,
     @JsonPropertyDescription(
-            "Ready, Reconciling and Stalled (only while True), Drifted, HostReachable, FirewallConverged,"
-                + " ServicesConverged.")
+            "Ready, Reconciling, Stalled and Paused (only while True), Drifted, HostReachable, FirewallConverged,"
+                + " ServicesConverged, and Serving (while the outside prober is on).")
         List<Condition> conditions,
     @JsonPropertyDescription("Facts about the host: pinned SSH host key, OS and tool versions.") HostStatus host,
     @JsonPropertyDescription("The public endpoints of the deployment.") List<Endpoint> endpoints,
@@ -52,6 +52,10 @@ public record TrackerDeploymentStatus(
 
   public TrackerDeploymentStatus withHost(HostStatus next) {
     return new TrackerDeploymentStatus(observedGeneration, conditions, next, endpoints, drift, lastAppliedHash, server, failures, lastHandledReconcileAt);
+  }
+
+  public TrackerDeploymentStatus withConditions(List<Condition> next) {
+    return new TrackerDeploymentStatus(observedGeneration, next, host, endpoints, drift, lastAppliedHash, server, failures, lastHandledReconcileAt);
   }
 
   public TrackerDeploymentStatus withFailures(FailureCounts next) {

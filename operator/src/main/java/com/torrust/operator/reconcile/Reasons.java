@@ -37,4 +37,7 @@ public final class Reasons {
   public static final String ENDPOINTS_SERVING = "EndpointsServing";
   /** Serving=False: a planned endpoint did not answer from outside. */
   public static final String ENDPOINTS_NOT_SERVING = "EndpointsNotServing";
+
+  /** Paused=True: the annotation tracker.torrust.com/paused is "true". */
+  public static final String PAUSED_BY_ANNOTATION = "PausedByAnnotation";
 }

@@ -16,6 +16,9 @@ public interface ReconcileMetrics {
   /** The outside prober tried the resource: per endpoint up or not, latency, certificate expiry. */
   default void probed(String namespace, String name, com.torrust.operator.probe.ProbeReport report) {}
 
+  /** Whether the resource is paused by its annotation now. */
+  default void paused(String namespace, String name, boolean paused) {}
+
   /** The resource is gone: its per-resource series go too. */
   void forget(String namespace, String name);
 

@@ -34,6 +34,7 @@ public final class StatusCalculator {
   public static final String FIREWALL_CONVERGED = "FirewallConverged";
   public static final String SERVICES_CONVERGED = "ServicesConverged";
   public static final String SERVING = "Serving";
+  public static final String PAUSED = "Paused";
 
   private StatusCalculator() {}
 
@@ -214,16 +215,41 @@ public final class StatusCalculator {
     return new TrackerDeploymentStatus(generation, conditions, previous.host(), previous.endpoints(), previous.drift(), previous.lastAppliedHash(), previous.server(), previous.failures(), previous.lastHandledReconcileAt());
   }
 
+  /**
+   * Paused by the annotation: Paused=True added, everything else kept as it was last seen (Ready says
+   * what was true when the operator last looked; observedGeneration does not move, since the spec is
+   * not being applied).
+   */
+  public static TrackerDeploymentStatus paused(TrackerDeploymentStatus previous, Instant now) {
+    String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    List<Condition> before = previous == null || previous.conditions() == null ? List.of() : previous.conditions();
+    List<Condition> conditions = without(before, PAUSED, RECONCILING);
+    Condition old = before.stream().filter(c -> c.type().equals(PAUSED)).findFirst().orElse(null);
+    conditions.add(new Condition(PAUSED, Condition.TRUE, Reasons.PAUSED_BY_ANNOTATION, "Paused by the annotation " + Annotations.PAUSED
+        + ": the host is neither looked at nor changed, and the conditions above are from the last look. Remove the annotation to resume.",
+        old != null && old.lastTransitionTime() != null ? old.lastTransitionTime() : time,
+        previous == null ? null : previous.observedGeneration()));
+    return (previous == null ? new TrackerDeploymentStatus(null, null, null, null, null, null) : previous).withConditions(conditions);
+  }
+
+  /** Without the Paused condition: a reconcile that ran is not paused (paths that keep conditions would carry it on). */
+  public static TrackerDeploymentStatus resumed(TrackerDeploymentStatus status) {
+    if (status == null || status.conditions() == null || status.conditions().stream().noneMatch(c -> c.type().equals(PAUSED))) {
+      return status;
+    }
+    return status.withConditions(without(status.conditions(), PAUSED));
+  }
+
+  private static List<Condition> without(List<Condition> conditions, String... types) {
+    List<String> dropped = List.of(types);
+    return new ArrayList<>(conditions.stream().filter(c -> !dropped.contains(c.type())).toList());
+  }
+
   /** Marks a reconcile as under way (Reconciling=True), keeping everything else. */
   public static TrackerDeploymentStatus reconciling(TrackerDeploymentStatus previous, long generation, String message, Instant now) {
     String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
     List<Condition> before = previous == null || previous.conditions() == null ? List.of() : previous.conditions();
-    List<Condition> conditions = new ArrayList<>();
-    for (Condition c : before) {
-      if (!c.type().equals(RECONCILING) && !c.type().equals(STALLED)) {
-        conditions.add(c);
-      }
-    }
+    List<Condition> conditions = without(before, RECONCILING, STALLED);
     if (conditions.stream().noneMatch(c -> c.type().equals(READY))) {
       conditions.add(condition(before, READY, Condition.UNKNOWN, "Reconciling", message, generation, time));
     }

@@ -49,6 +49,11 @@ public final class StatusEvents {
     if (Condition.TRUE.equals(status(before, StatusCalculator.DRIFTED)) && Condition.FALSE.equals(status(after, StatusCalculator.DRIFTED))) {
       events.add(StatusEvent.normal("DriftResolved", "The host matches the spec again."));
     }
+    if (Condition.TRUE.equals(status(after, StatusCalculator.PAUSED)) && !Condition.TRUE.equals(status(before, StatusCalculator.PAUSED))) {
+      events.add(StatusEvent.normal("Paused", condition(after, StatusCalculator.PAUSED).orElseThrow().message()));
+    } else if (Condition.TRUE.equals(status(before, StatusCalculator.PAUSED)) && !Condition.TRUE.equals(status(after, StatusCalculator.PAUSED))) {
+      events.add(StatusEvent.normal("Resumed", "The annotation " + Annotations.PAUSED + " is gone: the operator looks at the host again."));
+    }
     Optional<Condition> serving = condition(after, StatusCalculator.SERVING);
     String servingBefore = status(before, StatusCalculator.SERVING);
     if (serving.isPresent() && Condition.FALSE.equals(serving.get().status()) && !Condition.FALSE.equals(servingBefore)) {

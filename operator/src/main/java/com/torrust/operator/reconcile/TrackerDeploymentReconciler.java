@@ -174,11 +174,6 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
 
   @Override
   public UpdateControl<TrackerDeployment> reconcile(TrackerDeployment resource, Context<TrackerDeployment> context) throws InterruptedException {
-    if (Annotations.isSet(resource, Annotations.PAUSED)) {
-      LOG.info("{}/{}: paused by the annotation {}; not looking at the host", resource.getMetadata().getNamespace(),
-          resource.getMetadata().getName(), Annotations.PAUSED);
-      return UpdateControl.noUpdate();
-    }
     // The informer's copy may not have the status this operator wrote a moment ago yet (status is
     // written directly, not through JOSDK, and only this operator writes it): start from what it wrote,
     // or a transition would be reported twice, or missed and never written.
@@ -187,6 +182,19 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       resource.setStatus(written);
     }
     KubernetesClient client = context.getClient();
+    boolean paused = Annotations.isSet(resource, Annotations.PAUSED);
+    metrics.paused(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), paused);
+    if (paused) {
+      LOG.info("{}/{}: paused by the annotation {}; not looking at the host", resource.getMetadata().getNamespace(),
+          resource.getMetadata().getName(), Annotations.PAUSED);
+      // Visible: Paused=True and one Event, the rest of status as last seen; nothing else is done.
+      TrackerDeploymentStatus previous = resource.getStatus();
+      TrackerDeploymentStatus next = StatusCalculator.paused(previous, clock.instant());
+      EventRecorder events = new EventRecorder(client);
+      StatusEvents.between(previous, next).forEach(event -> events.record(resource, event));
+      new StatusWriter(client, writtenStatus).write(resource, next);
+      return UpdateControl.noUpdate();
+    }
     Attempt attempt = Attempt.start(resource, client, new StatusWriter(client, writtenStatus), new EventRecorder(client));
     Optional<Duration> sooner = Optional.empty();
     for (Stage stage : stages) {
@@ -654,11 +662,11 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     FailureCounts before = failuresOf(resource);
     boolean failed = outcome != null && !(outcome instanceof Outcome.Observed observed && observed.convergeError() == null);
     int failuresInARow = failed ? before.reconcilesOrZero() + 1 : 0;
-    TrackerDeploymentStatus next = handled(resource, outcome == null
+    TrackerDeploymentStatus next = StatusCalculator.resumed(handled(resource, outcome == null
         ? StatusCalculator.unchanged(previous, generation)
         : redaction.apply(StatusCalculator.next(previous, generation, outcome, clock.instant()))
             .withFailures(FailureCounts.of(failuresInARow, authenticationFailed(outcome) ? before.authenticationOrZero() + 1 : 0,
-                before.cleanupOrZero())));
+                before.cleanupOrZero()))));
     if (actions > 0) {
       probes.again(ResourceID.fromResource(resource)); // the host changed: the outside view from before it should not stand an interval
     }

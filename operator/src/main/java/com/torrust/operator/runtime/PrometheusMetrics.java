@@ -90,6 +90,12 @@ public final class PrometheusMetrics implements ReconcileMetrics {
     }
   }
 
+  @Override
+  public void paused(String namespace, String name, boolean paused) {
+    set("tracker_operator_paused", "1 while the resource is paused by the annotation tracker.torrust.com/paused (the host is not looked at)",
+        Tags.of("namespace", namespace, "name", name), paused ? 1 : 0);
+  }
+
   private void set(String metric, String description, Tags tags, double value) {
     Meter.Id id = new Meter.Id(metric, tags, null, description, Meter.Type.GAUGE);
     probeValues.computeIfAbsent(id, key -> {
@@ -110,7 +116,7 @@ public final class PrometheusMetrics implements ReconcileMetrics {
     }
     registry.getMeters().stream()
         .filter(m -> m.getId().getName().startsWith("tracker_operator_reconcile") || m.getId().getName().startsWith("tracker_operator_probe")
-            || m.getId().getName().startsWith("tracker_operator_certificate"))
+            || m.getId().getName().startsWith("tracker_operator_certificate") || m.getId().getName().equals("tracker_operator_paused"))
         .filter(m -> namespace.equals(m.getId().getTag("namespace")) && name.equals(m.getId().getTag("name")))
         .forEach(registry::remove);
   }

@@ -143,8 +143,15 @@ class OperatorLifecycleTest {
   @Test
   void aPausedResourceIsLeftAloneUntilTheAnnotationGoes() throws Exception {
     operator.apply(unreachable("").replace("  name: demo\n", "  name: demo\n  annotations: {tracker.torrust.com/paused: \"true\"}\n"));
-    Thread.sleep(4_000);
-    assertThat(operator.get("demo").getStatus()).as("paused: no status written").isNull();
+    TrackerDeployment paused = operator.await("demo", Duration.ofSeconds(20), "Paused=True", r -> is(r, "Paused", "True"));
+    assertThat(condition(paused, "Paused").orElseThrow().reason()).isEqualTo(Reasons.PAUSED_BY_ANNOTATION);
+    assertThat(paused.getStatus().conditions()).as("nothing was looked at: only the pause is said").extracting(c -> c.type())
+        .containsExactly("Paused");
+    assertThat(operator.eventReasons()).containsExactly("Paused");
+    assertThat(operator.metrics.scrape()).contains("tracker_operator_paused{name=\"demo\",namespace=\"trackers\"} 1.0");
+    String version = paused.getMetadata().getResourceVersion();
+    Thread.sleep(3_000);
+    assertThat(operator.get("demo").getMetadata().getResourceVersion()).as("written once, not on every look").isEqualTo(version);
 
     operator.client.resources(TrackerDeployment.class).inNamespace(NAMESPACE).withName("demo")
         .edit(r -> {
@@ -152,7 +159,10 @@ class OperatorLifecycleTest {
           return r;
         });
 
-    operator.await("demo", Duration.ofSeconds(20), "reconciled after the pause", r -> is(r, "HostReachable", "False"));
+    TrackerDeployment resumed = operator.await("demo", Duration.ofSeconds(20), "reconciled after the pause", r -> is(r, "HostReachable", "False"));
+    assertThat(condition(resumed, "Paused")).isEmpty();
+    assertThat(operator.eventReasons()).contains("Resumed");
+    assertThat(operator.metrics.scrape()).contains("tracker_operator_paused{name=\"demo\",namespace=\"trackers\"} 0.0");
   }
 
   @Test
