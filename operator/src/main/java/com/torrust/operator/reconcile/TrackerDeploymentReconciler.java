@@ -331,7 +331,11 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     if (work == Work.Nothing) {
       return new Stage.Step.Stop(attempt, null);
     }
-    if (work.converges() && changed) {
+    // A retry after a failure of the same generation does not mark Reconciling again: status keeps the
+    // failure's reason between retries instead of flapping (Argo CD would alternate Progressing/Degraded).
+    boolean retry = previous != null && previous.failures() != null && previous.failures().reconcilesOrZero() > 0
+        && Long.valueOf(attempt.generation()).equals(previous.observedGeneration());
+    if (work.converges() && changed && !retry) {
       attempt.status().write(resource, attempt.redaction().apply(StatusCalculator.reconciling(resource.getStatus(), attempt.generation(),
           "Applying generation " + attempt.generation() + " of the spec to the host.", clock.instant())));
     }

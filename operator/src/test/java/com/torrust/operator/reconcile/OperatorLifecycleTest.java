@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.Timer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +65,34 @@ class OperatorLifecycleTest {
     assertThat(attempts).as("attempts in 12 s").isBetween(2L, 5L);
     assertThat(operator.events().stream().filter(e -> "HostUnreachable".equals(e.getReason())).count())
         .as("one event per transition, not per attempt").isEqualTo(1);
+  }
+
+  @Test
+  void retriesAfterAFailureKeepTheFailureInStatusWithoutFlappingReconciling() throws Exception {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var watch = operator.client.resources(TrackerDeployment.class).inNamespace(NAMESPACE).watch(new io.fabric8.kubernetes.client.Watcher<>() {
+      @Override
+      public void eventReceived(Action action, TrackerDeployment resource) {
+        if (resource.getStatus() != null && resource.getStatus().conditions() != null) {
+          seen.add(resource.getStatus().conditions().stream().map(c -> c.type() + "=" + c.status())
+              .collect(java.util.stream.Collectors.joining(",")));
+        }
+      }
+
+      @Override
+      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+    })) {
+      // Pinned, so each attempt reaches the host visit (where a converge marks Reconciling) and fails there.
+      operator.apply(unreachable("  resyncInterval: 10s\n").replace("    sshPort: 1", "    sshPort: 1\n    hostKey: SHA256:" + "A".repeat(43)));
+      operator.await("demo", Duration.ofSeconds(20), "two failures counted", r -> r.getStatus() != null && r.getStatus().failures() != null
+          && r.getStatus().failures().reconcilesOrZero() >= 3);
+    }
+    int firstFailure = 0;
+    while (firstFailure < seen.size() && !seen.get(firstFailure).contains("HostReachable=False")) {
+      firstFailure++;
+    }
+    assertThat(seen.subList(firstFailure, seen.size())).as("every status after the first failure").isNotEmpty()
+        .allSatisfy(conditions -> assertThat(conditions).doesNotContain("Reconciling=True").contains("Ready=False"));
   }
 
   @Test
