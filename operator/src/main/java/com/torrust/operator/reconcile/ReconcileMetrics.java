@@ -9,12 +9,16 @@ public interface ReconcileMetrics {
    * One reconcile ended.
    *
    * @param result the Ready reason (Converged, DriftDetected, HostUnreachable, InvalidSpec, ...)
-   * @param driftFindings findings in status after it
+   * @param driftFindings findings in status after it, or -1 when unknown (the host was not reached:
+   *     the count in status is from an earlier look)
    */
   void reconciled(String namespace, String name, String result, Duration took, int driftFindings);
 
   /** The outside prober tried the resource: per endpoint up or not, latency, certificate expiry. */
   default void probed(String namespace, String name, com.torrust.operator.probe.ProbeReport report) {}
+
+  /** The resource's conditions now (after a reconcile wrote them). */
+  default void conditions(String namespace, String name, java.util.List<com.torrust.operator.api.Condition> conditions) {}
 
   /** Whether the resource is paused by its annotation now. */
   default void paused(String namespace, String name, boolean paused) {}

@@ -193,6 +193,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       EventRecorder events = new EventRecorder(client);
       StatusEvents.between(previous, next).forEach(event -> events.record(resource, event));
       new StatusWriter(client, writtenStatus).write(resource, next);
+      metrics.conditions(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), next.conditions());
       return UpdateControl.noUpdate();
     }
     Attempt attempt = Attempt.start(resource, client, new StatusWriter(client, writtenStatus), new EventRecorder(client));
@@ -312,6 +313,18 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     return new Stage.Step.Next(attempt.withProbe(probes.latest(id).orElse(com.torrust.operator.probe.ProbeReport.PENDING)));
   }
 
+  /**
+   * The findings in status, or -1 when they are not known now: the host was not reached (status keeps
+   * an earlier look's findings), so a metric must not read "0 findings" then.
+   */
+  static int driftCount(TrackerDeploymentStatus status) {
+    if (status == null || status.conditions() == null || status.conditions().stream()
+        .noneMatch(c -> c.type().equals(StatusCalculator.HOST_REACHABLE) && Condition.TRUE.equals(c.status()))) {
+      return -1;
+    }
+    return status.drift() == null ? 0 : status.drift().size();
+  }
+
   /** Stops probing a resource that goes. */
   void forgetProbes(ResourceID id) {
     probes.forget(id);
@@ -386,7 +399,8 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
           clock.instant()).withFailures(FailureCounts.of(failuresInARow, before.authenticationOrZero(), before.cleanupOrZero())));
       // Metric and Event first, status last: whoever sees the status can already see the rest.
       metrics.reconciled(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), Reasons.RECONCILE_ERROR, Duration.ZERO,
-          previous == null || previous.drift() == null ? 0 : previous.drift().size());
+          driftCount(next));
+      metrics.conditions(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), next.conditions());
       EventRecorder events = new EventRecorder(context.getClient());
       StatusEvents.between(previous, next).forEach(event -> events.record(resource, redaction.apply(event)));
       new StatusWriter(context.getClient(), writtenStatus).write(resource, next);
@@ -685,7 +699,10 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     String result = next == null || next.conditions() == null ? Condition.UNKNOWN : next.conditions().stream()
         .filter(c -> c.type().equals(StatusCalculator.READY)).map(c -> c.reason()).findFirst().orElse(Condition.UNKNOWN);
     metrics.reconciled(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), result,
-        Duration.ofNanos(System.nanoTime() - started), next == null || next.drift() == null ? 0 : next.drift().size());
+        Duration.ofNanos(System.nanoTime() - started), driftCount(next));
+    if (next != null && next.conditions() != null) {
+      metrics.conditions(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), next.conditions());
+    }
     Duration interval = resyncInterval == null ? Duration.ofMinutes(5) : Durations.parse(resyncInterval);
     Optional<Duration> after = earliest(outcome == null
         ? Optional.of(Resync.jittered(interval, ThreadLocalRandom.current().nextDouble(), settings.jitter()))

@@ -62,13 +62,16 @@ public final class PrometheusMetrics implements ReconcileMetrics {
     Timer.builder("tracker_operator_reconcile")
         .description("Reconciles of TrackerDeployments and their duration, by Ready reason")
         .tags(Tags.of("namespace", namespace, "name", name, "result", result))
+        // Buckets, so a dashboard can show quantiles across resources (a summary's cannot be aggregated).
+        .serviceLevelObjectives(BUCKETS)
         .register(registry)
         .record(took);
     String key = namespace + "/" + name;
     drift.computeIfAbsent(key, k -> {
       AtomicInteger value = new AtomicInteger();
-      Gauge gauge = Gauge.builder("tracker_operator_drift_findings", value, AtomicInteger::get)
-          .description("Differences between the host and the spec found by the last reconcile")
+      Gauge gauge = Gauge.builder("tracker_operator_drift_findings", value, v -> v.get() < 0 ? Double.NaN : v.get())
+          .description("Differences between the host and the spec found by the last reconcile; NaN while the host is not reached"
+              + " (the count is not known then: alert on tracker_operator_condition{type=\"HostReachable\",status=\"False\"} too)")
           .tags(Tags.of("namespace", namespace, "name", name))
           .register(registry);
       driftGauges.put(k, gauge.getId());
@@ -86,6 +89,25 @@ public final class PrometheusMetrics implements ReconcileMetrics {
       if (r.certificateNotAfter() != null) {
         set("tracker_operator_certificate_expiry_timestamp_seconds", "When the certificate a TLS endpoint presented expires (Unix time)",
             tags, r.certificateNotAfter().getEpochSecond());
+      }
+    }
+  }
+
+  private static final Duration[] BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+      Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
+      Duration.ofSeconds(120), Duration.ofSeconds(300)};
+
+  /** The condition types a gauge is kept for (kube-state-metrics' shape: one series per type and status). */
+  private static final java.util.List<String> CONDITION_TYPES = java.util.List.of("Ready", "Reconciling", "Stalled", "Paused", "Drifted",
+      "HostReachable", "FirewallConverged", "ServicesConverged", "Serving");
+
+  @Override
+  public void conditions(String namespace, String name, java.util.List<com.torrust.operator.api.Condition> conditions) {
+    for (String type : CONDITION_TYPES) {
+      String now = conditions == null ? null : conditions.stream().filter(c -> c.type().equals(type)).map(c -> c.status()).findFirst().orElse(null);
+      for (String status : java.util.List.of("True", "False", "Unknown")) {
+        set("tracker_operator_condition", "1 when the resource's condition has this status now, else 0 (all 0: the condition is absent)",
+            Tags.of("namespace", namespace, "name", name, "type", type, "status", status), status.equals(now) ? 1 : 0);
       }
     }
   }
@@ -116,7 +138,7 @@ public final class PrometheusMetrics implements ReconcileMetrics {
     }
     registry.getMeters().stream()
         .filter(m -> m.getId().getName().startsWith("tracker_operator_reconcile") || m.getId().getName().startsWith("tracker_operator_probe")
-            || m.getId().getName().startsWith("tracker_operator_certificate") || m.getId().getName().equals("tracker_operator_paused"))
+            || m.getId().getName().startsWith("tracker_operator_certificate") || m.getId().getName().equals("tracker_operator_paused") || m.getId().getName().equals("tracker_operator_condition"))
         .filter(m -> namespace.equals(m.getId().getTag("namespace")) && name.equals(m.getId().getTag("name")))
         .forEach(registry::remove);
   }

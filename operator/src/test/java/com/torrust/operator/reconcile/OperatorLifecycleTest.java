@@ -65,6 +65,12 @@ class OperatorLifecycleTest {
     assertThat(attempts).as("attempts in 12 s").isBetween(2L, 5L);
     assertThat(operator.events().stream().filter(e -> "HostUnreachable".equals(e.getReason())).count())
         .as("one event per transition, not per attempt").isEqualTo(1);
+    String metrics = operator.metrics.scrape();
+    assertThat(metrics).as("an unknown count is not 0 findings").contains("tracker_operator_drift_findings{name=\"demo\",namespace=\"trackers\"} NaN")
+        .contains("tracker_operator_condition{name=\"demo\",namespace=\"trackers\",status=\"False\",type=\"HostReachable\"} 1.0")
+        .contains("tracker_operator_condition{name=\"demo\",namespace=\"trackers\",status=\"True\",type=\"HostReachable\"} 0.0")
+        .contains("tracker_operator_condition{name=\"demo\",namespace=\"trackers\",status=\"False\",type=\"Ready\"} 1.0")
+        .as("a histogram: buckets that aggregate across resources").contains("tracker_operator_reconcile_seconds_bucket{");
   }
 
   @Test
