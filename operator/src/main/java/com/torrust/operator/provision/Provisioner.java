@@ -132,14 +132,34 @@ public final class Provisioner {
         before == null ? null : before.createRequestedAt(), server.created());
   }
 
-  private static Progress apiProblem(HetznerException e) {
+  static Progress apiProblem(HetznerException e) {
     if (e.kind() == HetznerException.Kind.Rejected) {
-      return new Progress.Stuck(e.httpStatus() == 401 || e.httpStatus() == 403 ? "HetznerTokenRejected" : "HetznerRequestRejected",
-          e.getMessage());
+      return new Progress.Stuck(rejectedReason(e), e.getMessage());
     }
     Duration recheck = e.retryAfter() != null ? e.retryAfter() : API_RECHECK;
-    return new Progress.Wait(e.httpStatus() == 429 ? "HetznerRateLimited" : "HetznerApiUnavailable",
-        e.getMessage(), recheck);
+    String reason = e.httpStatus() == 429 || "rate_limit_exceeded".equals(e.code()) ? "HetznerRateLimited"
+        : "maintenance".equals(e.code()) ? "HetznerMaintenance"
+        : "resource_unavailable".equals(e.code()) ? "HetznerResourceUnavailable" : "HetznerApiUnavailable";
+    return new Progress.Wait(reason, e.getMessage(), recheck);
+  }
+
+  /** Each refusal that needs a different fix has its own reason; the message carries the API's words. */
+  static String rejectedReason(HetznerException e) {
+    if (e.code() != null) {
+      switch (e.code()) {
+        case "unauthorized", "forbidden", "token_readonly":
+          return "HetznerTokenRejected";
+        case "resource_limit_exceeded":
+          return "HetznerQuotaExceeded";
+        case "uniqueness_error":
+          return "HetznerNameTaken";
+        case "protected":
+          return "HetznerServerProtected";
+        default:
+          return "HetznerRequestRejected";
+      }
+    }
+    return e.httpStatus() == 401 || e.httpStatus() == 403 ? "HetznerTokenRejected" : "HetznerRequestRejected";
   }
 
   /** Whether the recorded server no longer exists (deleted outside the operator). */

@@ -179,10 +179,12 @@ class ProvisionerTest {
 
     Progress progress = look();
 
-    assertThat(progress).isInstanceOf(Progress.Wait.class); // 409 may pass (a conflict), so it is retried
+    // By its code, not its status: a name another server holds does not pass by itself (a 409 conflict would).
+    assertThat(progress).isInstanceOf(Progress.Stuck.class);
+    assertThat(((Progress.Stuck) progress).reason()).isEqualTo("HetznerNameTaken");
     assertThat(markers).hasSize(2);
-    assertThat(markers.get(1)).isNull();
-    assertThat(((Progress.Wait) progress).message()).contains("uniqueness_error");
+    assertThat(markers.get(1)).as("surely not created: no pin that no server holds").isNull();
+    assertThat(((Progress.Stuck) progress).message()).contains("uniqueness_error");
   }
 
   @Test

@@ -164,10 +164,22 @@ public final class HetznerClient {
     }
   }
 
-  /** 5xx, conflicts and locks pass; any other 4xx means this request will not work as it is. */
+  /**
+   * Error codes that pass by themselves (from Hetzner's error table and the official clients: hcloud-go
+   * retries conflict and locked; maintenance, resource_unavailable, unavailable and timeout are
+   * temporary by their definition). Any other code needs the request or a person to change it:
+   * uniqueness_error (a name another server has), protected (delete protection is on),
+   * resource_limit_exceeded (the project's quota), forbidden, invalid_input, ...
+   */
+  static final java.util.Set<String> TRANSIENT_CODES = java.util.Set.of("conflict", "locked", "rate_limit_exceeded", "maintenance",
+      "resource_unavailable", "unavailable", "timeout", "service_error");
+
+  /** By the API's error code when it gives one; by the HTTP status only when it does not (5xx, 409 and 423 pass). */
   static HetznerException.Kind kindOf(int status, String code) {
-    if (status >= 500 || status == 409 || status == 423 || "locked".equals(code) || "conflict".equals(code)
-        || "rate_limit_exceeded".equals(code) || "unavailable".equals(code) || "timeout".equals(code)) {
+    if (code != null) {
+      return TRANSIENT_CODES.contains(code) ? HetznerException.Kind.Transient : HetznerException.Kind.Rejected;
+    }
+    if (status >= 500 || status == 409 || status == 423) {
       return HetznerException.Kind.Transient;
     }
     return HetznerException.Kind.Rejected;
