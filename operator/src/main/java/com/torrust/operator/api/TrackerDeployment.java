@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("trackerdeployments")
 @Singular("trackerdeployment")
 @ShortNames("td")
+@io.fabric8.kubernetes.model.annotation.Categories("torrust")
 @AdditionalPrinterColumn(
     name = "Ready",
     type = AdditionalPrinterColumn.Type.STRING,
@@ -33,6 +34,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.conditions[?(@.type==\"Drifted\")].status")
 @AdditionalPrinterColumn(name = "Host", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.host.address")
 @AdditionalPrinterColumn(name = "Server", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.server.ipv4", priority = 1)
+@AdditionalPrinterColumn(name = "Serving", type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Serving\")].status", priority = 1)
+@AdditionalPrinterColumn(name = "Message", type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].message", priority = 1)
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
 public class TrackerDeployment extends CustomResource<TrackerDeploymentSpec, TrackerDeploymentStatus>
     implements Namespaced {

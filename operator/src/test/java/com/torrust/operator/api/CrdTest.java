@@ -68,13 +68,16 @@ class CrdTest {
     assertThat(spec.path("names").path("kind").asText()).isEqualTo("TrackerDeployment");
     assertThat(spec.path("names").path("plural").asText()).isEqualTo("trackerdeployments");
     assertThat(spec.path("names").path("shortNames").toString()).isEqualTo("[\"td\"]");
+    assertThat(spec.path("names").path("categories").toString()).as("kubectl get torrust").isEqualTo("[\"torrust\"]");
 
     JsonNode version = spec.path("versions").get(0);
     assertThat(version.path("name").asText()).isEqualTo("v1alpha1");
     assertThat(version.path("subresources").has("status")).isTrue();
     List<String> columns = new ArrayList<>();
-    version.path("additionalPrinterColumns").forEach(c -> columns.add(c.path("name").asText()));
-    assertThat(columns).containsExactlyInAnyOrder("Ready", "Drifted", "Host", "Server", "Age");
+    List<String> wide = new ArrayList<>();
+    version.path("additionalPrinterColumns").forEach(c -> (c.path("priority").asInt() == 0 ? columns : wide).add(c.path("name").asText()));
+    assertThat(columns).containsExactlyInAnyOrder("Ready", "Drifted", "Host", "Age");
+    assertThat(wide).as("kubectl get -o wide").containsExactlyInAnyOrder("Server", "Serving", "Message");
   }
 
   private static void collectUndocumented(JsonNode schema, String path, List<String> out) {
