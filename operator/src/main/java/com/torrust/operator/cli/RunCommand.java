@@ -78,6 +78,14 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--log-format", defaultValue = "text", paramLabel = "FORMAT", description = "text (default) or json (one ECS object per line).")
   LogFormat logFormat;
 
+  /** The operator's own log levels (the libraries' stay at warn). */
+  enum LogLevel { error, warn, info, debug, trace }
+
+  @Option(names = "--log-level", defaultValue = "info", paramLabel = "LEVEL",
+      description = "How much the operator logs: error, warn, info (default: every change, refusal and failure), debug (every"
+          + " reconcile and its next look) or trace.")
+  LogLevel logLevel;
+
   @Option(names = "--max-concurrent-hosts", defaultValue = "32", paramLabel = "N", description = "Hosts worked on at once (default: ${DEFAULT-VALUE}).")
   int maxConcurrentHosts;
 
@@ -158,6 +166,8 @@ final class RunCommand implements Callable<Integer> {
     if (logFormat == LogFormat.json) {
       useJsonLogs();
     }
+    org.apache.logging.log4j.core.config.Configurator.setLevel("com.torrust.operator",
+        org.apache.logging.log4j.Level.valueOf(logLevel.name().toUpperCase(java.util.Locale.ROOT)));
     EmbeddedApi api = null;
     KubernetesClient client;
     if (embeddedApi) {

@@ -107,7 +107,8 @@ class RunnableJarIT {
   private static Process runEmbedded(Path dir, Path manifests) throws IOException {
     Path jar = Path.of(System.getProperty("operator.jar", "target/tracker-operator.jar"));
     return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-        "run", "--embedded-api", "--apply", manifests.toString(), "--http-port", "0", "--http-address", "127.0.0.1", "--log-format", "json")
+        "run", "--embedded-api", "--apply", manifests.toString(), "--http-port", "0", "--http-address", "127.0.0.1", "--log-format", "json",
+        "--log-level", "debug")
         .redirectError(dir.resolve("stderr").toFile()).start();
   }
 
@@ -174,6 +175,7 @@ class RunnableJarIT {
       assertThat(logs).isNotEmpty();
       assertOnlyJsonLines(dir.resolve("stderr"));
       assertThat(String.join("\n", logs) + seen).contains("HostUnreachable").doesNotContain(Files.readAllLines(key).get(1)).doesNotContain(token);
+      assertThat(String.join("\n", logs)).as("--log-level debug: each reconcile's next look").contains("next look in");
     } finally {
       process.destroyForcibly();
     }
