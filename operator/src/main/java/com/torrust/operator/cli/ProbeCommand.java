@@ -86,20 +86,21 @@ final class ProbeCommand implements Callable<Integer> {
           + " creates): give the server's address with --address");
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;
     }
-    InetAddress resolved;
+    List<InetAddress> resolved;
     try {
-      resolved = AddressPolicy.DEFAULT.resolve(host);
+      resolved = AddressPolicy.DEFAULT.resolveAll(host); // a name with IPv4 and IPv6 addresses: both are tried
     } catch (HostAccessException e) {
       err.println("error: " + e.reason() + ": " + e.getMessage());
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;
     }
     List<ProbeTarget> targets = ProbePlanner.plan(Planner.plan(deployment.getMetadata().getName(), deployment.getSpec()), deployment.getSpec());
-    err.println("Probing " + targets.size() + " ports of " + resolved.getHostAddress() + " from here ...");
+    List<String> shown = resolved.stream().map(InetAddress::getHostAddress).toList();
+    err.println("Probing " + targets.size() + " ports of " + String.join(" and ", shown) + " from here ...");
     long started = System.nanoTime();
-    List<ProbeResult> results = new Prober(Duration.ofSeconds(timeoutSeconds)).probe(List.of(resolved), targets);
+    List<ProbeResult> results = new Prober(Duration.ofSeconds(timeoutSeconds)).probe(resolved, targets);
     List<Finding> findings = ProbeFindings.of(results, Instant.now());
     err.println(String.format(Locale.ROOT, "Probed in %.2f s.", (System.nanoTime() - started) / 1e9));
-    Report report = new Report(List.of(resolved.getHostAddress()), ProbeFindings.serving(results), results, findings);
+    Report report = new Report(shown, ProbeFindings.serving(results), results, findings);
     if (!format.write(out, report)) {
       printText(out, deployment.getMetadata().getName(), report);
     }

@@ -101,6 +101,14 @@ public record AddressPolicy(List<Range> allow, List<Range> deny) {
    * does not resolve.
    */
   public InetAddress resolve(String host) throws HostAccessException {
+    return resolveAll(host).get(0);
+  }
+
+  /**
+   * Every address of {@code host} (an address, or a name with IPv4 and IPv6 addresses), each allowed;
+   * the outside prober tries them all, so a port that answers on one family and not the other shows.
+   */
+  public java.util.List<InetAddress> resolveAll(String host) throws HostAccessException {
     InetAddress[] addresses;
     try {
       addresses = InetAddress.getAllByName(host);
@@ -114,6 +122,6 @@ public record AddressPolicy(List<Range> allow, List<Range> deny) {
             "not connecting to " + host + ": " + refusal + "; nothing was sent", null);
       }
     }
-    return addresses[0];
+    return java.util.List.of(addresses);
   }
 }

@@ -29,8 +29,11 @@ public final class ProbeFindings {
           findings.add(new Finding(DriftKind.CertificateInvalid, Severity.Critical, target.port(), protocol, result.address(), target.role(),
               where + ": the certificate is not valid for " + target.serverName() + " (" + result.certificateError() + ")"));
         } else {
+          // The same endpoint answering at another address of the host (the other family): say so, it is the likely cause.
+          String elsewhere = results.stream().filter(r -> r.target().equals(target) && r.ok()).map(ProbeResult::address).findFirst()
+              .map(a -> " (it answers at " + a + ": the address families differ, e.g. a firewall rule or a listener for one only)").orElse("");
           findings.add(new Finding(DriftKind.EndpointNotServing, Severity.Warning, target.port(), protocol, result.address(), target.role(),
-              where + " does not serve from outside: " + result.detail()));
+              where + " does not serve from outside: " + result.detail() + elsewhere));
         }
       }
       expiring(result, now).ifPresent(findings::add);

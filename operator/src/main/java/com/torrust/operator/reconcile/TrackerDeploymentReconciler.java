@@ -301,14 +301,14 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       probes.forget(id);
       return new Stage.Step.Next(attempt);
     }
-    java.net.InetAddress address;
+    List<java.net.InetAddress> addresses;
     try {
-      address = settings.probes().addresses().resolve(attempt.target().address());
+      addresses = settings.probes().addresses().resolveAll(attempt.target().address()); // both families of a name
     } catch (HostAccessException e) {
       probes.forget(id); // reaching the host over SSH says why
       return new Stage.Step.Next(attempt);
     }
-    probes.ensure(id, new OutsideProbes.Plan(List.of(address),
+    probes.ensure(id, new OutsideProbes.Plan(addresses,
         com.torrust.operator.probe.ProbePlanner.plan(attempt.desired().plan(), attempt.deployment().getSpec()), Durations.parse(spec.interval())));
     return new Stage.Step.Next(attempt.withProbe(probes.latest(id).orElse(com.torrust.operator.probe.ProbeReport.PENDING)));
   }

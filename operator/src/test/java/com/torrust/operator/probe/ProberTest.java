@@ -124,6 +124,23 @@ class ProberTest {
   }
 
   @Test
+  void anEndpointThatAnswersOnOneAddressFamilyOnlyIsAFindingForTheOther() throws Exception {
+    InetAddress v6 = InetAddress.getByName("::1"); // opentracker here listens on 127.0.0.1 only
+    List<ProbeResult> results = PROBER.probe(List.of(LOOPBACK, v6), List.of(
+        new ProbeTarget(Check.UdpTracker, trackerPort, null, "udp-tracker"),
+        new ProbeTarget(Check.HttpTracker, trackerPort, null, "http-tracker")));
+
+    assertThat(results).extracting(ProbeResult::ok).containsExactly(true, false, true, false);
+    List<Finding> findings = ProbeFindings.of(results, Instant.now());
+    assertThat(findings).hasSize(2).allSatisfy(f -> {
+      assertThat(f.kind()).isEqualTo(DriftKind.EndpointNotServing);
+      assertThat(f.address()).isEqualTo(v6.getHostAddress());
+      assertThat(f.message()).contains("it answers at 127.0.0.1: the address families differ");
+    });
+    assertThat(ProbeFindings.serving(results)).isFalse();
+  }
+
+  @Test
   void aPortThatMustNotAnswerIsAFindingWhenItAcceptsAConnection() throws Exception {
     int closed = freePort();
     List<ProbeResult> results = PROBER.probe(List.of(LOOPBACK), List.of(
