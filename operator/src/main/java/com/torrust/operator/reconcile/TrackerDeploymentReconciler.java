@@ -107,7 +107,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     this.clock = clock;
     this.visits = new HostVisit(connections, settings);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    this.provisioner = new Provisioner(token -> new HetznerClient(settings.providers().hetznerApi(), token, http, Duration.ofSeconds(30),
+    this.provisioner = new Provisioner(token -> new HetznerClient(settings.providers().hetznerApi(), token, http, settings.providers().requestTimeout(),
         duration -> Thread.sleep(duration.toMillis())), clock, settings.providers().createGrace());
     this.servers = new ServerStage(provisioner, connections, settings.providers(), clock);
     this.watches = new HostWatches(connections, settings.changeFeedInterval(), hostChanges::propagateEvent);

@@ -51,4 +51,14 @@ class HetznerErrorsTest {
     assertThat(com.torrust.operator.provision.hetzner.HetznerClientAccess.kindOf(409, "uniqueness_error")).isEqualTo(Kind.Rejected);
     assertThat(com.torrust.operator.provision.hetzner.HetznerClientAccess.kindOf(403, "maintenance")).isEqualTo(Kind.Transient);
   }
+
+  @Test
+  void aCreateWhoseAnswerTimedOutIsWaitedForLongerThanTheRequestTook() {
+    var settings = com.torrust.operator.reconcile.ProviderSettings.DEFAULTS;
+
+    assertThat(settings.createGrace()).as("the grace counts from before the request").isGreaterThan(settings.requestTimeout().plusSeconds(30));
+    var shortened = new com.torrust.operator.reconcile.ProviderSettings(settings.hetznerApi(), settings.bootTimeout(), settings.bootRecheck(),
+        java.time.Duration.ofSeconds(5));
+    assertThat(shortened.requestTimeout()).isLessThan(shortened.createGrace());
+  }
 }
