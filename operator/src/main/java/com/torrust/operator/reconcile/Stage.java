@@ -1,11 +1,11 @@
 package com.torrust.operator.reconcile;
 
 /**
- * One stage of a reconcile (admission, host claim, Secrets, server, reach, render, first contact, host
- * visit): it either hands a fuller attempt to the next stage or stops the attempt with its outcome. The
- * outcome decides status, Events and, through {@link Resync}, when to look again; a stage that goes on
- * may ask to look again sooner, and the earliest wins. New stages (the
- * outside prober, a shard filter) go into the list without touching the others.
+ * One stage of a reconcile (admission, host claim, Secrets, server, reach, render, first contact, outside
+ * prober, host visit): it either hands a fuller attempt to the next stage or stops the attempt with its
+ * outcome. The outcome decides status, Events and, through {@link Resync}, when to look again; a stage
+ * that goes on may ask to look again sooner, and the earliest wins. New stages (a shard filter) go into
+ * the list without touching the others.
  */
 @FunctionalInterface
 interface Stage {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An exception at each stage of a reconcile (admission, host claim, Secrets, server, reach, render, first
- * contact, visit) ends in status: Ready=False, reason ReconcileError, the message naming what failed,
+ * contact, outside prober, visit) ends in status: Ready=False, reason ReconcileError, the message naming what failed,
  * counted in status.failures. The reconciler runs here without the framework: reconcile, then, as JOSDK
  * does when it throws, updateErrorStatus.
  */
@@ -45,7 +45,7 @@ class StageFailureTest {
       TrackerDeploymentReconciler reconciler = new TrackerDeploymentReconciler(connections, OperatorHarness.QUICK, new PrometheusMetrics(),
           Clock.systemUTC());
       List<Stage> real = reconciler.stages;
-      assertThat(real).hasSize(8);
+      assertThat(real).hasSize(9);
       for (int i = 0; i < real.size(); i++) {
         String name = "demo" + i;
         resources.apply(com.torrust.operator.Specs.MINIMAL.replace("  name: demo\n", "  name: " + name + "\n")
@@ -69,6 +69,6 @@ class StageFailureTest {
       }
       reconciler.stages = real;
     }
-    assertThat(client.resources(TrackerDeployment.class).inNamespace(NAMESPACE).list().getItems()).hasSize(8);
+    assertThat(client.resources(TrackerDeployment.class).inNamespace(NAMESPACE).list().getItems()).hasSize(9);
   }
 }
