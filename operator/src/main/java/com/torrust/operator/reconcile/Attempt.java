@@ -34,46 +34,51 @@ record Attempt(
     DesiredHostState desired,
     String hash,
     Redaction redaction,
-    com.torrust.operator.probe.ProbeReport probe) {
+    com.torrust.operator.probe.ProbeReport probe,
+    OutsideProbes.Plan probePlan) {
 
   static Attempt start(TrackerDeployment resource, io.fabric8.kubernetes.client.KubernetesClient client, StatusWriter status,
       EventRecorder events) {
     long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
     return new Attempt(resource, resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName(), generation,
         resource.getStatus(), System.nanoTime(), client, status, events, null, null, null, null, java.util.List.of(), null, null, null, null,
-        Redaction.NONE, null);
+        Redaction.NONE, null, null);
   }
 
   Attempt withDeployment(TrackerDeployment next) {
     return new Attempt(resource, id, generation, atStart, started, client, status, events, next, generated, lookup, values, secretValues, pins, target,
-        desired, hash, redaction, probe);
+        desired, hash, redaction, probe, probePlan);
   }
 
   Attempt withSecrets(Secret nextGenerated, ClusterSecrets nextLookup, DeploymentSecrets nextValues, java.util.List<String> nextSecretValues,
       ServerStage.PinStore nextPins) {
     return new Attempt(resource, id, generation, atStart, started, client, status, events, deployment, nextGenerated, nextLookup, nextValues,
-        java.util.List.copyOf(nextSecretValues), nextPins, target, desired, hash, new Redaction(nextSecretValues), probe);
+        java.util.List.copyOf(nextSecretValues), nextPins, target, desired, hash, new Redaction(nextSecretValues), probe, probePlan);
   }
 
   Attempt withTarget(SshTarget nextTarget, Redaction nextRedaction) {
     return new Attempt(resource, id, generation, atStart, started, client, status, events, deployment, generated, lookup, values, secretValues, pins,
-        nextTarget, desired, hash, nextRedaction, probe);
+        nextTarget, desired, hash, nextRedaction, probe, probePlan);
   }
 
   Attempt withRedaction(Redaction nextRedaction) {
     return new Attempt(resource, id, generation, atStart, started, client, status, events, deployment, generated, lookup, values, secretValues, pins,
-        target, desired, hash, nextRedaction, probe);
+        target, desired, hash, nextRedaction, probe, probePlan);
   }
 
   Attempt withDesired(DesiredHostState nextDesired, String nextHash) {
     return new Attempt(resource, id, generation, atStart, started, client, status, events, deployment, generated, lookup, values, secretValues, pins,
-        target, nextDesired, nextHash, redaction, probe);
+        target, nextDesired, nextHash, redaction, probe, probePlan);
   }
 
-  /** With the outside prober's latest report (PENDING before its first try). */
-  Attempt withProbe(com.torrust.operator.probe.ProbeReport nextProbe) {
+  /**
+   * With the outside prober's latest report (PENDING before its first try) and what it is to try, which
+   * the reconcile registers once the host was looked at (a first try during the first converge would
+   * only see services that are not up yet).
+   */
+  Attempt withProbe(com.torrust.operator.probe.ProbeReport nextProbe, OutsideProbes.Plan nextPlan) {
     return new Attempt(resource, id, generation, atStart, started, client, status, events, deployment, generated, lookup, values, secretValues, pins,
-        target, desired, hash, redaction, nextProbe);
+        target, desired, hash, redaction, nextProbe, nextPlan);
   }
 
   /** The spec's resync interval once admitted, else null (the default). */

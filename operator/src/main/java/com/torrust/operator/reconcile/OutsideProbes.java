@@ -102,6 +102,9 @@ final class OutsideProbes implements AutoCloseable {
       if (now == null || !now.plan().equals(plan)) {
         return; // forgotten or replaced meanwhile
       }
+      if (again.get()) {
+        return; // the host changed while this try ran: its verdict is dropped, the try asked for follows at once
+      }
       ProbeReport before = latest.put(id, report);
       probed.accept(id, report);
       if (before == null || !before.verdict().equals(report.verdict())) {

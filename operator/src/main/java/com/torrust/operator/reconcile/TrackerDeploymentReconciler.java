@@ -308,9 +308,9 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
       probes.forget(id); // reaching the host over SSH says why
       return new Stage.Step.Next(attempt);
     }
-    probes.ensure(id, new OutsideProbes.Plan(addresses,
-        com.torrust.operator.probe.ProbePlanner.plan(attempt.desired().plan(), attempt.deployment().getSpec()), Durations.parse(spec.interval())));
-    return new Stage.Step.Next(attempt.withProbe(probes.latest(id).orElse(com.torrust.operator.probe.ProbeReport.PENDING)));
+    OutsideProbes.Plan plan = new OutsideProbes.Plan(addresses,
+        com.torrust.operator.probe.ProbePlanner.plan(attempt.desired().plan(), attempt.deployment().getSpec()), Durations.parse(spec.interval()));
+    return new Stage.Step.Next(attempt.withProbe(probes.latest(id).orElse(com.torrust.operator.probe.ProbeReport.PENDING), plan));
   }
 
   /**
@@ -685,8 +685,12 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
         : redaction.apply(StatusCalculator.next(previous, generation, outcome, clock.instant()))
             .withFailures(FailureCounts.of(failuresInARow, authenticationFailed(outcome) ? before.authenticationOrZero() + 1 : 0,
                 before.cleanupOrZero()))));
-    if (actions > 0) {
-      probes.again(ResourceID.fromResource(resource)); // the host changed: the outside view from before it should not stand an interval
+    if (outcome instanceof Outcome.Observed && attempt.probePlan() != null) {
+      // Registered once the host was looked at (and converged): tried from now on, on its own interval.
+      probes.ensure(ResourceID.fromResource(resource), attempt.probePlan());
+      if (actions > 0) {
+        probes.again(ResourceID.fromResource(resource)); // the host changed: the outside view from before it should not stand an interval
+      }
     }
     // Events first, status last (as on the error path): whoever sees the status can already see the Events that explain it.
     if (actions > 0) {

@@ -54,6 +54,8 @@ class OutsideProbeTest {
     TrackerDeployment serving = operator.await("demo", Duration.ofSeconds(180), "Ready=True and Serving=True",
         r -> is(r, "Ready", "True") && is(r, "Serving", "True"));
     assertThat(condition(serving, "Serving").orElseThrow().reason()).isEqualTo(Reasons.ENDPOINTS_SERVING);
+    assertThat(operator.eventReasons()).as("no try is taken while the first converge starts the services").doesNotContain(
+        Reasons.ENDPOINTS_NOT_SERVING, "DriftDetected");
     assertThat(serving.getStatus().endpoints()).filteredOn(e -> e.service().equals("udp-tracker")).singleElement().satisfies(e -> {
       assertThat(e.serving()).isTrue();
       assertThat(e.probe()).isEqualTo("connect, announce and scrape answered");
