@@ -31,8 +31,9 @@ import picocli.CommandLine.Option;
           + " scrape), every HTTP tracker with announce and scrape (through TLS by its domain when it has tls), the API's"
           + " health check (no token), Grafana's health; and check that ports the plan keeps local or internal (MySQL,"
           + " Prometheus, the health-check API) and a bounded set of dangerous ports do not answer.",
-      "Traffic goes only to the host's own address (spec.host.address, or --address), at most 4 connections at a"
-          + " time; announces use a synthetic info-hash ('tracker-operator-prb') and event=stopped. No SSH, no secret."
+      "Traffic goes only to the host's own addresses (every address of spec.host.address, or --address): endpoints"
+          + " are tried 4 at a time, the closed ports all at once (one connection attempt each, at most 1 s); announces"
+          + " use a synthetic info-hash ('tracker-operator-prb') and event=stopped. No SSH, no secret."
     },
     footer = {
       "",
