@@ -141,13 +141,11 @@ public final class SshConnection implements AutoCloseable {
     // closing the socket: a host that accepts TCP and then says nothing, or trickles banner lines
     // forever (an SSH tarpit), would otherwise hold this thread for good (SSHJ reads the banner with no
     // limit on lines or time, and a trickle never trips the socket's read timeout).
-    AtomicReference<java.net.Socket> socket = new AtomicReference<>();
+    HandshakeCappedSocket socket = new HandshakeCappedSocket();
     client.setSocketFactory(new javax.net.SocketFactory() {
       @Override
       public java.net.Socket createSocket() {
-        java.net.Socket created = new HandshakeCappedSocket();
-        socket.set(created);
-        return created;
+        return socket; // SSHJ creates one unconnected socket per connect
       }
 
       @Override
@@ -171,47 +169,29 @@ public final class SshConnection implements AutoCloseable {
       }
     });
     Duration handshake = target.handshakeTimeout();
-    AtomicBoolean expired = new AtomicBoolean();
-    java.util.concurrent.ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
-      expired.set(true);
-      java.net.Socket open = socket.get();
-      if (open != null) {
-        try {
-          open.close();
-        } catch (IOException ignored) {
-          // closing is all we can do
-        }
+    try (SocketDeadlines.Deadline deadline = SocketDeadlines.closeAfter(socket, handshake)) {
+      SshConnection connection;
+      try {
+        connection = handshake(client, target, address, keys, seen, mismatch);
+      } catch (HostAccessException e) {
+        // Whatever failed once the deadline had closed the socket failed because of the deadline.
+        throw deadline.passed() ? unresponsive(target, handshake, e) : e;
       }
-    }, handshake.toMillis(), TimeUnit.MILLISECONDS);
-    try {
-      return handshake(client, target, address, keys, seen, mismatch, expired, handshake);
-    } finally {
-      deadline.cancel(false);
+      if (deadline.passed()) { // it passed just as authentication ended: the socket is closed
+        connection.close();
+        throw unresponsive(target, handshake, null);
+      }
+      socket.handshakeDone();
+      return connection;
     }
   }
 
-  /** One scheduler thread for every handshake deadline: it only closes sockets. */
-  private static final java.util.concurrent.ScheduledThreadPoolExecutor DEADLINES = deadlines();
-
-  private static java.util.concurrent.ScheduledThreadPoolExecutor deadlines() {
-    java.util.concurrent.ScheduledThreadPoolExecutor executor = new java.util.concurrent.ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "ssh-handshake-deadlines");
-      thread.setDaemon(true);
-      return thread;
-    });
-    executor.setRemoveOnCancelPolicy(true); // a cancelled deadline is dropped at once, not kept until it would have run
-    return executor;
-  }
-
   private static SshConnection handshake(SSHClient client, SshTarget target, java.net.InetAddress address, KeyProvider keys,
-      AtomicReference<PublicKey> seen, AtomicBoolean mismatch, AtomicBoolean expired, Duration handshake) throws HostAccessException {
+      AtomicReference<PublicKey> seen, AtomicBoolean mismatch) throws HostAccessException {
     try {
       client.connect(address, target.port());
     } catch (IOException e) {
       closeQuietly(client);
-      if (expired.get()) {
-        throw unresponsive(target, handshake, e);
-      }
       if (mismatch.get()) {
         throw new HostAccessException(Reason.HostKeyMismatch,
             target + " presented host key " + HostKeys.fingerprint(seen.get()) + ", not the pinned "
@@ -233,23 +213,10 @@ public final class SshConnection implements AutoCloseable {
       client.authPublickey(target.user(), keys);
     } catch (UserAuthException e) {
       closeQuietly(client);
-      if (expired.get()) {
-        throw unresponsive(target, handshake, e);
-      }
       throw new HostAccessException(Reason.AuthenticationFailed, target + " refused the SSH key for user " + target.user(), e);
     } catch (TransportException e) {
       closeQuietly(client);
-      if (expired.get()) {
-        throw unresponsive(target, handshake, e);
-      }
       throw new HostAccessException(Reason.HostUnreachable, "connection to " + target + " broke: " + e.getMessage(), e);
-    }
-    if (expired.get()) { // the deadline passed just as authentication ended: the socket is closed
-      closeQuietly(client);
-      throw unresponsive(target, handshake, null);
-    }
-    if (client.getSocket() instanceof HandshakeCappedSocket capped) {
-      capped.handshakeDone();
     }
     return new SshConnection(client, target, seen.get());
   }

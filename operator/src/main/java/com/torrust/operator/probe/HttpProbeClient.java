@@ -39,27 +39,16 @@ final class HttpProbeClient {
    * @param tls the context whose trust store judges the chain (the JVM's by default)
    */
   static Answer get(InetAddress address, int port, String serverName, String path, Duration timeout, SSLContext tls) throws IOException {
-    int millis = (int) Math.max(1, timeout.toMillis());
     Socket plain = new Socket();
-    try {
-      plain.connect(new InetSocketAddress(address, port), millis);
-      plain.setSoTimeout(millis);
+    // The whole GET (connect, TLS, request, answer) within the timeout: the read timeout alone bounds
+    // each read, and a host that trickles its answer a byte at a time would hold a prober thread.
+    try (plain; com.torrust.operator.host.SocketDeadlines.Deadline deadline = com.torrust.operator.host.SocketDeadlines.closeAfter(plain, timeout)) {
+      connect(plain, address, port, timeout);
       Socket socket = plain;
       List<X509Certificate> chain = List.of();
       if (serverName != null) {
-        SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(plain, serverName, port, true);
-        SSLParameters parameters = secure.getSSLParameters();
-        parameters.setServerNames(List.of(new SNIHostName(serverName)));
-        parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the domain
-        parameters.setApplicationProtocols(new String[] {"http/1.1"});
-        secure.setSSLParameters(parameters);
-        secure.startHandshake();
-        chain = new java.util.ArrayList<>();
-        for (Certificate certificate : secure.getSession().getPeerCertificates()) {
-          if (certificate instanceof X509Certificate x509) {
-            chain.add(x509);
-          }
-        }
+        SSLSocket secure = handshake(plain, serverName, port, tls, true);
+        chain = chain(secure);
         socket = secure;
       }
       String host = serverName != null ? serverName : (address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]" : address.getHostAddress());
@@ -68,9 +57,80 @@ final class HttpProbeClient {
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      return read(socket.getInputStream(), chain);
-    } finally {
-      plain.close();
+      try {
+        return read(socket.getInputStream(), chain);
+      } catch (IOException e) {
+        if (deadline.passed()) {
+          throw new java.net.SocketTimeoutException("the answer did not end within " + timeout.toMillis() + " ms");
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * The certificate chain {@code address} presents for {@code serverName}, trusted or not (nothing is
+   * sent over the connection): the expiry of a certificate that was refused is still worth reporting.
+   */
+  static List<X509Certificate> presentedChain(InetAddress address, int port, String serverName, Duration timeout) throws IOException {
+    Socket plain = new Socket();
+    try (plain; com.torrust.operator.host.SocketDeadlines.Deadline deadline = com.torrust.operator.host.SocketDeadlines.closeAfter(plain, timeout)) {
+      connect(plain, address, port, timeout);
+      return chain(handshake(plain, serverName, port, TRUST_ANY, false));
+    }
+  }
+
+  private static void connect(Socket plain, InetAddress address, int port, Duration timeout) throws IOException {
+    int millis = (int) Math.max(1, timeout.toMillis());
+    plain.connect(new InetSocketAddress(address, port), millis);
+    plain.setSoTimeout(millis);
+  }
+
+  /** TLS over {@code plain}, naming {@code serverName} (SNI); {@code checkName}: the certificate must name it too. */
+  private static SSLSocket handshake(Socket plain, String serverName, int port, SSLContext tls, boolean checkName) throws IOException {
+    SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(plain, serverName, port, true);
+    SSLParameters parameters = secure.getSSLParameters();
+    parameters.setServerNames(List.of(new SNIHostName(serverName)));
+    if (checkName) {
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    }
+    parameters.setApplicationProtocols(new String[] {"http/1.1"});
+    secure.setSSLParameters(parameters);
+    secure.startHandshake();
+    return secure;
+  }
+
+  private static List<X509Certificate> chain(SSLSocket secure) throws IOException {
+    List<X509Certificate> chain = new java.util.ArrayList<>();
+    for (Certificate certificate : secure.getSession().getPeerCertificates()) {
+      if (certificate instanceof X509Certificate x509) {
+        chain.add(x509);
+      }
+    }
+    return chain;
+  }
+
+  /** Accepts any chain: only for reading one that the real check refused. */
+  private static final SSLContext TRUST_ANY = trustAny();
+
+  private static SSLContext trustAny() {
+    try {
+      SSLContext any = SSLContext.getInstance("TLS");
+      any.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+          return new X509Certificate[0];
+        }
+      }}, null);
+      return any;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("no TLS in this JVM", e);
     }
   }
 

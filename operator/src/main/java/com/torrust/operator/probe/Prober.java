@@ -20,15 +20,23 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * Tries a deployment's endpoints from outside, at the host's own addresses only: at most
- * {@link #PARALLEL} connections at a time, each bounded by the timeout, each answer read strictly
- * and bounded. The synthetic info-hash ({@link #INFO_HASH}) is twenty ASCII bytes no real torrent
+ * Tries a deployment's endpoints from outside, at the host's own addresses only: endpoints as many
+ * at a time as the pool has threads ({@link #PARALLEL} for the command line), each within the timeout,
+ * each answer read strictly and bounded; the ports that must not answer all at once, for at most
+ * {@link #CLOSED_PORT_WAIT}. The synthetic info-hash ({@link #INFO_HASH}) is twenty ASCII bytes no real torrent
  * has; announces say "stopped", so no tracker keeps the probe as a peer.
  */
 public final class Prober {
 
   /** "tracker-operator-prb": readable in a tracker's logs as the operator's probe. */
   static final byte[] INFO_HASH = "tracker-operator-prb".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * A port that answers does so with its SYN-ACK within a round trip (well under a second across
+   * continents); a firewall that drops makes every closed port wait the whole timeout. So closed ports
+   * wait at most this long, whatever the timeout for endpoints.
+   */
+  static final Duration CLOSED_PORT_WAIT = Duration.ofSeconds(1);
 
   /** Connections at a time of the command line's prober. */
   public static final int PARALLEL = 4;
@@ -39,7 +47,7 @@ public final class Prober {
 
   /** Judges certificates with the JVM's trust store; {@link #PARALLEL} tries at a time. */
   public Prober(Duration timeout) {
-    this(timeout, defaultContext());
+    this(timeout, defaultTls());
   }
 
   public Prober(Duration timeout, SSLContext tls) {
@@ -68,9 +76,6 @@ public final class Prober {
     return new ProbeReport(results, java.time.Instant.now());
   }
 
-  public static SSLContext defaultTls() {
-    return defaultContext();
-  }
 
   /** Every target at every address; results in the order of the targets, then addresses. */
   public List<ProbeResult> probe(List<InetAddress> addresses, List<ProbeTarget> targets) throws InterruptedException {
@@ -189,7 +194,6 @@ public final class Prober {
         + failure(e), millisSince(start));
   }
 
-
   ProbeResult one(InetAddress address, ProbeTarget target) {
     long start = System.nanoTime();
     String where = address.getHostAddress();
@@ -211,10 +215,10 @@ public final class Prober {
   }
 
   private ProbeResult udp(InetAddress address, ProbeTarget target, long start) throws IOException {
-    UdpTrackerClient.Answer answer = UdpTrackerClient.probe(address, target.port(), INFO_HASH, peerId(), timeout);
-    if (answer.error() != null) {
+    java.util.Optional<String> error = UdpTrackerClient.probe(address, target.port(), INFO_HASH, peerId(), timeout);
+    if (error.isPresent()) {
       // An error answer in the protocol still proves a tracker serves there (a listed tracker refuses unknown torrents).
-      return ProbeResult.of(target, address.getHostAddress(), true, "answered in BEP 15 with an error: " + answer.error(), millisSince(start));
+      return ProbeResult.of(target, address.getHostAddress(), true, "answered in BEP 15 with an error: " + error.get(), millisSince(start));
     }
     // Details are stable from one try to the next (no interval: trackers randomise it), so status changes only with the verdict.
     return ProbeResult.of(target, address.getHostAddress(), true, "connect, announce and scrape answered", millisSince(start));
@@ -290,37 +294,11 @@ public final class Prober {
     }
   }
 
-  /** The chain a TLS endpoint presents, whether or not it is trusted: for the expiry of a certificate that is refused. */
+  /** The chain a TLS endpoint presents, whether or not it is trusted; empty when even that cannot be read. */
   private List<X509Certificate> presentedChain(InetAddress address, ProbeTarget target) {
     try {
-      SSLContext any = SSLContext.getInstance("TLS");
-      any.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-          return new X509Certificate[0];
-        }
-      }}, null);
-      try (Socket plain = new Socket()) {
-        plain.connect(new InetSocketAddress(address, target.port()), (int) timeout.toMillis());
-        plain.setSoTimeout((int) timeout.toMillis());
-        javax.net.ssl.SSLSocket secure = (javax.net.ssl.SSLSocket) any.getSocketFactory().createSocket(plain, target.serverName(), target.port(), true);
-        javax.net.ssl.SSLParameters parameters = secure.getSSLParameters();
-        parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(target.serverName())));
-        secure.setSSLParameters(parameters);
-        secure.startHandshake(); // nothing is sent over it: it only shows the chain
-        List<X509Certificate> chain = new ArrayList<>();
-        for (var certificate : secure.getSession().getPeerCertificates()) {
-          chain.add((X509Certificate) certificate);
-        }
-        return chain;
-      }
-    } catch (Exception e) {
+      return HttpProbeClient.presentedChain(address, target.port(), target.serverName(), timeout);
+    } catch (IOException | RuntimeException e) {
       return List.of();
     }
   }
@@ -337,15 +315,6 @@ public final class Prober {
       return result.withCertificate(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), null);
     }
   }
-
-  /**
-   * A port that answers does so with its SYN-ACK within a round trip (well under a second across
-   * continents); a firewall that drops makes every closed port wait the whole timeout. So closed ports
-   * wait at most this long, whatever the timeout for endpoints.
-   */
-  static final Duration CLOSED_PORT_WAIT = Duration.ofSeconds(1);
-
-
 
   private static byte[] peerId() {
     byte[] id = new byte[20];
@@ -387,7 +356,8 @@ public final class Prober {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
-  private static SSLContext defaultContext() {
+  /** The JVM's own TLS context: certificates judged by its trust store. */
+  public static SSLContext defaultTls() {
     try {
       return SSLContext.getDefault();
     } catch (java.security.NoSuchAlgorithmException e) {

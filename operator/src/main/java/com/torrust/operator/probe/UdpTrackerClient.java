@@ -28,10 +28,8 @@ final class UdpTrackerClient {
 
   private UdpTrackerClient() {}
 
-  /** What the tracker answered to announce and scrape. */
-  record Answer(boolean announced, boolean scraped, Integer interval, String error) {}
-
-  static Answer probe(InetAddress address, int port, byte[] infoHash, byte[] peerId, Duration timeout) throws IOException {
+  /** Empty when connect, announce and scrape were answered; else the tracker's BEP 15 error message. */
+  static java.util.Optional<String> probe(InetAddress address, int port, byte[] infoHash, byte[] peerId, Duration timeout) throws IOException {
     try (DatagramSocket socket = new DatagramSocket()) {
       socket.connect(new InetSocketAddress(address, port));
       socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
@@ -39,7 +37,7 @@ final class UdpTrackerClient {
       ByteBuffer connect = ByteBuffer.allocate(16).putLong(PROTOCOL_ID).putInt(CONNECT).putInt(tx);
       ByteBuffer answer = exchange(socket, connect.array(), tx, CONNECT, 16);
       if (answer.getInt(0) == ERROR) {
-        return new Answer(false, false, null, error(answer));
+        return java.util.Optional.of(error(answer));
       }
       long connection = answer.getLong(8);
 
@@ -49,17 +47,13 @@ final class UdpTrackerClient {
           .putShort((short) 6881);
       answer = exchange(socket, announce.array(), tx, ANNOUNCE, 20);
       if (answer.getInt(0) == ERROR) {
-        return new Answer(false, false, null, error(answer));
+        return java.util.Optional.of(error(answer));
       }
-      int interval = answer.getInt(8);
 
       tx = ThreadLocalRandom.current().nextInt();
       ByteBuffer scrape = ByteBuffer.allocate(36).putLong(connection).putInt(SCRAPE).putInt(tx).put(infoHash);
       answer = exchange(socket, scrape.array(), tx, SCRAPE, 20);
-      if (answer.getInt(0) == ERROR) {
-        return new Answer(true, false, interval, error(answer));
-      }
-      return new Answer(true, true, interval, null);
+      return answer.getInt(0) == ERROR ? java.util.Optional.of(error(answer)) : java.util.Optional.empty();
     }
   }
 

@@ -147,10 +147,6 @@ final class OutsideProbes implements AutoCloseable {
     }
   }
 
-  int tracked() {
-    return tracked.size();
-  }
-
   @Override
   public void close() {
     ticks.shutdownNow();

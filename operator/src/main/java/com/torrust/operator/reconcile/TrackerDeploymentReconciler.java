@@ -642,7 +642,6 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     return outcome;
   }
 
-  /** @param atStart the status when the reconcile began: Events describe what changed since (the server record is written on the way) */
   /** The status, showing the requestedAt value this reconcile handled (when there is one). */
   private static TrackerDeploymentStatus handled(TrackerDeployment resource, TrackerDeploymentStatus status) {
     String requested = Annotations.value(resource, Annotations.REQUESTED_AT);

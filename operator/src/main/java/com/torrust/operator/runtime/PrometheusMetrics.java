@@ -16,7 +16,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The operator's metrics in the Prometheus text format: JOSDK's own (reconciliations started, failed,
@@ -25,10 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PrometheusMetrics implements ReconcileMetrics {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Map<String, AtomicInteger> drift = new ConcurrentHashMap<>();
-  private final Map<String, Meter.Id> driftGauges = new ConcurrentHashMap<>();
-  /** Per resource, endpoint and address: the last probe's values, read by the gauges. */
-  private final Map<Meter.Id, java.util.concurrent.atomic.AtomicReference<Double>> probeValues = new ConcurrentHashMap<>();
+  /** Every per-resource gauge's value, by its id (name and tags), read by the gauge. */
+  private final Map<Meter.Id, java.util.concurrent.atomic.AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
 
   public PrometheusMetrics() {
     // Memory, threads, CPU and uptime of the operator process itself (resident memory at scale matters).
@@ -66,17 +63,9 @@ public final class PrometheusMetrics implements ReconcileMetrics {
         .serviceLevelObjectives(BUCKETS)
         .register(registry)
         .record(took);
-    String key = namespace + "/" + name;
-    drift.computeIfAbsent(key, k -> {
-      AtomicInteger value = new AtomicInteger();
-      Gauge gauge = Gauge.builder("tracker_operator_drift_findings", value, v -> v.get() < 0 ? Double.NaN : v.get())
-          .description("Differences between the host and the spec found by the last reconcile; NaN while the host is not reached"
-              + " (the count is not known then: alert on tracker_operator_condition{type=\"HostReachable\",status=\"False\"} too)")
-          .tags(Tags.of("namespace", namespace, "name", name))
-          .register(registry);
-      driftGauges.put(k, gauge.getId());
-      return value;
-    }).set(driftFindings);
+    set("tracker_operator_drift_findings", "Differences between the host and the spec found by the last reconcile; NaN while the host is"
+        + " not reached (the count is not known then: alert on tracker_operator_condition{type=\"HostReachable\",status=\"False\"} too)",
+        Tags.of("namespace", namespace, "name", name), driftFindings < 0 ? Double.NaN : driftFindings);
   }
 
   @Override
@@ -120,7 +109,7 @@ public final class PrometheusMetrics implements ReconcileMetrics {
 
   private void set(String metric, String description, Tags tags, double value) {
     Meter.Id id = new Meter.Id(metric, tags, null, description, Meter.Type.GAUGE);
-    probeValues.computeIfAbsent(id, key -> {
+    gauges.computeIfAbsent(id, key -> {
       java.util.concurrent.atomic.AtomicReference<Double> holder = new java.util.concurrent.atomic.AtomicReference<>(value);
       Gauge.builder(metric, holder, h -> h.get()).description(description).tags(tags).register(registry);
       return holder;
@@ -129,16 +118,10 @@ public final class PrometheusMetrics implements ReconcileMetrics {
 
   @Override
   public void forget(String namespace, String name) {
-    probeValues.keySet().removeIf(id -> namespace.equals(id.getTag("namespace")) && name.equals(id.getTag("name")));
-    String key = namespace + "/" + name;
-    drift.remove(key);
-    Meter.Id id = driftGauges.remove(key);
-    if (id != null) {
-      registry.remove(id);
-    }
+    // Every per-resource series (reconcile timers, gauges) carries the resource's namespace and name.
+    gauges.keySet().removeIf(id -> namespace.equals(id.getTag("namespace")) && name.equals(id.getTag("name")));
     registry.getMeters().stream()
-        .filter(m -> m.getId().getName().startsWith("tracker_operator_reconcile") || m.getId().getName().startsWith("tracker_operator_probe")
-            || m.getId().getName().startsWith("tracker_operator_certificate") || m.getId().getName().equals("tracker_operator_paused") || m.getId().getName().equals("tracker_operator_condition"))
+        .filter(m -> m.getId().getName().startsWith("tracker_operator_"))
         .filter(m -> namespace.equals(m.getId().getTag("namespace")) && name.equals(m.getId().getTag("name")))
         .forEach(registry::remove);
   }

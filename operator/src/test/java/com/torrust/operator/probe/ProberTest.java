@@ -141,6 +141,38 @@ class ProberTest {
   }
 
   @Test
+  void anAnswerTrickledAByteAtATimeEndsAtTheTimeoutNotWhenTheHostStops() throws Exception {
+    try (ServerSocket trickler = new ServerSocket(0, 5, LOOPBACK)) {
+      Thread server = new Thread(() -> {
+        try (Socket socket = trickler.accept()) {
+          var out = socket.getOutputStream();
+          for (byte b : "HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII)) {
+            out.write(b);
+          }
+          while (true) { // one byte every 300 ms: each read is quick, the answer never ends
+            out.write('x');
+            out.flush();
+            Thread.sleep(300);
+          }
+        } catch (IOException | InterruptedException gone) {
+          // the prober hung up
+        }
+      });
+      server.setDaemon(true);
+      server.start();
+      long start = System.nanoTime();
+
+      ProbeResult result = PROBER.probe(List.of(LOOPBACK), List.of(new ProbeTarget(Check.HttpApi, trickler.getLocalPort(), null, "http-api")))
+          .get(0);
+
+      assertThat(result.ok()).isFalse();
+      assertThat(result.detail()).isEqualTo("no answer within 2000 ms");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the whole GET within the 2 s timeout, not per read")
+          .isLessThan(Duration.ofSeconds(6));
+    }
+  }
+
+  @Test
   void aPortThatMustNotAnswerIsAFindingWhenItAcceptsAConnection() throws Exception {
     int closed = freePort();
     List<ProbeResult> results = PROBER.probe(List.of(LOOPBACK), List.of(
