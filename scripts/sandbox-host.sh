@@ -14,6 +14,8 @@
 #                                              mysql, backup, prometheus: scripts/standins/) named REF;
 #                                              VARIANT picks image-VARIANT.conf (tracker: v3.0.0, develop)
 #
+# Each host also has an IPv6 address (ADDRESS6, empty on a machine without IPv6) and a Docker engine with
+# IPv6 NAT on (SANDBOX_DOCKER_IPV6_NAT=off starts it without); "service docker restart" inside restarts it.
 # Needs root and: iproute2, openssh-server, ufw, docker.io, busybox-static, iptables, util-linux, sudo.
 # Besides root, each host has a user "torrust" (uid 1000) with passwordless sudo, in the host's own
 # copies of /etc/passwd, /etc/group, /etc/shadow, /etc/sudoers.d (and /etc/hosts); both log in with SSH_KEY.
@@ -28,7 +30,7 @@ SSH_PORT=${SSH_PORT:-22}
 die() { echo "sandbox-host: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -102,8 +104,14 @@ up() {
   echo "torrust ALL=(ALL) NOPASSWD:ALL" > "$dir/etc-sudoers.d/torrust"
   chmod 0440 "$dir/etc-sudoers.d/torrust"
   mkdir -p "$dir/opt/home/torrust" && chown 1000:1000 "$dir/opt/home/torrust"
+  # Docker's IPv6 NAT (what spec.host.ipv6 needs) is on unless SANDBOX_DOCKER_IPV6_NAT=off: then the
+  # operator must turn it on and restart the engine itself, through the host's "service" (below).
+  local nat=''
+  [ "${SANDBOX_DOCKER_IPV6_NAT:-on}" = off ] || nat='
+  "experimental": true,
+  "ip6tables": true,'
   cat > "$dir/etc-docker/daemon.json" <<JSON
-{
+{$nat
   "bip": "10.210.$n.1/24",
   "default-address-pools": [{"base": "10.211.$n.0/24", "size": 28}],
   "shutdown-timeout": 2,
@@ -136,6 +144,16 @@ SSHD
   ip netns exec "$netns" ip link set eth0 up
   ip netns exec "$netns" ip link set lo up
   ip netns exec "$netns" ip route add default via "10.201.$n.1"
+  # IPv6 too: the host is fd99:201:N::2, the machine fd99:201:N::1 (best effort: a machine without
+  # IPv6 still gets IPv4 hosts; tests that need IPv6 look for ADDRESS6).
+  local address6=''
+  if sysctl -qw "net.ipv6.conf.$veth.disable_ipv6=0" 2>/dev/null && ip -6 addr add "fd99:201:$n::1/64" dev "$veth" nodad 2>/dev/null \
+      && ip netns exec "$netns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.eth0.disable_ipv6=0 2>/dev/null \
+      && ip netns exec "$netns" ip -6 addr add "fd99:201:$n::2/64" dev eth0 nodad 2>/dev/null \
+      && ip netns exec "$netns" ip -6 route add default via "fd99:201:$n::1" 2>/dev/null; then
+    address6="fd99:201:$n::2"
+  fi
+  echo "$address6" > "$dir/address6"
   flock -u 9
 
   # A stand-in image: busybox, imported into the host's own Docker.
@@ -151,6 +169,31 @@ SSHD
   cp "$dir/rootfs/bin/mysqladmin" "$dir/rootfs/bin/caddy"
   chmod 0755 "$dir/rootfs/bin/mysqladmin" "$dir/rootfs/bin/caddy"
   tar -C "$dir/rootfs" -cf "$dir/busybox-rootfs.tar" .
+
+  # The host's Docker engine, started by hostinit.sh and restarted by the host's "service docker restart"
+  # (this machine has no init system to do it): what a converge that changes daemon.json calls.
+  cat > "$dir/dockerd.sh" <<DOCKERD
+#!/bin/sh
+setsid dockerd --data-root /var/lib/docker --exec-root /run/docker --pidfile "$dir/dockerd.pid" \\
+  --host unix:///run/docker.sock >>"$dir/dockerd.log" 2>&1 </dev/null &
+DOCKERD
+  cat > "$dir/service" <<SERVICE
+#!/bin/sh
+# "service" inside sandbox host $name: only "service docker restart|stop|start", on the host's own engine.
+[ "\$1" = docker ] || { echo "sandbox host: only the docker service is managed here" >&2; exit 1; }
+stop() {
+  pid=\$(cat "$dir/dockerd.pid" 2>/dev/null) || return 0
+  kill "\$pid" 2>/dev/null || return 0
+  i=0; while kill -0 "\$pid" 2>/dev/null; do i=\$((i + 1)); [ \$i -lt 300 ] || { echo "dockerd did not stop" >&2; exit 1; }; sleep 0.1; done
+}
+case "\$2" in
+  stop) stop ;;
+  start) "$dir/dockerd.sh" ;;
+  restart) stop; "$dir/dockerd.sh" ;;
+  *) echo "sandbox host: service docker \$2 is not supported" >&2; exit 1 ;;
+esac
+SERVICE
+  chmod 0755 "$dir/dockerd.sh" "$dir/service"
 
   cat > "$dir/hostinit.sh" <<INIT
 #!/bin/sh
@@ -177,8 +220,8 @@ mount --bind "$dir/opt" /opt
 mount -t tmpfs -o mode=0755 tmpfs /run
 mkdir -p /run/sshd
 ln -s "$dir/sshd.pid" /run/sshd.pid # where Debian's sshd keeps it: "kill -HUP \$(cat /run/sshd.pid)" reloads it
-dockerd --data-root /var/lib/docker --exec-root /run/docker --pidfile "$dir/dockerd.pid" \\
-  --host unix:///run/docker.sock >"$dir/dockerd.log" 2>&1 &
+mount --bind "$dir/service" /usr/sbin/service
+"$dir/dockerd.sh"
 /usr/sbin/sshd -f /etc/ssh/sshd_config -E "$dir/sshd.log"
 INIT
   chmod 0755 "$dir/hostinit.sh"
@@ -192,6 +235,7 @@ INIT
 
   echo "NAME=$name"
   echo "ADDRESS=10.201.$n.2"
+  echo "ADDRESS6=$address6"
   echo "MACHINE_ADDRESS=10.201.$n.1"
   echo "SSH_PORT=$SSH_PORT"
   echo "SSH_USER=root"

@@ -49,10 +49,28 @@ public record HostSpec(
     @JsonPropertyDescription(
             "Automatic security updates (unattended-upgrades): on by default, rebooting at 02:00 when needed.")
         @Default("{}")
-        SecurityUpdatesSpec securityUpdates) {
+        SecurityUpdatesSpec securityUpdates,
+    @JsonPropertyDescription(
+            "Serve IPv6 clients with their own addresses (default true). Docker's networks of the deployment get"
+                + " IPv6 (unique local addresses) and Docker's IPv6 NAT is turned on (/etc/docker/daemon.json, one"
+                + " restart of the Docker engine), so an IPv6 announce reaches the tracker from the client's address"
+                + " instead of the bridge's, and IPv6 published ports bypass UFW as IPv4 ones do. The tracker listens"
+                + " on IPv4 and IPv6 separately. Set false on a host without IPv6: IPv6 clients then reach published"
+                + " ports through Docker's proxy and the tracker records them all under one bridge address.")
+        @Default("true")
+        Boolean ipv6) {
+
+  public HostSpec(String address, Integer sshPort, String user, SecretKeyRef sshKeySecretRef, String hostKey, SecurityUpdatesSpec securityUpdates) {
+    this(address, sshPort, user, sshKeySecretRef, hostKey, securityUpdates, null);
+  }
 
   /** The same host at another address (the one a cloud provider assigned). */
   public HostSpec withAddress(String next) {
-    return new HostSpec(next, sshPort, user, sshKeySecretRef, hostKey, securityUpdates);
+    return new HostSpec(next, sshPort, user, sshKeySecretRef, hostKey, securityUpdates, ipv6);
+  }
+
+  /** Whether the deployment serves IPv6 clients natively (the default). */
+  public boolean ipv6Enabled() {
+    return ipv6 == null || ipv6;
   }
 }

@@ -2,6 +2,7 @@ package com.torrust.operator.converge;
 
 import com.torrust.operator.api.DriftIgnoreRule;
 import com.torrust.operator.api.FirewallLogging;
+import com.torrust.operator.drift.Ipv6Drift;
 import com.torrust.operator.drift.UfwTuple;
 import com.torrust.operator.host.ShellWords;
 import com.torrust.operator.observe.ContainerInfo;
@@ -237,6 +238,14 @@ public final class ConvergePlanner {
     List<ContainerInfo> ours = observed.containers().stream().filter(c -> FileRenderer.COMPOSE_PROJECT.equals(c.composeProject())).toList();
     boolean composeFilesChanged = written.stream().anyMatch(p -> p.equals(plan.layout().path("docker-compose.yml")) || p.equals(plan.layout().path(".env")));
     List<String> reasons = new ArrayList<>();
+    boolean engineRestart = DockerIpv6.engine(plan, observed, out, refusals);
+    if (engineRestart) {
+      reasons.add("Docker engine restarted");
+    }
+    List<String> stale = Ipv6Drift.staleNetworks(plan, observed).stream().map(n -> n.name()).toList();
+    if (!stale.isEmpty()) {
+      reasons.add("networks recreated with IPv6");
+    }
     if (composeFilesChanged) {
       reasons.add("compose file changed");
     }
@@ -272,6 +281,12 @@ public final class ConvergePlanner {
       return; // installed by the Packages step first; apply plans the services again afterwards
     }
     String root = quote(plan.layout().root());
+    if (!stale.isEmpty()) {
+      // Compose does not change a network in place (v1 stops with "needs to be recreated"): the project
+      // goes down and comes up again on the new networks; the data lives in bind mounts and stays.
+      out.add(new Action(Step.Services, "take the project down to recreate " + String.join(", ", stale) + " with IPv6",
+          "cd " + root + " && " + compose + " down --remove-orphans"));
+    }
     if (!reasons.isEmpty()) {
       out.add(new Action(Step.Services, "compose up (" + String.join(", ", reasons) + ")",
           "cd " + root + " && " + compose + " up -d --remove-orphans"));

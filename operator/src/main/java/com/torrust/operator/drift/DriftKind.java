@@ -34,6 +34,11 @@ public enum DriftKind {
   SecurityUpdatesOff,
   /** sshd lets root log in with a password. */
   SshRootLoginPermitted,
+  /**
+   * IPv6 clients would be recorded under the Docker bridge's address: the host has no IPv6, Docker's IPv6
+   * NAT is off, or a network of the deployment lacks its IPv6 subnet (spec.host.ipv6).
+   */
+  Ipv6ClientAddressLost,
   /** Part of what the host answered could not be read: nothing is assumed about it, so it is reported. */
   ObservationIncomplete,
   /** Seen from outside: a planned public endpoint did not answer in its protocol (outside prober). */

@@ -26,18 +26,27 @@ final class ExposureDrift {
 
   private ExposureDrift() {}
 
-  /** One socket or published port of one source: findings are merged per source, port and protocol. */
-  private record Opening(String source, int port, Protocol protocol, String address, boolean reachable, boolean docker) {}
+  /**
+   * One socket or published port of one source: findings are merged per source, port and protocol.
+   *
+   * @param bypass a port Docker forwards past UFW
+   */
+  private record Opening(String source, int port, Protocol protocol, String address, boolean reachable, boolean bypass) {}
 
   static List<Finding> findings(List<ExposedPort> exposure, Observation observed) {
     FirewallState ufw = observed.firewall();
+    // With Docker's IPv6 NAT on, a port published on IPv6 bypasses UFW as an IPv4 one does; without it,
+    // docker-proxy takes IPv6 clients through INPUT, where UFW filters them.
+    boolean ipv6Nat = observed.docker().daemon() != null && observed.facts().dockerVersion() != null
+        && Ipv6Drift.missingDaemonSettings(observed).isEmpty();
     List<Opening> openings = new ArrayList<>();
     for (ContainerInfo container : observed.containers()) {
       for (PublishedPort port : container.ports()) {
         if (!port.loopback() && !plannedPublic(exposure, port.hostPort(), port.protocol())) {
           boolean ipv6Only = port.hostAddress().contains(":");
-          boolean reachable = !ipv6Only || FirewallDrift.lets(ufw, port.protocol(), port.hostPort(), true);
-          openings.add(new Opening(container.name(), port.hostPort(), port.protocol(), port.hostAddress(), reachable, true));
+          boolean bypass = !ipv6Only || ipv6Nat;
+          boolean reachable = bypass || FirewallDrift.lets(ufw, port.protocol(), port.hostPort(), true);
+          openings.add(new Opening(container.name(), port.hostPort(), port.protocol(), port.hostAddress(), reachable, bypass));
         }
       }
     }
@@ -78,7 +87,7 @@ final class ExposureDrift {
   }
 
   private static Finding unexpectedPublic(Opening o) {
-    String why = o.docker() && !o.address().contains(":")
+    String why = o.bypass()
         ? " by container " + o.source() + "; Docker-published ports bypass UFW"
         : " (" + o.source() + ") and the firewall lets it through";
     return new Finding(DriftKind.UnexpectedPublicPort, Severity.Critical, o.port(), o.protocol(), o.address(), o.source(),

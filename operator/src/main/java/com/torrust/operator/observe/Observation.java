@@ -12,6 +12,7 @@ import java.util.Map;
  *     the host has no dpkg (then nothing is concluded about packages)
  * @param leftovers temporary files an interrupted atomic write left next to a planned file
  * @param problems what could not be read (a missing tool, an unparsable line): never fatal, reported
+ * @param docker the host's IPv6, the Docker engine's settings and the project's networks
  */
 public record Observation(
     HostFacts facts,
@@ -23,7 +24,8 @@ public record Observation(
     String clientAddress,
     List<String> installedPackages,
     List<String> leftovers,
-    List<String> problems) {
+    List<String> problems,
+    DockerNetworking docker) {
 
   public Observation {
     sockets = List.copyOf(sockets);
@@ -32,13 +34,25 @@ public record Observation(
     problems = List.copyOf(problems);
     leftovers = List.copyOf(leftovers);
     installedPackages = installedPackages == null ? null : List.copyOf(installedPackages);
+    docker = docker == null ? DockerNetworking.UNKNOWN : docker;
+  }
+
+  public Observation(HostFacts facts, FirewallState firewall, List<ListeningSocket> sockets, List<ContainerInfo> containers,
+      Map<String, ObservedFile> files, SshdSettings sshd, String clientAddress, List<String> installedPackages, List<String> leftovers,
+      List<String> problems) {
+    this(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, DockerNetworking.UNKNOWN);
+  }
+
+  /** The same observation with another view of Docker's networking. */
+  public Observation withDocker(DockerNetworking next) {
+    return new Observation(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, next);
   }
 
   /** The same observation with other sockets (named ones) and more problems. */
   Observation withSockets(List<ListeningSocket> named, List<String> moreProblems) {
     List<String> all = new java.util.ArrayList<>(problems);
     all.addAll(moreProblems);
-    return new Observation(facts, firewall, named, containers, files, sshd, clientAddress, installedPackages, leftovers, all);
+    return new Observation(facts, firewall, named, containers, files, sshd, clientAddress, installedPackages, leftovers, all, docker);
   }
 
   /** Whether a socket is one a container publishes (docker-proxy's): judged by the container's ports, not by itself. */

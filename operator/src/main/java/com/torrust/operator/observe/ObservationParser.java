@@ -48,7 +48,60 @@ public final class ObservationParser {
         clientAddress(text(sections, "ssh-client")),
         sections.containsKey("packages") && !text(sections, "packages").isBlank() ? installed(text(sections, "packages")) : null,
         leftovers(text(sections, "leftovers"), plannedFiles),
-        problems);
+        problems,
+        docker(sections, problems));
+  }
+
+  /** A line of the docker-networks section: JSON strings for the labels, then true/false, then subnets. */
+  private static final Pattern NETWORK_LINE = Pattern.compile("^(\"[^\"\\\\]{0,128}\") (\"[^\"\\\\]{0,128}\") (true|false)((?: [0-9a-fA-F.:/]{1,64}){0,8})$");
+
+  static DockerNetworking docker(Map<String, Section> sections, List<String> problems) {
+    Boolean hostIpv6 = null;
+    Section ipv6 = sections.get("ipv6");
+    if (ipv6 != null && Integer.valueOf(0).equals(ipv6.exitCode()) && ipv6.text().trim().matches("[01]")) {
+      hostIpv6 = ipv6.text().trim().equals("0");
+    } else if (ipv6 != null && ipv6.exitCode() != null && ipv6.exitCode() != 0) {
+      hostIpv6 = false; // no /proc/sys/net/ipv6: the kernel has no IPv6 (ipv6.disable=1)
+    } else if (ipv6 != null) {
+      problems.add("the host's IPv6 setting could not be read");
+    }
+    DockerDaemonConfig daemon = null;
+    Section file = sections.get("docker-daemon");
+    if (file != null && Integer.valueOf(3).equals(file.exitCode())) {
+      daemon = DockerDaemonConfig.ABSENT;
+    } else if (file != null && Integer.valueOf(0).equals(file.exitCode())) {
+      try {
+        daemon = DockerDaemonConfig.parse(file.text());
+      } catch (IllegalArgumentException e) {
+        problems.add("/etc/docker/daemon.json could not be read: " + e.getMessage());
+      }
+    } else if (file != null) {
+      problems.add("/etc/docker/daemon.json could not be read");
+    }
+    List<DockerNetworking.ObservedNetwork> networks = null;
+    Section listed = sections.get("docker-networks");
+    if (listed != null && Integer.valueOf(0).equals(listed.exitCode())) {
+      networks = new ArrayList<>();
+      for (String line : listed.text().split("\n")) {
+        if (line.isBlank()) {
+          continue;
+        }
+        Matcher m = NETWORK_LINE.matcher(line);
+        if (!m.matches()) {
+          problems.add("a line of the Docker networks could not be read: " + abbreviate(line));
+          continue;
+        }
+        List<String> subnets = m.group(4).isBlank() ? List.of() : List.of(m.group(4).trim().split(" "));
+        networks.add(new DockerNetworking.ObservedNetwork(unquote(m.group(1)), unquote(m.group(2)), Boolean.parseBoolean(m.group(3)), subnets));
+      }
+    } else if (listed != null && sections.containsKey("containers") && Integer.valueOf(0).equals(sections.get("containers").exitCode())) {
+      problems.add("Docker's networks could not be listed"); // only worth saying when Docker itself answers
+    }
+    return new DockerNetworking(hostIpv6, daemon, networks);
+  }
+
+  private static String unquote(String json) {
+    return json.substring(1, json.length() - 1);
   }
 
   static Map<String, Section> sections(String output, String boundary, List<String> problems) {

@@ -46,7 +46,7 @@ public final class ObservationScript {
    * dpkg installed come from one dpkg-query instead of starting each tool (see {@link #build}).
    * Functions return, never exit: a section runs in a subshell that still has to print its END line.
    */
-  private static final String FUNCTIONS = """
+  private static final String FUNCTIONS_TEMPLATE = """
       # A section: BEGIN line, the command's output, a newline, END line with its exit code.
       o() { n=$1; shift; printf '%s BEGIN %s\\n' "$b" "$n"; "$@" 2>/dev/null; r=$?; printf '\\n%s END %s %s\\n' "$b" "$n" "$r"; }
       # Concurrently, each into its own file of a private temporary folder, printed in order at the end;
@@ -94,6 +94,14 @@ public final class ObservationScript {
       ssh_client() { printf '%s\\n' "${TRACKER_OPERATOR_CLIENT:-${SSH_CONNECTION%% *}}"; }
       # Every Match block of sshd's configuration files (the main one and its drop-in folder), as written.
       sshd_match() { for f in /etc/ssh/sshd_config /etc/ssh/sshd_config.d/*.conf; do [ -r "$f" ] && awk 'tolower($1) == "match" { m = 1 } m && NF && $1 !~ /^#/ { print }' "$f"; done; return 0; }
+      # Docker's daemon.json, at most one byte more than the parser reads (exit 3: no such file).
+      docker_daemon() { [ -e /etc/docker/daemon.json ] || return 3; head -c @MAX@ /etc/docker/daemon.json; }
+      # Networks of compose projects: project, network, IPv6 on or off, subnets (nothing when there is none).
+      docker_networks() {
+        ids=$(docker network ls -q --filter label=com.docker.compose.project) || return
+        [ -n "$ids" ] || return 0
+        docker network inspect --format '{{json (index .Labels "com.docker.compose.project")}} {{json (index .Labels "com.docker.compose.network")}} {{.EnableIPv6}}{{range .IPAM.Config}} {{.Subnet}}{{end}}' $ids
+      }
       # Temporary files (name prefix $1) an interrupted atomic write left next to its target (see ConvergePlanner).
       leftovers() { t=$1; shift; [ $# -gt 0 ] || return 0; find "$@" -maxdepth 1 -type f -name "$t*"; }
       # Mode, owner and type of every planned path in one stat, hashes of the regular files in one
@@ -106,6 +114,8 @@ public final class ObservationScript {
         return 0
       }
       """;
+
+  private static final String FUNCTIONS = FUNCTIONS_TEMPLATE.replace("@MAX@", Integer.toString(DockerDaemonConfig.MAX_BYTES + 1));
 
   /**
    * The script; {@code files} are the planned paths (files and directories) whose mode, owner and hash are read.
@@ -131,6 +141,9 @@ public final class ObservationScript {
     script.append("s docker-version docker_version\n");
     script.append("s compose-v2 compose_v2\n");
     script.append("s compose-v1 compose_v1\n");
+    script.append("s docker-daemon docker_daemon\n");
+    script.append("s docker-networks docker_networks\n");
+    script.append("s ipv6 cat /proc/sys/net/ipv6/conf/all/disable_ipv6\n");
     script.append("s sshd sshd -T\n");
     // The Match blocks of the configuration: sshd -T evaluates none of them.
     script.append("s sshd-match sshd_match\n");
@@ -155,7 +168,7 @@ public final class ObservationScript {
 
   /** Every section, in the order they are printed. */
   static final List<String> SECTIONS = List.of("os", "ufw-version", "ufw-loaded", "ufw-rules", "ufw-config", "sockets", "containers", "docker-version",
-      "compose-v2", "compose-v1", "sshd", "sshd-match", "packages", "ssh-client", "leftovers", "files");
+      "compose-v2", "compose-v1", "docker-daemon", "docker-networks", "ipv6", "sshd", "sshd-match", "packages", "ssh-client", "leftovers", "files");
 
   private static String parent(String path) {
     int slash = path.lastIndexOf('/');

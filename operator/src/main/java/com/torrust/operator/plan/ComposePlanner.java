@@ -72,7 +72,11 @@ final class ComposePlanner {
         dependsOn,
         null,
         RESTART,
-        List.of());
+        List.of(),
+        // With IPv6 the tracker listens on 0.0.0.0 and [::] separately (see TrackerBinds): an IPv6 socket
+        // that also took IPv4 would stop the IPv4 one from binding, and v3.0.0 would answer IPv4 clients
+        // that came in through it in the IPv6 format.
+        spec.host().ipv6Enabled() ? Map.of("net.ipv6.bindv6only", "1") : Map.of());
   }
 
   private static ComposeService prometheus(

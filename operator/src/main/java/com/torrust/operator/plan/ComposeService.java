@@ -11,6 +11,7 @@ import java.util.TreeMap;
  *
  * @param dependsOn service name to condition (service_started, service_healthy)
  * @param networkMode "none" for a service that needs no network at all, else null
+ * @param sysctls kernel settings of the service's own network namespace
  */
 public record ComposeService(
     String name,
@@ -24,7 +25,8 @@ public record ComposeService(
     Map<String, String> dependsOn,
     Healthcheck healthcheck,
     String restart,
-    List<String> profiles) {
+    List<String> profiles,
+    Map<String, String> sysctls) {
 
   public ComposeService {
     command = List.copyOf(command);
@@ -36,6 +38,13 @@ public record ComposeService(
     networks = List.copyOf(networks);
     dependsOn = Collections.unmodifiableSortedMap(new TreeMap<>(dependsOn));
     profiles = List.copyOf(profiles);
+    sysctls = Collections.unmodifiableSortedMap(new TreeMap<>(sysctls));
+  }
+
+  public ComposeService(String name, String image, List<String> command, Map<String, String> environment, List<String> ports,
+      List<String> volumes, List<String> networks, String networkMode, Map<String, String> dependsOn, Healthcheck healthcheck,
+      String restart, List<String> profiles) {
+    this(name, image, command, environment, ports, volumes, networks, networkMode, dependsOn, healthcheck, restart, profiles, Map.of());
   }
 
   /** Services in a compose profile run on demand (the backup job); all others run all the time. */

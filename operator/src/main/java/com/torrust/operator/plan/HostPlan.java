@@ -24,6 +24,11 @@ public record HostPlan(
     directories = List.copyOf(directories);
   }
 
+  /** Whether the deployment serves IPv6 clients natively (spec.host.ipv6): its networks then have IPv6. */
+  public boolean ipv6() {
+    return networks.stream().anyMatch(DockerNetwork::ipv6);
+  }
+
   public java.util.Optional<ComposeService> service(String name) {
     return services.stream().filter(s -> s.name().equals(name)).findFirst();
   }

@@ -14,6 +14,17 @@ public final class Segmentation {
   public static final String METRICS = "metrics_network";
   public static final String VISUALIZATION = "visualization_network";
   public static final String PROXY = "proxy_network";
+  /** Compose's own network, named explicitly for a tracker that needs no other: it gets IPv6 like the rest. */
+  public static final String DEFAULT = "default";
+
+  /**
+   * The unique local /48 (RFC 4193) the networks' IPv6 subnets come from, one /64 each. Fixed, so the
+   * compose file is the same bytes on every render; the operator owns the only compose project on its host.
+   */
+  static final String ULA_PREFIX = "fd54:7472:6b72";
+
+  /** Each network's subnet number within {@link #ULA_PREFIX}: fixed per name, so adding a network moves no other. */
+  private static final List<String> SUBNET_ORDER = List.of(DEFAULT, DATABASE, METRICS, VISUALIZATION, PROXY);
 
   private Segmentation() {}
 
@@ -42,7 +53,20 @@ public final class Segmentation {
       }
       networks.add(new DockerNetwork(PROXY, members));
     }
-    return List.copyOf(networks);
+    if (!spec.host().ipv6Enabled()) {
+      return List.copyOf(networks);
+    }
+    // IPv6 on every network: the one Docker forwards a published port through is the container's
+    // gateway network, which compose does not let us choose; on all of them it is always one with IPv6.
+    if (networks.stream().noneMatch(n -> n.members().contains(Services.TRACKER))) {
+      networks.add(0, new DockerNetwork(DEFAULT, List.of(Services.TRACKER)));
+    }
+    return networks.stream().map(n -> new DockerNetwork(n.name(), n.members(), ipv6Subnet(n.name()))).toList();
+  }
+
+  /** The /64 of one network, e.g. fd54:7472:6b72:2::/64 for the database network. */
+  static String ipv6Subnet(String network) {
+    return ULA_PREFIX + ":" + (SUBNET_ORDER.indexOf(network) + 1) + "::/64";
   }
 
   /** The networks one service is attached to, in a stable order. */

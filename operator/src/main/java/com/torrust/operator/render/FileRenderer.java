@@ -106,13 +106,32 @@ public final class FileRenderer {
     boolean behindProxy =
         nullToEmpty(spec.tracker().httpTrackers()).stream().anyMatch(HttpTrackerSpec::tls);
     context.put("onReverseProxy", behindProxy);
-    context.put("udpPorts", nullToEmpty(spec.tracker().udpTrackers()).stream().map(UdpTrackerSpec::port).toList());
-    context.put("httpPorts", nullToEmpty(spec.tracker().httpTrackers()).stream().map(HttpTrackerSpec::port).toList());
+    boolean ipv6 = spec.host().ipv6Enabled();
+    context.put("udpBinds", binds(nullToEmpty(spec.tracker().udpTrackers()).stream().map(UdpTrackerSpec::port).toList(), ipv6));
+    context.put("httpBinds", binds(nullToEmpty(spec.tracker().httpTrackers()).stream().map(HttpTrackerSpec::port).toList(), ipv6));
     context.put("apiPort", spec.tracker().httpApi().port());
     context.put("adminToken", secrets.apiAdminToken());
     context.put("scrapeToken", secrets.prometheusScrapeToken());
     context.put("healthCheckPort", spec.tracker().healthCheckApi().port());
     return templates.render("tracker/tracker.toml.peb", context);
+  }
+
+  /**
+   * The tracker's listening addresses: each port on 0.0.0.0 and, with IPv6, on [::] too (the container
+   * runs with net.ipv6.bindv6only=1, so each socket takes one family). Docker forwards IPv6 clients to
+   * the container's IPv6 address, where an IPv4-only tracker would not answer; and one dual socket
+   * would make v3.0.0 answer IPv4 clients in the IPv6 format (its handlers decide by the socket
+   * address family, src/servers/udp/handlers.rs).
+   */
+  static List<String> binds(List<Integer> ports, boolean ipv6) {
+    List<String> binds = new ArrayList<>();
+    for (int port : ports) {
+      binds.add("0.0.0.0:" + port);
+      if (ipv6) {
+        binds.add("[::]:" + port);
+      }
+    }
+    return binds;
   }
 
   private String caddyfile(String name, TrackerDeploymentSpec spec) {

@@ -49,7 +49,11 @@ public final class PlanReport {
       out.append("  (only the default network)\n");
     }
     for (DockerNetwork network : plan.networks()) {
-      out.append("  ").append(network.name()).append(": ").append(String.join(", ", network.members())).append('\n');
+      out.append("  ").append(network.name()).append(": ").append(String.join(", ", network.members()));
+      if (network.ipv6()) {
+        out.append("  (IPv6 ").append(network.ipv6Subnet()).append(')');
+      }
+      out.append('\n');
     }
 
     out.append("\nServices\n");

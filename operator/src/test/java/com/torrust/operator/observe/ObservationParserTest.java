@@ -20,12 +20,17 @@ class ObservationParserTest {
   private static final List<String> SECTIONS =
       List.of("os", "ufw-version", "ufw-loaded", "ufw-rules", "sockets", "containers", "docker-version", "compose-v2", "compose-v1", "sshd", "files");
 
-  /** A host's answer with every section the test does not give printed empty (sshd with its port). */
+  /** A host's answer with every section the test does not give printed empty (sshd with its port, IPv6 on, no daemon.json). */
   private static Observation complete(String output, String nonce, List<String> planned) {
     StringBuilder all = new StringBuilder(output);
     for (String name : ObservationScript.SECTIONS) {
       if (!output.contains(ObservationScript.boundary(nonce) + " BEGIN " + name + "\n")) {
-        all.append(section(name, name.equals("sshd") ? "port 22" : "", 0));
+        all.append(switch (name) {
+          case "sshd" -> section(name, "port 22", 0);
+          case "ipv6" -> section(name, "0", 0);
+          case "docker-daemon" -> section(name, "", 3);
+          default -> section(name, "", 0);
+        });
       }
     }
     return ObservationParser.parse(all.toString(), nonce, planned);
@@ -34,6 +39,32 @@ class ObservationParserTest {
   private static String section(String name, String body, int exit) {
     String b = ObservationScript.boundary(NONCE);
     return b + " BEGIN " + name + "\n" + body + "\n" + b + " END " + name + " " + exit + "\n";
+  }
+
+  @Test
+  void readsDockersDaemonSettingsItsNetworksAndTheHostsIpv6() {
+    Observation observed = complete(section("docker-daemon", "{\n  \"experimental\": true,\n  \"ip6tables\": true\n}\n", 0)
+        + section("docker-networks", "\"torrust\" \"default\" true 10.211.2.32/28 fd54:7472:6b72:1::/64\n"
+            + "\"other\" \"web\" false 172.18.0.0/16\n", 0), NONCE, FILES);
+
+    assertThat(observed.problems()).isEmpty();
+    assertThat(observed.docker().hostIpv6()).isTrue();
+    assertThat(observed.docker().daemon().missingForIpv6Nat("20.10.24+dfsg1")).isEmpty();
+    assertThat(observed.docker().daemon().text()).isEqualTo("{\n  \"experimental\": true,\n  \"ip6tables\": true\n}\n");
+    assertThat(observed.docker().networksOf("torrust")).containsExactly(
+        new DockerNetworking.ObservedNetwork("torrust", "default", true, List.of("10.211.2.32/28", "fd54:7472:6b72:1::/64")));
+  }
+
+  @Test
+  void anUnreadableDaemonJsonOrNetworkLineIsAProblemAndAHostWithoutIpv6IsSeen() {
+    Observation observed = complete(section("docker-daemon", "{\"ip6tables\": true,", 0) + section("ipv6", "", 1)
+        + section("docker-networks", "\"torrust\" \"default\" maybe 10.0.0.0/8\n\"torrust\" \"x\" true $(reboot)\n", 0), NONCE, FILES);
+
+    assertThat(observed.docker().daemon()).isNull();
+    assertThat(observed.docker().hostIpv6()).isFalse();
+    assertThat(observed.docker().networksOf("torrust")).isEmpty();
+    assertThat(observed.problems()).hasSize(3).anyMatch(p -> p.startsWith("/etc/docker/daemon.json could not be read: it is not valid JSON"))
+        .anyMatch(p -> p.startsWith("a line of the Docker networks could not be read"));
   }
 
   @Test

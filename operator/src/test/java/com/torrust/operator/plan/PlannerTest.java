@@ -111,8 +111,32 @@ class PlannerTest {
   }
 
   @Test
-  void minimalSpecNeedsNoNetworkOfItsOwn() {
-    assertThat(plan(Specs.minimal()).networks()).isEmpty();
+  void minimalSpecPutsTheTrackerOnComposesDefaultNetworkWithIpv6() {
+    HostPlan plan = plan(Specs.minimal());
+
+    assertThat(plan.networks()).extracting(DockerNetwork::name, DockerNetwork::ipv6Subnet)
+        .containsExactly(tuple(Segmentation.DEFAULT, "fd54:7472:6b72:1::/64"));
+    assertThat(plan.service(Services.TRACKER).orElseThrow().networks()).containsExactly(Segmentation.DEFAULT);
+    assertThat(plan.service(Services.TRACKER).orElseThrow().sysctls()).containsEntry("net.ipv6.bindv6only", "1");
+    assertThat(plan.ipv6()).isTrue();
+  }
+
+  @Test
+  void withoutIpv6TheMinimalSpecNeedsNoNetworkOfItsOwn() {
+    HostPlan plan = plan(Specs.minimal(spec -> spec.with("host").put("ipv6", false)));
+
+    assertThat(plan.networks()).isEmpty();
+    assertThat(plan.service(Services.TRACKER).orElseThrow().sysctls()).isEmpty();
+    assertThat(plan.ipv6()).isFalse();
+  }
+
+  @Test
+  void everyNetworkHasItsOwnIpv6Subnet() {
+    HostPlan plan = plan(Specs.full());
+
+    assertThat(plan.networks()).allMatch(DockerNetwork::ipv6);
+    assertThat(plan.networks()).extracting(DockerNetwork::ipv6Subnet).doesNotHaveDuplicates()
+        .allMatch(s -> s.matches("fd54:7472:6b72:[1-5]::/64"));
   }
 
   @Test

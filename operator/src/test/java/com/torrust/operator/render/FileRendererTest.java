@@ -196,7 +196,11 @@ class FileRendererTest {
     DesiredHostState state = render(Specs.minimal(), secrets("t", null));
 
     JsonNode compose = YAML.readTree(content(state, "docker-compose.yml"));
-    assertThat(compose.has("networks")).isFalse();
+    assertThat(compose.path("networks").fieldNames()).toIterable().containsExactly("default");
+    assertThat(compose.path("networks").path("default").path("enable_ipv6").asBoolean()).isTrue();
+    assertThat(compose.path("networks").path("default").path("ipam").path("config").get(0).path("subnet").asText())
+        .isEqualTo("fd54:7472:6b72:1::/64");
+    assertThat(compose.path("services").path("tracker").path("sysctls").path("net.ipv6.bindv6only").asText()).isEqualTo("1");
     assertThat(compose.path("services").fieldNames()).toIterable().containsExactly("tracker");
     assertThat(compose.path("services").path("tracker").path("ports")).extracting(JsonNode::asText)
         .containsExactly("6969:6969/udp", "7070:7070", "1212:1212");
@@ -204,10 +208,23 @@ class FileRendererTest {
     assertThat(toml.path("core").path("database").path("driver").asText()).isEqualTo("sqlite3");
     assertThat(toml.path("core").path("database").path("path").asText()).isEqualTo("/var/lib/torrust/tracker/database/tracker.db");
     assertThat(toml.path("core").path("private").isBoolean()).isTrue();
-    assertThat(toml.path("udp_trackers").get(0).path("bind_address").asText()).isEqualTo("0.0.0.0:6969");
+    // Each family on its own socket: v3.0.0 answers by the socket's family.
+    assertThat(toml.path("udp_trackers").findValuesAsText("bind_address")).containsExactly("0.0.0.0:6969", "[::]:6969");
+    assertThat(toml.path("http_trackers").findValuesAsText("bind_address")).containsExactly("0.0.0.0:7070", "[::]:7070");
     assertThat(state.files()).extracting(PlannedFile::path)
         .containsExactlyInAnyOrder("/opt/torrust/.env", "/opt/torrust/docker-compose.yml", "/opt/torrust/storage/tracker/etc/tracker.toml",
             "/etc/apt/apt.conf.d/20auto-upgrades", "/etc/apt/apt.conf.d/52tracker-operator-upgrades");
+  }
+
+  @Test
+  void withoutIpv6TheComposeFileHasNoNetworksAndTheTrackerListensOnIpv4() throws Exception {
+    DesiredHostState state = render(Specs.minimal(spec -> spec.with("host").put("ipv6", false)), secrets("t", null));
+
+    JsonNode compose = YAML.readTree(content(state, "docker-compose.yml"));
+    assertThat(compose.has("networks")).isFalse();
+    assertThat(compose.path("services").path("tracker").has("sysctls")).isFalse();
+    JsonNode toml = TOML.readTree(content(state, "tracker.toml"));
+    assertThat(toml.path("udp_trackers").findValuesAsText("bind_address")).containsExactly("0.0.0.0:6969");
   }
 
   @Test

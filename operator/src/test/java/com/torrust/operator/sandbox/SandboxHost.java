@@ -31,6 +31,22 @@ public record SandboxHost(
   /** Output and exit code of a command. */
   public record Result(int exitCode, String out, String err) {}
 
+  /**
+   * The host's IPv6 address (fd99:201:N::2, the machine being fd99:201:N::1); fails the test when the
+   * machine could not give it one (a machine without IPv6 cannot test what needs it).
+   */
+  public String address6() {
+    try {
+      String address = Files.readString(stateDir.resolve("address6")).trim();
+      if (address.isEmpty()) {
+        throw new AssertionError("sandbox host " + name + " has no IPv6 address: this machine's kernel has IPv6 turned off");
+      }
+      return address;
+    } catch (IOException e) {
+      throw new AssertionError("sandbox host " + name + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Runs a command inside the host as its root, without SSH (for tests to set up or break things). */
   public Result exec(String... command) {
     List<String> args = new ArrayList<>(List.of("bash", SandboxHosts.script().toString(), "exec", name));

@@ -37,7 +37,11 @@ public final class SandboxHosts implements ParameterResolver {
         "root".equals(System.getProperty("user.name")),
         "sandbox hosts need root (network and mount namespaces); scripts/test.sh runs them as root in CI");
     String name = "t" + ProcessHandle.current().pid() % 10000 + "x" + COUNTER.incrementAndGet();
-    SandboxHost.Result up = SandboxHost.run(List.of("bash", script().toString(), "up", name), 180);
+    ProcessBuilder builder = new ProcessBuilder("bash", script().toString(), "up", name);
+    if (parameter.isAnnotated(DockerIpv6NatOff.class)) {
+      builder.environment().put("SANDBOX_DOCKER_IPV6_NAT", "off");
+    }
+    SandboxHost.Result up = SandboxHost.run(builder, 180);
     if (up.exitCode() != 0) {
       SandboxHost.run(List.of("bash", script().toString(), "down", name), 60);
       throw new AssertionError("sandbox host " + name + " did not come up: " + up.err());

@@ -34,7 +34,7 @@ class StandInsTest {
 
   /** Runs a tracker container (detached) with {@code env} ("-e A=B ..."); returns after it started or exited. */
   private static void tracker(SandboxHost host, String name, String image, String env) {
-    host.shell("docker run -d --name " + name + " --network db " + env
+    host.shell("docker run -d --name " + name + (env.contains("--network") ? " " : " --network db ") + env
         + " -e TORRUST_TRACKER_CONFIG_TOML_PATH=/etc/tracker-operator/tracker.toml -v /opt/t/" + name + "/etc:/etc/tracker-operator:ro"
         + " -v /opt/t/" + name + "/lib:/var/lib/torrust/tracker -v /opt/t/" + name + "/log:/var/log/torrust/tracker " + image + " >/dev/null"
         + " && for i in $(seq 50); do docker logs " + name + " 2>&1 | grep -q -e 'Tracker started' -e panicked -e Error -e ERROR && break;"
@@ -98,6 +98,22 @@ class StandInsTest {
     tracker(host, "dev", "local/tracker:develop-build", "-e TORRUST_TRACKER_CONFIG_OVERRIDE_CORE__DATABASE__DRIVER=sqlite3");
     assertThat(host.shell("docker exec dev wget -q -O - 'http://127.0.0.1:1212/api/v1/metrics?token=ADMIN&format=prometheus'"))
         .contains("# TYPE");
+
+    // One socket per address, as the real tracker binds them: "[::]:P" takes IPv4 too unless the container
+    // has net.ipv6.bindv6only=1, and then "0.0.0.0:P" cannot bind; with it, each family has its own socket.
+    host.shell("docker network create --ipv6 --subnet fd54:7472:6b72:9::/64 db6 >/dev/null");
+    for (String name : java.util.List.of("dual", "split")) {
+      config(host, name, "/var/lib/torrust/tracker/database/sqlite3.db");
+      host.shell("printf '[[udp_trackers]]\\nbind_address = \"0.0.0.0:6969\"\\n[[udp_trackers]]\\nbind_address = \"[::]:6969\"\\n'"
+          + " >> /opt/t/" + name + "/etc/tracker.toml");
+    }
+    tracker(host, "dual", "local/tracker:v3.0.0", "--network db6");
+    assertThat(exitCode(host, "dual")).isEqualTo("exited 101");
+    assertThat(host.shell("docker logs dual 2>&1")).contains("could not bind to socket!", "Address already in use");
+    tracker(host, "split", "local/tracker:v3.0.0", "--network db6 --sysctl net.ipv6.bindv6only=1");
+    assertThat(exitCode(host, "split")).isEqualTo("running 0");
+    host.shell("for i in $(seq 50); do docker exec split cat /proc/net/udp | grep -q ':1B39 ' && docker exec split cat /proc/net/udp6"
+        + " | grep -q ':1B39 ' && exit 0; sleep 0.1; done; echo 'no UDP 6969 socket for each family' >&2; exit 1");
   }
 
   @Test
