@@ -26,13 +26,32 @@ class HelmChartTest {
   private static final Path CHART = ProjectFiles.root().resolve("helm/tracker-operator");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  private static List<JsonNode> render(UnaryOperator<TemplateCommand> values) throws Exception {
+  /** The chart rendered by Helm as release "trk" in namespace "operators", with these values set. */
+  static List<JsonNode> render(UnaryOperator<TemplateCommand> values) throws Exception {
     String out = values.apply(new Helm(CHART).template().withName("trk").withNamespace("operators")).call();
     List<JsonNode> objects = new ArrayList<>();
     try (YAMLParser parser = new YAMLFactory().createParser(out)) {
       YAML.readValues(parser, JsonNode.class).readAll().stream().filter(n -> n != null && n.has("kind")).forEach(objects::add);
     }
     return objects;
+  }
+
+  /** Helm's fromYaml reads every number as a float: 65535 and 65535.0 are the same value to the API server. */
+  private static JsonNode numbersAsDoubles(JsonNode node) {
+    if (node.isNumber()) {
+      return com.fasterxml.jackson.databind.node.DoubleNode.valueOf(node.asDouble());
+    }
+    if (node.isObject()) {
+      com.fasterxml.jackson.databind.node.ObjectNode copy = YAML.createObjectNode();
+      node.fields().forEachRemaining(e -> copy.set(e.getKey(), numbersAsDoubles(e.getValue())));
+      return copy;
+    }
+    if (node.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode copy = YAML.createArrayNode();
+      node.forEach(e -> copy.add(numbersAsDoubles(e)));
+      return copy;
+    }
+    return node;
   }
 
   private static List<JsonNode> ofKind(List<JsonNode> objects, String kind) {
@@ -71,9 +90,64 @@ class HelmChartTest {
 
   @Test
   void theChartsCrdIsTheGeneratedOne() throws Exception {
-    assertThat(Files.readString(CHART.resolve("crds/trackerdeployments.tracker.torrust.com-v1.yml")))
-        .as("helm/tracker-operator/crds must equal crds/ (run scripts/sync-crds.sh)")
+    assertThat(Files.readString(CHART.resolve("files/crds/trackerdeployments.tracker.torrust.com-v1.yml")))
+        .as("helm/tracker-operator/files/crds must equal crds/ (run scripts/sync-crds.sh)")
         .isEqualTo(Files.readString(ProjectFiles.root().resolve("crds/trackerdeployments.tracker.torrust.com-v1.yml")));
+  }
+
+  @Test
+  void theCrdIsATemplateSoUpgradesUpgradeItAndUninstallKeepsIt() throws Exception {
+    JsonNode generated = YAML.readTree(ProjectFiles.root().resolve("crds/trackerdeployments.tracker.torrust.com-v1.yml").toFile());
+
+    JsonNode crd = ofKind(render(t -> t), "CustomResourceDefinition").get(0);
+
+    assertThat(numbersAsDoubles(crd.get("spec"))).as("the rendered CRD's spec is the generated one, value for value")
+        .isEqualTo(numbersAsDoubles(generated.get("spec")));
+    assertThat(crd.at("/metadata/name").asText()).isEqualTo("trackerdeployments.tracker.torrust.com");
+    assertThat(crd.at("/metadata/annotations/helm.sh~1resource-policy").asText()).isEqualTo("keep");
+    assertThat(crd.at("/metadata/labels/app.kubernetes.io~1managed-by").asText()).isEqualTo("Helm");
+    assertThat(ofKind(render(t -> t.set("crds.keep", false)), "CustomResourceDefinition").get(0).at("/metadata/annotations").isMissingNode()).isTrue();
+    assertThat(ofKind(render(t -> t.set("crds.enabled", false)), "CustomResourceDefinition")).isEmpty();
+  }
+
+  @Test
+  void namespaceUsersGetTrackerDeploymentsThroughKubernetesOwnRoles() throws Exception {
+    List<JsonNode> roles = ofKind(render(t -> t), "ClusterRole");
+
+    JsonNode view = roles.stream().filter(r -> r.at("/metadata/name").asText().equals("trk-tracker-operator-view")).findFirst().orElseThrow();
+    JsonNode edit = roles.stream().filter(r -> r.at("/metadata/name").asText().equals("trk-tracker-operator-edit")).findFirst().orElseThrow();
+    assertThat(view.at("/metadata/labels").toString()).contains("\"rbac.authorization.k8s.io/aggregate-to-view\":\"true\"");
+    assertThat(edit.at("/metadata/labels").toString()).contains("aggregate-to-edit").doesNotContain("aggregate-to-view");
+    assertThat(verbs(List.of(view))).isEqualTo(Map.of("trackerdeployments", List.of("get", "list", "watch"),
+        "trackerdeployments/status", List.of("get", "list", "watch")));
+    assertThat(verbs(List.of(edit))).isEqualTo(Map.of("trackerdeployments", List.of("create", "delete", "deletecollection", "patch", "update")));
+    assertThat(render(t -> t.set("rbac.aggregateToDefaultRoles", false))).noneMatch(o -> o.at("/metadata/name").asText().endsWith("-view"));
+  }
+
+  @Test
+  void theDeploymentTakesExtraArgsEnvVolumesSecurityContextsSpreadAndABudget() throws Exception {
+    List<JsonNode> objects = render(t -> t.set("extraArgs[0]", "--resync-period=5m").set("extraEnv[0].name", "HTTPS_PROXY")
+        .set("extraEnv[0].value", "http://proxy:3128").set("extraVolumes[0].name", "ca").set("extraVolumes[0].configMap.name", "corp-ca")
+        .set("extraVolumeMounts[0].name", "ca").set("extraVolumeMounts[0].mountPath", "/etc/ssl/corp")
+        .set("podSecurityContext.runAsUser", "null").set("podSecurityContext.runAsGroup", "null").set("podSecurityContext.fsGroup", "null")
+        .set("topologySpreadConstraints[0].maxSkew", 1).set("topologySpreadConstraints[0].topologyKey", "kubernetes.io/hostname")
+        .set("topologySpreadConstraints[0].whenUnsatisfiable", "ScheduleAnyway").set("podDisruptionBudget.enabled", true)
+        .set("replicaCount", 2));
+
+    assertThat(args(objects)).endsWith("--resync-period=5m");
+    JsonNode container = container(objects);
+    assertThat(container.toString()).contains("{\"name\":\"HTTPS_PROXY\",\"value\":\"http://proxy:3128\"}");
+    assertThat(container.at("/volumeMounts/1/mountPath").asText()).isEqualTo("/etc/ssl/corp");
+    JsonNode pod = ofKind(objects, "Deployment").get(0).at("/spec/template/spec");
+    assertThat(pod.at("/volumes/1/configMap/name").asText()).isEqualTo("corp-ca");
+    // OpenShift's restricted policy assigns the uid: none is set, the rest of the hardening stays.
+    assertThat(pod.at("/securityContext").has("runAsUser")).isFalse();
+    assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+    assertThat(pod.at("/topologySpreadConstraints/0/topologyKey").asText()).isEqualTo("kubernetes.io/hostname");
+    JsonNode budget = ofKind(objects, "PodDisruptionBudget").get(0);
+    assertThat(budget.at("/spec/minAvailable").asInt()).isEqualTo(1);
+    assertThat(budget.at("/spec/selector/matchLabels")).isEqualTo(ofKind(objects, "Deployment").get(0).at("/spec/selector/matchLabels"));
+    assertThatThrownBy(() -> render(t -> t.set("extraArgs[0]", "run"))).hasMessageContaining("extraArgs");
   }
 
   @Test
@@ -122,7 +196,9 @@ class HelmChartTest {
         .set("metrics.service.enabled", true).set("argocd.healthCheck.enabled", true).set("resources.limits.memory", "1Gi")
         .set("hostAddresses.deny[0]", "10.42.0.0/16").set("hostAddresses.deny[1]", "10.43.0.0/16"));
 
-    assertThat(ofKind(objects, "ClusterRole")).as("no cluster-wide rights, no access review without leader election").isEmpty();
+    assertThat(ofKind(objects, "ClusterRole")).as("no cluster-wide rights for the operator (only the aggregated roles for users)")
+        .extracting(r -> r.at("/metadata/name").asText()).containsExactly("trk-tracker-operator-view", "trk-tracker-operator-edit");
+    assertThat(ofKind(objects, "ClusterRoleBinding")).isEmpty();
     assertThat(ofKind(objects, "Role")).extracting(r -> r.at("/metadata/namespace").asText()).containsExactly("trackers", "staging");
     assertThat(ofKind(objects, "RoleBinding")).allSatisfy(b -> assertThat(b.at("/subjects/0/namespace").asText()).isEqualTo("operators"));
     assertThat(args(objects)).doesNotContain("--leader-election").contains("--log-format=text");
