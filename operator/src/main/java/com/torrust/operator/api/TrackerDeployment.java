@@ -44,6 +44,10 @@ public class TrackerDeployment extends CustomResource<TrackerDeploymentSpec, Tra
 
   public static final String GROUP = "tracker.torrust.com";
   public static final String VERSION = "v1alpha1";
+  /** What {@code kubectl explain trackerdeployment} says about the kind (added to the CRD by CrdPolish). */
+  public static final String DESCRIPTION = "A Torrust BitTorrent tracker on one virtual machine, kept in the state its spec describes:"
+      + " the operator converges the host over SSH (firewall, files, Docker services), reports in status where the host"
+      + " differs from the spec (drift) and whether its endpoints serve from outside.";
   /** Name of the CRD, as the generator writes it and as the API server knows it. */
   public static final String CRD_NAME = "trackerdeployments." + GROUP;
 

@@ -37,6 +37,22 @@ class CrdTest {
   }
 
   @Test
+  void kubectlShowsReadyFirstAndExplainsTheKind() throws IOException {
+    JsonNode committed = com.torrust.operator.Specs.YAML.readTree(
+        ProjectFiles.root().resolve("crds/" + TrackerDeployment.CRD_NAME + "-v1.yml").toFile());
+    JsonNode version = committed.at("/spec/versions/0");
+    List<String> columns = new ArrayList<>();
+    version.path("additionalPrinterColumns").forEach(c -> columns.add(c.path("name").asText()));
+
+    // kubectl get: NAME READY DRIFTED HOST AGE; -o wide adds SERVER SERVING MESSAGE before AGE.
+    assertThat(columns).containsExactly("Ready", "Drifted", "Host", "Server", "Serving", "Message", "Age");
+    assertThat(version.at("/schema/openAPIV3Schema/description").asText()).isEqualTo(TrackerDeployment.DESCRIPTION);
+    // The generator alone sorts by JSON path (Age first): the build's CrdPolish step is what orders them.
+    assertThat(CrdPolish.polish(Files.readString(ProjectFiles.root().resolve("crds/" + TrackerDeployment.CRD_NAME + "-v1.yml"))))
+        .as("polishing twice changes nothing").isEqualTo(Files.readString(ProjectFiles.root().resolve("crds/" + TrackerDeployment.CRD_NAME + "-v1.yml")));
+  }
+
+  @Test
   void everyFieldOfSpecAndStatusHasADescription() {
     List<String> undocumented = new ArrayList<>();
     JsonNode properties = crd.openApiV3Schema().path("properties");
