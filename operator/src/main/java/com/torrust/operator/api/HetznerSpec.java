@@ -33,8 +33,9 @@ public record HetznerSpec(
         @Required
         SecretKeyRef tokenSecretRef,
     @JsonPropertyDescription(
-            "Server type, e.g. cx23, cpx22 or cax11 (Arm; use an Arm image with it). Types Hetzner Cloud removed (cx11-cx52,"
-                + " cpx11-cpx51) are refused. Changing it later does not resize an existing server.")
+            "Server type, e.g. cx23, cpx22 or cax11 (Arm: the image's Arm build is used). Types Hetzner Cloud removed (cx11-cx52,"
+                + " cpx11-cpx51) are refused; the operator asks the API whether the type exists and is sold in the location before"
+                + " creating. Changing it later does not resize an existing server.")
         @Required
         @Size(min = 1, max = 63)
         @Pattern(Formats.HETZNER_NAME_PATTERN)

@@ -9,7 +9,9 @@ public record ServerStatus(
     @JsonPropertyDescription(
             "Creating: a create call was made or is about to be (createRequestedAt); when its result is unknown the"
                 + " operator adopts the server carrying this resource's labels instead of creating a second one."
-                + " Booting: the server exists; waiting for SSH and cloud-init, then its birth host key is replaced."
+                + " Starting: the server exists and Hetzner Cloud is starting it (initializing, starting); followed until it"
+                + " runs, a failed create or start action stalls with its error."
+                + " Booting: the server runs; waiting for SSH and cloud-init, then its birth host key is replaced."
                 + " Ready: cloud-init finished and the host key replaced; the host is converged like any other.")
         String phase,
     @JsonPropertyDescription("The server's id in Hetzner Cloud.") Long id,
@@ -25,6 +27,7 @@ public record ServerStatus(
         String nextHostKey) {
 
   public static final String CREATING = "Creating";
+  public static final String STARTING = "Starting";
   public static final String BOOTING = "Booting";
   public static final String READY = "Ready";
 

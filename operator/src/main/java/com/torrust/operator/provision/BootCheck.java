@@ -9,9 +9,13 @@ import java.util.List;
 /** Whether cloud-init has finished on a new server, from one command's output (no waiting on the host). */
 public final class BootCheck {
 
-  /** Prints "booting", or "boot-finished" and cloud-init's result (errors of every stage). */
-  public static final String SCRIPT = "if [ -f /var/lib/cloud/instance/boot-finished ]; then echo boot-finished;"
-      + " cat /run/cloud-init/result.json 2>/dev/null; else echo booting; fi";
+  /**
+   * Prints "booting", or "boot-finished" and cloud-init's result (errors of every stage). Finished needs
+   * both files: cloud-init writes boot-finished in its last module and result.json after it, so
+   * boot-finished alone would let a failed runcmd pass in that window.
+   */
+  public static final String SCRIPT = "if [ -f /var/lib/cloud/instance/boot-finished ] && [ -f /run/cloud-init/result.json ]; then"
+      + " echo boot-finished; cat /run/cloud-init/result.json; else echo booting; fi";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The verdict: finished (errors empty), finished with errors, or still booting. */
@@ -30,7 +34,9 @@ public final class BootCheck {
     }
     String json = trimmed.substring("boot-finished".length()).strip();
     List<String> errors = new ArrayList<>();
-    if (!json.isEmpty()) {
+    if (json.isEmpty()) {
+      errors.add("cloud-init's /run/cloud-init/result.json is empty");
+    } else {
       try {
         for (JsonNode error : JSON.readTree(json).path("v1").path("errors")) {
           errors.add(error.asText());

@@ -88,8 +88,8 @@ final class ServerStage {
     Progress progress = provisioner.ensure(
         new Provisioner.Request(identity(resource, hetzner), hetzner, token, recorded, pinned, host.user(), authorizedKey, host.sshPort()),
         (pending, keyLine) -> {
-          if (keyLine != null) {
-            pins.pin(keyLine); // stored before the create call; an exception here means no server is created
+          if (!Objects.equals(keyLine, pins.pinned())) {
+            pins.pin(keyLine); // stored before the create call; an exception here means no server is created; null unpins
           }
           boolean written = status.write(resource, base(resource).withServer(pending).withHost(pin(base(resource).host(), keyLine)));
           if (pending != null && !written) {
@@ -98,6 +98,9 @@ final class ServerStage {
           }
         });
     if (progress instanceof Progress.Wait wait) {
+      if (wait.server() != null) {
+        record(resource, status, wait.server());
+      }
       return new Result(new Outcome.Provisioning(wait.reason(), wait.message(), false, wait.recheck()), null);
     }
     if (progress instanceof Progress.Stuck stuck) {

@@ -40,6 +40,7 @@ class ProvisionerTest {
   private final List<ServerStatus> markers = new ArrayList<>();
   private ServerStatus recorded;
   private String pinned;
+  private HetznerSpec spec = SPEC;
 
   @BeforeEach
   void start() throws Exception {
@@ -69,11 +70,12 @@ class ProvisionerTest {
   }
 
   private Progress look() throws InterruptedException {
-    Progress progress = provisioner.ensure(new Provisioner.Request(IDENTITY, SPEC, TOKEN, recorded, pinned, "torrust", AUTHORIZED, 22),
+    long postsBefore = cloud.requests().stream().filter(r -> r.startsWith("POST")).count();
+    Progress progress = provisioner.ensure(new Provisioner.Request(IDENTITY, spec, TOKEN, recorded, pinned, "torrust", AUTHORIZED, 22),
         (pending, key) -> {
-          if (pending != null) {
-            // The create call must not have been made yet when the marker is stored.
-            assertThat(cloud.requests()).noneMatch(r -> r.startsWith("POST"));
+          if (pending != null && now.toString().equals(pending.createRequestedAt())) {
+            // The create call must not have been made yet when its marker is stored.
+            assertThat(cloud.requests().stream().filter(r -> r.startsWith("POST")).count()).isEqualTo(postsBefore);
           }
           markers.add(pending);
           recorded = pending;
@@ -82,11 +84,30 @@ class ProvisionerTest {
     if (progress instanceof Progress.Continue go) {
       recorded = go.server();
     }
+    if (progress instanceof Progress.Wait wait && wait.server() != null) {
+      recorded = wait.server(); // as ServerStage writes it
+    }
+    return progress;
+  }
+
+  /** Looks again while the new server is starting (its create answer says initializing). */
+  private Progress untilRunning() throws InterruptedException {
+    Progress progress = look();
+    for (int i = 0; i < 5 && progress instanceof Progress.Wait wait && wait.reason().equals("ServerStarting"); i++) {
+      progress = look();
+    }
     return progress;
   }
 
   @Test
   void createsOneServerWithThePinnedKeyInItsUserDataAndTheLabels() throws Exception {
+    Progress starting = look();
+    // The create answer shows the server initializing: status says so until it runs.
+    assertThat(starting).isInstanceOf(Progress.Wait.class);
+    assertThat(((Progress.Wait) starting).reason()).isEqualTo("ServerStarting");
+    assertThat(recorded.phase()).isEqualTo(ServerStatus.STARTING);
+    assertThat(recorded.id()).isNotNull();
+
     Progress progress = look();
 
     assertThat(progress).isInstanceOf(Progress.Continue.class);
@@ -109,7 +130,7 @@ class ProvisionerTest {
 
   @Test
   void aRecordedServerWithAnAddressCostsNoApiCall() throws Exception {
-    look();
+    untilRunning();
     int before = cloud.requests().size();
 
     assertThat(look()).isInstanceOf(Progress.Continue.class);
@@ -144,7 +165,7 @@ class ProvisionerTest {
     assertThat(cloud.requests()).noneMatch(r -> r.startsWith("POST"));
 
     now = now.plusSeconds(31);
-    assertThat(look()).isInstanceOf(Progress.Continue.class);
+    assertThat(untilRunning()).isInstanceOf(Progress.Continue.class);
     assertThat(cloud.servers()).hasSize(1);
     assertThat(pinned).isNotEqualTo("ssh-ed25519 AAAAold"); // a new create, a new birth key pinned before it
   }
@@ -232,5 +253,84 @@ class ProvisionerTest {
     assertThat(cloud.servers()).isEmpty();
     assertThat(provisioner.gone(TOKEN, id)).isTrue();
     assertThat(provisioner.destroy(IDENTITY, TOKEN, recorded)).containsExactly(id); // already gone: no error
+  }
+
+  private static HetznerSpec spec(String type, String location, String image) {
+    return new HetznerSpec(new SecretKeyRef("hcloud", "token"), type, location, image, Map.of("team", "trackers"));
+  }
+
+  private static String stuck(Progress progress) {
+    assertThat(progress).isInstanceOf(Progress.Stuck.class);
+    return ((Progress.Stuck) progress).reason() + ": " + ((Progress.Stuck) progress).message();
+  }
+
+  @Test
+  void anArmTypeGetsTheArmBuildOfItsImage() throws Exception {
+    spec = spec("cax11", "fsn1", "ubuntu-24.04");
+
+    assertThat(untilRunning()).isInstanceOf(Progress.Continue.class);
+    assertThat(cloud.servers().values().iterator().next().image()).as("the image id of the arm build").isEqualTo("161547270");
+    assertThat(cloud.requests()).contains("GET /server_types?name=cax11", "GET /images?name=ubuntu-24.04&architecture=arm&include_deprecated=false");
+  }
+
+  @Test
+  void whatTheApiWouldRefuseIsStuckBeforeAnyMarkerOrCreate() throws Exception {
+    spec = spec("cx22", "nbg1", "ubuntu-24.04");
+    assertThat(stuck(look())).startsWith("HetznerServerTypeUnknown: Hetzner Cloud has no server type cx22");
+    spec = spec("cx23", "ash", "ubuntu-24.04");
+    assertThat(stuck(look())).startsWith("HetznerLocationUnsupported: Server type cx23 is not sold in location ash; it is sold in: fsn1, nbg1, hel1");
+    spec = spec("cax11", "nbg1", "windows-11");
+    assertThat(stuck(look())).startsWith("HetznerImageUnavailable: Hetzner Cloud has no arm system image named windows-11");
+
+    assertThat(markers).isEmpty();
+    assertThat(cloud.requests()).noneMatch(r -> r.startsWith("POST"));
+  }
+
+  @Test
+  void aServerThatFailsToStartStallsWithTheApisWords() throws Exception {
+    cloud.failNextStarts(1);
+
+    assertThat(stuck(look())).startsWith("ServerCreateFailed: Hetzner Cloud could not create or start server")
+        .contains("start_server: server could not be started");
+  }
+
+  @Test
+  void aServerStillStartingAfterTenMinutesAsksAPerson() throws Exception {
+    cloud.initializingReads(1000);
+
+    Progress starting = look();
+    assertThat(((Progress.Wait) starting).message()).contains("is initializing in Hetzner Cloud");
+    now = now.plus(Provisioner.START_TIMEOUT).plusSeconds(60);
+
+    assertThat(stuck(look())).startsWith("ServerNotStarting");
+  }
+
+  @Test
+  void aServerPoweredOffIsShownNotWaitedForForever() throws Exception {
+    FakeHetznerCloud.Stored stored = cloud.add("tracker-0f5a3c9e", IDENTITY.labels());
+    cloud.powerOff(stored.id());
+    pinned = "ssh-ed25519 AAAAkey";
+
+    assertThat(stuck(look())).startsWith("ServerOff: Server " + stored.id());
+  }
+
+  @Test
+  void aSecondCreateRefusedForItsNameAdoptsTheFirstWithItsOwnPin() throws Exception {
+    // The first create's answer is lost and the label list is slow to show its server: after the grace
+    // a second create is tried, refused because the name is taken by that very server.
+    cloud.loseCreateAnswers(1);
+    cloud.listDelay(100);
+    assertThat(look()).isInstanceOf(Progress.Wait.class);
+    String firstPin = pinned;
+    ServerStatus firstMarker = recorded;
+
+    now = now.plusSeconds(31);
+    Progress second = look();
+
+    assertThat(second).isInstanceOf(Progress.Continue.class);
+    assertThat(pinned).as("the pin of the server that exists, not the key generated for the refused create").isEqualTo(firstPin);
+    assertThat(((Progress.Continue) second).server().createRequestedAt()).isEqualTo(firstMarker.createRequestedAt());
+    assertThat(cloud.servers()).hasSize(1);
+    assertThat(cloud.requests()).filteredOn(r -> r.startsWith("POST")).hasSize(2);
   }
 }

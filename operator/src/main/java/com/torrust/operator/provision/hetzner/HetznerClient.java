@@ -109,6 +109,55 @@ public final class HetznerClient {
     }
   }
 
+  /** The server type of this name, or empty when the API has none (removed types, typos). */
+  public Optional<ServerType> serverType(String name) throws HetznerException, InterruptedException {
+    JsonNode types = send("GET", "server_types?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8), null, true).path("server_types");
+    for (JsonNode type : types) {
+      if (name.equals(type.path("name").asText())) {
+        List<String> locations = new ArrayList<>();
+        type.path("locations").forEach(l -> locations.add(l.path("name").asText()));
+        if (locations.isEmpty()) {
+          type.path("prices").forEach(p -> locations.add(p.path("location").asText()));
+        }
+        return Optional.of(new ServerType(name, text(type.path("architecture")), locations));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The id of the system image of this name built for the architecture, or empty: image names are the
+   * same for x86 and Arm, and a create by name takes the x86 one (the Terraform provider resolves the
+   * image by the server type's architecture first, for the same reason).
+   */
+  public Optional<Long> image(String name, String architecture) throws HetznerException, InterruptedException {
+    JsonNode images = send("GET", "images?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "&architecture="
+        + URLEncoder.encode(architecture, StandardCharsets.UTF_8) + "&include_deprecated=false", null, true).path("images");
+    for (JsonNode image : images) {
+      if (name.equals(image.path("name").asText()) && architecture.equals(image.path("architecture").asText())) {
+        return Optional.of(image.path("id").asLong());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The server of this name in the project (names are unique per project), or empty. */
+  public Optional<HetznerServer> byName(String name) throws HetznerException, InterruptedException {
+    for (JsonNode server : send("GET", "servers?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8), null, true).path("servers")) {
+      return Optional.of(server(server));
+    }
+    return Optional.empty();
+  }
+
+  /** The error messages of the server's actions that failed (a create or start that did not work). */
+  public List<String> failedActions(long serverId) throws HetznerException, InterruptedException {
+    List<String> out = new ArrayList<>();
+    for (JsonNode action : send("GET", "servers/" + serverId + "/actions?status=error", null, true).path("actions")) {
+      out.add(text(action.path("command")) + ": " + text(action.path("error").path("message")));
+    }
+    return out;
+  }
+
   /** Deletes the server; false when it was already gone. */
   public boolean delete(long id) throws HetznerException, InterruptedException {
     try {

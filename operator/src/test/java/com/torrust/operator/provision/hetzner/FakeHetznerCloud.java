@@ -29,7 +29,12 @@ import java.util.function.LongFunction;
  * documentation (docs.hetzner.cloud): bearer-token auth, POST/GET/DELETE /servers, label selectors,
  * page/per_page pagination with meta.pagination, the error object {"error": {"code", "message"}},
  * and rate limiting (429 rate_limit_exceeded with RateLimit-Limit/-Remaining/-Reset on every answer).
- * Faults can be injected: a create whose answer is lost, 429s, 5xx.
+ * As strict as the API where a create can go wrong: only the server types it sells today, each in its
+ * locations and of its architecture (GET /server_types with "locations", since 2025-09), system images
+ * per architecture (GET /images?name=&architecture=; an image name alone means the x86 one, so an Arm
+ * type with it is refused), a new server "initializing" before "running", and the server's actions
+ * (GET /servers/{id}/actions?status=error). Faults can be injected: a create whose answer is lost, 429s,
+ * 5xx, a new server the label list does not show yet, a start that fails, a server powered off.
  */
 public final class FakeHetznerCloud implements AutoCloseable {
 
@@ -50,6 +55,54 @@ public final class FakeHetznerCloud implements AutoCloseable {
   private volatile LongFunction<String> ipv4 = id -> "203.0.113." + (id % 250 + 1);
   private volatile Consumer<Stored> onCreate = s -> {};
   private final int limit = 3600;
+  /** Reads of a new server (GET, list) after its create answer that still show it initializing. */
+  private volatile int initializingReads = 0;
+  /** Label lists that do not show a new server yet (the API's list is eventually consistent). */
+  private volatile int listDelay = 0;
+  private final Map<Long, AtomicInteger> reads = new ConcurrentHashMap<>();
+  private final Map<Long, AtomicInteger> unlisted = new ConcurrentHashMap<>();
+  private final Map<Long, String> failedStarts = new ConcurrentHashMap<>();
+  private final Map<Long, Boolean> off = new ConcurrentHashMap<>();
+  private final AtomicInteger failNextStarts = new AtomicInteger();
+
+  /** What the API sells today: server type -> architecture and locations. */
+  record Catalogued(String architecture, List<String> locations) {}
+
+  static final Map<String, Catalogued> SERVER_TYPES = Map.of(
+      "cx23", new Catalogued("x86", List.of("fsn1", "nbg1", "hel1")),
+      "cx33", new Catalogued("x86", List.of("fsn1", "nbg1", "hel1")),
+      "cpx22", new Catalogued("x86", List.of("fsn1", "nbg1", "hel1", "ash", "hil", "sin")),
+      "cpx32", new Catalogued("x86", List.of("fsn1", "nbg1", "hel1", "ash", "hil", "sin")),
+      "cax11", new Catalogued("arm", List.of("fsn1", "nbg1", "hel1")),
+      "cax21", new Catalogued("arm", List.of("fsn1", "nbg1", "hel1")),
+      "ccx13", new Catalogued("x86", List.of("fsn1", "nbg1", "hel1", "ash", "hil", "sin")));
+
+  /** System images: name -> architecture -> id. */
+  static final Map<String, Map<String, Long>> IMAGES = Map.of(
+      "ubuntu-24.04", Map.of("x86", 161547269L, "arm", 161547270L),
+      "ubuntu-22.04", Map.of("x86", 103908130L, "arm", 103908070L),
+      "debian-12", Map.of("x86", 114690387L, "arm", 114690389L),
+      "debian-13", Map.of("x86", 310557660L, "arm", 310557661L));
+
+  /** How many reads a new server stays "initializing" (0: running at once). */
+  public void initializingReads(int n) {
+    initializingReads = n;
+  }
+
+  /** A new server is missing from the next n label lists. */
+  public void listDelay(int n) {
+    listDelay = n;
+  }
+
+  /** The next n created servers never start: they stay initializing with a failed start_server action. */
+  public void failNextStarts(int n) {
+    failNextStarts.set(n);
+  }
+
+  /** The server is powered off (by its owner, or by Hetzner). */
+  public void powerOff(long id) {
+    off.put(id, true);
+  }
 
   public FakeHetznerCloud(String token) throws IOException {
     this.token = token;
@@ -128,7 +181,24 @@ public final class FakeHetznerCloud implements AutoCloseable {
         error(exchange, 503, "unavailable", "service unavailable");
         return;
       }
-      if (path.equals("/servers") && method.equals("POST")) {
+      if (path.equals("/server_types") && method.equals("GET")) {
+        serverTypes(exchange, query == null ? Map.of() : params(query));
+      } else if (path.equals("/images") && method.equals("GET")) {
+        images(exchange, query == null ? Map.of() : params(query));
+      } else if (path.matches("/servers/[0-9]+/actions") && method.equals("GET")) {
+        long id = Long.parseLong(path.split("/")[2]);
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode actions = body.putArray("actions");
+        String failure = failedStarts.get(id);
+        String wanted = query == null ? null : params(query).get("status");
+        if (failure != null && (wanted == null || wanted.equals("error"))) {
+          ObjectNode action = action("start_server", id);
+          action.put("status", "error");
+          action.putObject("error").put("code", "action_failed").put("message", failure);
+          actions.add(action);
+        }
+        send(exchange, 200, body);
+      } else if (path.equals("/servers") && method.equals("POST")) {
         create(exchange);
       } else if (path.equals("/servers") && method.equals("GET")) {
         list(exchange, query == null ? Map.of() : params(query));
@@ -138,7 +208,7 @@ public final class FakeHetznerCloud implements AutoCloseable {
           error(exchange, 404, "not_found", "server with ID '" + path.substring(9) + "' not found");
         } else if (method.equals("GET")) {
           ObjectNode body = JSON.createObjectNode();
-          body.set("server", json(stored));
+          body.set("server", json(stored, status(stored.id(), true)));
           send(exchange, 200, body);
         } else {
           servers.remove(stored.id());
@@ -177,19 +247,53 @@ public final class FakeHetznerCloud implements AutoCloseable {
       error(exchange, 400, "invalid_input", "user_data is larger than 32 KiB");
       return;
     }
+    Catalogued type = SERVER_TYPES.get(body.path("server_type").asText());
+    if (type == null) {
+      error(exchange, 400, "invalid_input", "server type " + body.path("server_type").asText() + " not found");
+      return;
+    }
+    if (body.hasNonNull("location") && !type.locations().contains(body.path("location").asText())) {
+      error(exchange, 422, "invalid_input", "unsupported location for server type");
+      return;
+    }
+    String image = body.path("image").asText();
+    String imageArchitecture = null;
+    for (Map.Entry<String, Map<String, Long>> named : IMAGES.entrySet()) {
+      if (named.getKey().equals(image)) {
+        imageArchitecture = "x86"; // by name, the API takes the x86 build
+      }
+      for (Map.Entry<String, Long> built : named.getValue().entrySet()) {
+        if (built.getValue().toString().equals(image)) {
+          imageArchitecture = built.getKey();
+        }
+      }
+    }
+    if (imageArchitecture == null) {
+      error(exchange, 400, "invalid_input", "image " + image + " not found");
+      return;
+    }
+    if (!imageArchitecture.equals(type.architecture())) {
+      error(exchange, 422, "invalid_input", "image has incompatible architecture");
+      return;
+    }
     Map<String, String> labels = new LinkedHashMap<>();
     body.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
     long id = ids.incrementAndGet();
     Stored stored = new Stored(id, name, body.path("server_type").asText(), body.path("location").asText(), body.path("image").asText(),
         body.path("user_data").asText(), Map.copyOf(labels), ipv4.apply(id), "2001:db8:" + Long.toHexString(id) + "::/64",
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    reads.put(id, new AtomicInteger());
+    unlisted.put(id, new AtomicInteger(listDelay));
+    if (failNextStarts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      failedStarts.put(id, "server could not be started (no capacity left on the host)");
+    }
     servers.put(id, stored);
     onCreate.accept(stored);
     if (loseCreateAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       return; // closed without an answer: the client cannot know the server exists
     }
     ObjectNode answer = JSON.createObjectNode();
-    answer.set("server", json(stored));
+    answer.set("server", json(stored, status(id, false)));
     answer.set("action", action("create_server", id));
     answer.putArray("next_actions").add(action("start_server", id));
     answer.put("root_password", "not-for-logs-" + id); // set when no SSH key object is given
@@ -199,13 +303,15 @@ public final class FakeHetznerCloud implements AutoCloseable {
   private void list(HttpExchange exchange, Map<String, String> params) throws IOException {
     List<Stored> matching = servers.values().stream().filter(s -> matches(params.getOrDefault("label_selector", ""), s.labels()))
         .filter(s -> !params.containsKey("name") || s.name().equals(params.get("name")))
+        // A new server reaches the label lists late; by name the API finds it at once.
+        .filter(s -> params.containsKey("name") || unlisted.getOrDefault(s.id(), new AtomicInteger()).getAndUpdate(n -> Math.max(0, n - 1)) == 0)
         .sorted((a, b) -> Long.compare(a.id(), b.id())).toList();
     int perPage = Math.min(50, Integer.parseInt(params.getOrDefault("per_page", "25")));
     int page = Integer.parseInt(params.getOrDefault("page", "1"));
     int last = Math.max(1, (matching.size() + perPage - 1) / perPage);
     ObjectNode body = JSON.createObjectNode();
     ArrayNode list = body.putArray("servers");
-    matching.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(s -> list.add(json(s)));
+    matching.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(s -> list.add(json(s, status(s.id(), true))));
     ObjectNode pagination = body.putObject("meta").putObject("pagination");
     pagination.put("page", page);
     pagination.put("per_page", perPage);
@@ -262,11 +368,52 @@ public final class FakeHetznerCloud implements AutoCloseable {
     return out;
   }
 
-  private static ObjectNode json(Stored s) {
+  /** The server's status: initializing in its create answer and its first reads (for good when its start failed), then running; off when powered off. */
+  private String status(long id, boolean read) {
+    if (off.containsKey(id)) {
+      return "off";
+    }
+    AtomicInteger count = reads.get(id);
+    if (count == null) {
+      return "running"; // added by hand: long running
+    }
+    if (!read) {
+      return "initializing"; // the create answer: the API starts every new server this way
+    }
+    return failedStarts.containsKey(id) || count.incrementAndGet() <= initializingReads ? "initializing" : "running";
+  }
+
+  private void serverTypes(HttpExchange exchange, Map<String, String> params) throws IOException {
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode list = body.putArray("server_types");
+    SERVER_TYPES.forEach((name, type) -> {
+      if (!params.containsKey("name") || params.get("name").equals(name)) {
+        ObjectNode node = list.addObject().put("id", Math.abs(name.hashCode() % 1000)).put("name", name).put("architecture", type.architecture());
+        node.putNull("deprecation");
+        ArrayNode locations = node.putArray("locations");
+        type.locations().forEach(l -> locations.addObject().put("name", l).putNull("deprecation"));
+      }
+    });
+    send(exchange, 200, body);
+  }
+
+  private void images(HttpExchange exchange, Map<String, String> params) throws IOException {
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode list = body.putArray("images");
+    IMAGES.forEach((name, builds) -> builds.forEach((architecture, id) -> {
+      if ((!params.containsKey("name") || params.get("name").equals(name))
+          && (!params.containsKey("architecture") || params.get("architecture").equals(architecture))) {
+        list.addObject().put("id", id).put("name", name).put("type", "system").put("status", "available").put("architecture", architecture);
+      }
+    }));
+    send(exchange, 200, body);
+  }
+
+  private static ObjectNode json(Stored s, String status) {
     ObjectNode node = JSON.createObjectNode();
     node.put("id", s.id());
     node.put("name", s.name());
-    node.put("status", "running");
+    node.put("status", status);
     node.put("created", s.created());
     ObjectNode net = node.putObject("public_net");
     ObjectNode v4 = net.putObject("ipv4");

@@ -1,6 +1,7 @@
 package com.torrust.operator.provision.hetzner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.http.HttpClient;
@@ -61,7 +62,35 @@ class HetznerClientTest {
     assertThat(stored.userData()).isEqualTo("#cloud-config\n{}\n");
     assertThat(stored.serverType()).isEqualTo("cx23");
     assertThat(stored.location()).isEqualTo("nbg1");
-    assertThat(client.get(server.id())).contains(server);
+    // The API answers a create with the server initializing; it runs by the next read.
+    assertThat(server.status()).isEqualTo("initializing");
+    assertThat(client.get(server.id())).hasValueSatisfying(read -> {
+      assertThat(read.status()).isEqualTo("running");
+      assertThat(read.ipv4()).isEqualTo(server.ipv4());
+    });
+  }
+
+  @Test
+  void readsServerTypesByArchitectureAndLocationAndImagesPerArchitecture() throws Exception {
+    assertThat(client.serverType("cax11")).hasValueSatisfying(t -> {
+      assertThat(t.architecture()).isEqualTo("arm");
+      assertThat(t.locations()).contains("nbg1").doesNotContain("ash");
+    });
+    assertThat(client.serverType("cx22")).as("removed from the API in 2026").isEmpty();
+    assertThat(client.image("ubuntu-24.04", "arm")).contains(161547270L);
+    assertThat(client.image("ubuntu-24.04", "x86")).contains(161547269L);
+    assertThat(client.image("windows-11", "x86")).isEmpty();
+  }
+
+  @Test
+  void theFakeRefusesWhatTheApiRefuses() {
+    // An Arm type with an image name: the API takes the x86 image and refuses the pair.
+    assertThatThrownBy(() -> client.create(new CreateServer("arm-1", "cax11", "nbg1", "ubuntu-24.04", "#cloud-config\n{}\n", Map.of())))
+        .isInstanceOfSatisfying(HetznerException.class, e -> assertThat(e.getMessage()).contains("incompatible architecture"));
+    assertThatThrownBy(() -> client.create(new CreateServer("old-1", "cx22", "nbg1", "ubuntu-24.04", "#cloud-config\n{}\n", Map.of())))
+        .isInstanceOfSatisfying(HetznerException.class, e -> assertThat(e.code()).isEqualTo("invalid_input"));
+    assertThatThrownBy(() -> client.create(new CreateServer("us-1", "cx23", "ash", "ubuntu-24.04", "#cloud-config\n{}\n", Map.of())))
+        .isInstanceOfSatisfying(HetznerException.class, e -> assertThat(e.getMessage()).contains("unsupported location"));
   }
 
   @Test
