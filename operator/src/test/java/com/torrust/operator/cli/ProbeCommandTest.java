@@ -64,6 +64,45 @@ class ProbeCommandTest {
   }
 
   @Test
+  void bothFamiliesOfTheHostsNameAreTriedAndAnIpv6OnlyDropIsFound(SandboxHost host) throws Exception {
+    // The Torrust demo's own bug: UDP answered over IPv4 and not over IPv6, seen by nobody's tooling.
+    host.standin("tracker", "torrust/tracker:v3.0.0", "v3.0.0");
+    Path manifest = dir.resolve("td.yaml");
+    // The API on 127.0.0.1, as the examples keep it: a public plain-HTTP API is IPv4-only with IPv6 on
+    // (one bind_address in the tracker's configuration), which the prober rightly reports.
+    Files.writeString(manifest, Specs.MINIMAL
+        .replace("address: 203.0.113.10", "address: " + host.address() + "\n    sshPort: " + host.sshPort() + "\n    user: root")
+        .replace("    httpTrackers: [{port: 7070}]", "    httpTrackers: [{port: 7070}]\n    httpApi: {bindAddress: 127.0.0.1}")
+        + "---\napiVersion: v1\nkind: Secret\nmetadata: {name: demo-generated}\nstringData: {api-admin-token: probe-test-token}\n");
+    Run apply = run("apply", "-f", manifest.toString(), "--ssh-key", host.sshKey().toString(), "--host-key", host.hostKeyFingerprint(),
+        "--wait", "60");
+    assertThat(apply.exitCode()).as(apply.out() + apply.err()).isZero();
+    String name = host.name() + ".sandbox.test";
+    String v6 = java.net.InetAddress.getByName(host.address6()).getHostAddress(); // as Java prints it
+    String entries = host.address() + " " + name + "\n" + host.address6() + " " + name + "\n";
+    Path hosts = Path.of("/etc/hosts");
+    String before = Files.readString(hosts);
+    Files.writeString(hosts, before + entries); // a name with an A and an AAAA record, as a real tracker has
+    try {
+      Run both = run("probe", "-f", manifest.toString(), "--address", name, "-o", "json");
+
+      JsonNode report = new ObjectMapper().readTree(both.out());
+      assertThat(both.exitCode()).as(both.out() + both.err()).isZero();
+      assertThat(report.get("addresses")).extracting(JsonNode::asText).containsExactlyInAnyOrder(host.address(), v6);
+
+      host.shell("ip6tables -I FORWARD -p udp --dport 6969 -j DROP"); // Docker 20.10 has no DOCKER-USER chain for IPv6
+      Run dropped = run("probe", "-f", manifest.toString(), "--address", name, "--timeout", "1");
+
+      assertThat(dropped.exitCode()).as(dropped.out() + dropped.err()).isEqualTo(1);
+      assertThat(dropped.out()).contains("EndpointNotServing: udp-tracker 6969/udp at " + v6,
+          "(it answers at " + host.address() + ": the address families differ");
+      assertThat(dropped.out()).doesNotContain("udp-tracker 6969/udp at " + host.address() + " does not serve");
+    } finally {
+      Files.writeString(hosts, Files.readString(hosts).replace(entries, ""));
+    }
+  }
+
+  @Test
   void badInputIsRefusedBeforeAnyTraffic() throws Exception {
     Path manifest = dir.resolve("td.yaml");
     Files.writeString(manifest, Specs.MINIMAL.replace("address: 203.0.113.10", "address: 169.254.169.254"));
