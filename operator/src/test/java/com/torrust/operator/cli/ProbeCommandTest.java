@@ -25,16 +25,23 @@ class ProbeCommandTest {
 
   @TempDir Path dir;
 
-  @Test
-  void aDeployedExampleServesAndWhatBreaksIsFoundFromOutside(SandboxHost host) throws Exception {
+  /** The minimal spec (with {@code trackerExtra} after its HTTP trackers) applied to the host, whose tracker is the v3.0.0 stand-in. */
+  private Path deployMinimal(SandboxHost host, String trackerExtra) throws Exception {
     host.standin("tracker", "torrust/tracker:v3.0.0", "v3.0.0");
     Path manifest = dir.resolve("td.yaml");
     Files.writeString(manifest, Specs.MINIMAL
         .replace("address: 203.0.113.10", "address: " + host.address() + "\n    sshPort: " + host.sshPort() + "\n    user: root")
+        .replace("    httpTrackers: [{port: 7070}]", "    httpTrackers: [{port: 7070}]" + trackerExtra)
         + "---\napiVersion: v1\nkind: Secret\nmetadata: {name: demo-generated}\nstringData: {api-admin-token: probe-test-token}\n");
     Run apply = run("apply", "-f", manifest.toString(), "--ssh-key", host.sshKey().toString(), "--host-key", host.hostKeyFingerprint(),
         "--wait", "60");
     assertThat(apply.exitCode()).as(apply.out() + apply.err()).isZero();
+    return manifest;
+  }
+
+  @Test
+  void aDeployedExampleServesAndWhatBreaksIsFoundFromOutside(SandboxHost host) throws Exception {
+    Path manifest = deployMinimal(host, "");
 
     Run serving = run("probe", "-f", manifest.toString());
 
@@ -66,17 +73,9 @@ class ProbeCommandTest {
   @Test
   void bothFamiliesOfTheHostsNameAreTriedAndAnIpv6OnlyDropIsFound(SandboxHost host) throws Exception {
     // The Torrust demo's own bug: UDP answered over IPv4 and not over IPv6, seen by nobody's tooling.
-    host.standin("tracker", "torrust/tracker:v3.0.0", "v3.0.0");
-    Path manifest = dir.resolve("td.yaml");
     // The API on 127.0.0.1, as the examples keep it: a public plain-HTTP API is IPv4-only with IPv6 on
     // (one bind_address in the tracker's configuration), which the prober rightly reports.
-    Files.writeString(manifest, Specs.MINIMAL
-        .replace("address: 203.0.113.10", "address: " + host.address() + "\n    sshPort: " + host.sshPort() + "\n    user: root")
-        .replace("    httpTrackers: [{port: 7070}]", "    httpTrackers: [{port: 7070}]\n    httpApi: {bindAddress: 127.0.0.1}")
-        + "---\napiVersion: v1\nkind: Secret\nmetadata: {name: demo-generated}\nstringData: {api-admin-token: probe-test-token}\n");
-    Run apply = run("apply", "-f", manifest.toString(), "--ssh-key", host.sshKey().toString(), "--host-key", host.hostKeyFingerprint(),
-        "--wait", "60");
-    assertThat(apply.exitCode()).as(apply.out() + apply.err()).isZero();
+    Path manifest = deployMinimal(host, "\n    httpApi: {bindAddress: 127.0.0.1}");
     String name = host.name() + ".sandbox.test";
     String v6 = java.net.InetAddress.getByName(host.address6()).getHostAddress(); // as Java prints it
     String entries = host.address() + " " + name + "\n" + host.address6() + " " + name + "\n";
