@@ -84,6 +84,10 @@ public final class Formats {
       "must be pinned: give a version tag or an @sha256 digest (not 'latest', 'develop' or no tag)";
 
   /** A Go-style duration as Kubernetes and CEL's duration() read it: 15s, 5m, 1h30m, 500ms. */
+  /** A memory limit in Mi (6 to 999999) or Gi (1 to 999). */
+  public static final String MEMORY_PATTERN = "^(([6-9]|[1-9][0-9]{1,5})Mi|[1-9][0-9]{0,2}Gi)$";
+  /** A CPU limit: 0.01 to 99.99, at most two decimals. */
+  public static final String CPUS_PATTERN = "^(0\\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]?(\\.[0-9]{1,2})?)$";
   public static final String DURATION_PATTERN = "^([0-9]{1,6}(\\.[0-9]{1,3})?(ms|s|m|h)){1,4}$";
 
   private static final String CRON_ITEM = "(\\*|[0-9]{1,2}(-[0-9]{1,2})?)(/[0-9]{1,2})?";
@@ -132,6 +136,8 @@ public final class Formats {
           Map.entry(MYSQL_NAME_PATTERN, "a name of letters, digits and '_' (at most 32)"),
           Map.entry(FILE_NAME_PATTERN, "a file name of letters, digits, '.', '_' and '-' without a directory"),
           Map.entry(IMAGE_PATTERN, "a container image reference (repository:tag or repository@sha256:digest)"),
+          Map.entry(MEMORY_PATTERN, "a memory size in Mi or Gi, at least 6Mi (512Mi, 1Gi)"),
+          Map.entry(CPUS_PATTERN, "a number of CPUs from 0.01 to 99.99 (0.5, 2)"),
           Map.entry(DURATION_PATTERN, "a duration such as 15s, 5m or 1h30m"),
           Map.entry(CRON_PATTERN, "five numeric cron fields separated by single spaces (0 3 * * *)"),
           Map.entry(EMAIL_PATTERN, "an e-mail address"),

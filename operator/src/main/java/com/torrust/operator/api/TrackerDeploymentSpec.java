@@ -90,18 +90,21 @@ public record TrackerDeploymentSpec(
         DeletionPolicy deletionPolicy,
     @JsonPropertyDescription("The outside prober: the deployment tried from the operator's network, as clients reach it.")
         @Default("{}")
-        ProbeSpec probe) {
+        ProbeSpec probe,
+    @JsonPropertyDescription("Memory and CPU limits per service, so that no service can take the whole VM (sshd included);"
+            + " each service has a default sized for a 2 GB VM. The running containers' limits are checked: other limits are drift.")
+        ResourcesSpec resources) {
 
   public TrackerDeploymentSpec(HostSpec host, ProviderSpec provider, FirewallSpec firewall, TrackerSpec tracker, PrometheusSpec prometheus,
       GrafanaSpec grafana, MysqlSpec mysql, HttpsSpec https, BackupSpec backup, DriftSpec drift, String resyncInterval,
       DeletionPolicy deletionPolicy) {
-    this(host, provider, firewall, tracker, prometheus, grafana, mysql, https, backup, drift, resyncInterval, deletionPolicy, null);
+    this(host, provider, firewall, tracker, prometheus, grafana, mysql, https, backup, drift, resyncInterval, deletionPolicy, null, null);
   }
 
   /** The same spec with another host section. */
   public TrackerDeploymentSpec withHost(HostSpec next) {
     return new TrackerDeploymentSpec(next, provider, firewall, tracker, prometheus, grafana, mysql, https, backup, drift, resyncInterval,
-        deletionPolicy, probe);
+        deletionPolicy, probe, resources);
   }
 
   static final String CREATES_HOST = "(has(self.provider) && has(self.provider.type) && self.provider.type == 'Hetzner')";

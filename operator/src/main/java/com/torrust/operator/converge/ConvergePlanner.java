@@ -274,7 +274,11 @@ public final class ConvergePlanner {
         }
       }
     }
-    if (reasons.isEmpty() && restart.isEmpty()) {
+    // Other limits than planned with the same compose file (docker update, a hand edit since undone):
+    // compose sees no change, so those services are recreated by name.
+    List<String> relimit = com.torrust.operator.drift.ResourceDrift.differing(plan, observed).stream()
+        .map(com.torrust.operator.drift.ResourceDrift.Differing::service).distinct().toList();
+    if (reasons.isEmpty() && restart.isEmpty() && relimit.isEmpty()) {
       return;
     }
     if (compose == null) {
@@ -290,6 +294,10 @@ public final class ConvergePlanner {
     if (!reasons.isEmpty()) {
       out.add(new Action(Step.Services, "compose up (" + String.join(", ", reasons) + ")",
           "cd " + root + " && " + compose + " up -d --remove-orphans"));
+    }
+    if (!relimit.isEmpty() && !composeFilesChanged && stale.isEmpty()) {
+      out.add(new Action(Step.Services, "recreate " + String.join(", ", relimit) + " with the planned resource limits",
+          "cd " + root + " && " + compose + " up -d --no-deps --force-recreate " + String.join(" ", relimit)));
     }
     if (!restart.isEmpty()) {
       out.add(new Action(Step.Services, "restart " + String.join(", ", restart) + " (their files changed)",

@@ -39,6 +39,8 @@ public enum DriftKind {
    * NAT is off, or a network of the deployment lacks its IPv6 subnet (spec.host.ipv6).
    */
   Ipv6ClientAddressLost,
+  /** A running container has other memory or CPU limits than its service's plan (spec.resources). */
+  ResourceLimitsDiffer,
   /** Part of what the host answered could not be read: nothing is assumed about it, so it is reported. */
   ObservationIncomplete,
   /** Seen from outside: a planned public endpoint did not answer in its protocol (outside prober). */

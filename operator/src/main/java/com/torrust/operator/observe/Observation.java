@@ -13,6 +13,7 @@ import java.util.Map;
  * @param leftovers temporary files an interrupted atomic write left next to a planned file
  * @param problems what could not be read (a missing tool, an unparsable line): never fatal, reported
  * @param docker the host's IPv6, the Docker engine's settings and the project's networks
+ * @param limits the limits of every compose project's containers, by container name; null when they could not be read
  */
 public record Observation(
     HostFacts facts,
@@ -25,7 +26,8 @@ public record Observation(
     List<String> installedPackages,
     List<String> leftovers,
     List<String> problems,
-    DockerNetworking docker) {
+    DockerNetworking docker,
+    Map<String, ContainerLimits> limits) {
 
   public Observation {
     sockets = List.copyOf(sockets);
@@ -35,24 +37,36 @@ public record Observation(
     leftovers = List.copyOf(leftovers);
     installedPackages = installedPackages == null ? null : List.copyOf(installedPackages);
     docker = docker == null ? DockerNetworking.UNKNOWN : docker;
+    limits = limits == null ? null : Map.copyOf(limits);
+  }
+
+  public Observation(HostFacts facts, FirewallState firewall, List<ListeningSocket> sockets, List<ContainerInfo> containers,
+      Map<String, ObservedFile> files, SshdSettings sshd, String clientAddress, List<String> installedPackages, List<String> leftovers,
+      List<String> problems, DockerNetworking docker) {
+    this(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, docker, null);
   }
 
   public Observation(HostFacts facts, FirewallState firewall, List<ListeningSocket> sockets, List<ContainerInfo> containers,
       Map<String, ObservedFile> files, SshdSettings sshd, String clientAddress, List<String> installedPackages, List<String> leftovers,
       List<String> problems) {
-    this(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, DockerNetworking.UNKNOWN);
+    this(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, DockerNetworking.UNKNOWN, null);
+  }
+
+  /** The same observation with other container limits. */
+  public Observation withLimits(Map<String, ContainerLimits> next) {
+    return new Observation(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, docker, next);
   }
 
   /** The same observation with another view of Docker's networking. */
   public Observation withDocker(DockerNetworking next) {
-    return new Observation(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, next);
+    return new Observation(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, next, limits);
   }
 
   /** The same observation with other sockets (named ones) and more problems. */
   Observation withSockets(List<ListeningSocket> named, List<String> moreProblems) {
     List<String> all = new java.util.ArrayList<>(problems);
     all.addAll(moreProblems);
-    return new Observation(facts, firewall, named, containers, files, sshd, clientAddress, installedPackages, leftovers, all, docker);
+    return new Observation(facts, firewall, named, containers, files, sshd, clientAddress, installedPackages, leftovers, all, docker, limits);
   }
 
   /** Whether a socket is one a container publishes (docker-proxy's): judged by the container's ports, not by itself. */

@@ -49,7 +49,40 @@ public final class ObservationParser {
         sections.containsKey("packages") && !text(sections, "packages").isBlank() ? installed(text(sections, "packages")) : null,
         leftovers(text(sections, "leftovers"), plannedFiles),
         problems,
-        docker(sections, problems));
+        docker(sections, problems),
+        limits(sections, problems));
+  }
+
+  private static final Pattern LIMITS_LINE = Pattern.compile("^\"/?([A-Za-z0-9][A-Za-z0-9_.-]{0,127})\" (-?[0-9]{1,19}) (-?[0-9]{1,19}) ([0-9]{1,19})$");
+
+  /** The containers' limits by name; null when Docker could not be asked (a problem says so when Docker answers otherwise). */
+  static Map<String, ContainerLimits> limits(Map<String, Section> sections, List<String> problems) {
+    Section section = sections.get("container-limits");
+    if (section == null || !Integer.valueOf(0).equals(section.exitCode())) {
+      if (section != null && succeeded(sections, "containers")) {
+        problems.add("the containers' resource limits could not be read");
+      }
+      return null;
+    }
+    Map<String, ContainerLimits> out = new HashMap<>();
+    eachLine(section.text(), LIMITS_LINE, "the containers' resource limits", problems,
+        m -> out.put(m.group(1), new ContainerLimits(Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)))));
+    return out;
+  }
+
+  /** Each non-blank line matched whole by the pattern goes to {@code read}; a line it does not match is a problem. */
+  private static void eachLine(String text, Pattern pattern, String what, List<String> problems, java.util.function.Consumer<Matcher> read) {
+    for (String line : text.split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      Matcher m = pattern.matcher(line);
+      if (m.matches()) {
+        read.accept(m);
+      } else {
+        problems.add("a line of " + what + " could not be read: " + abbreviate(line));
+      }
+    }
   }
 
   /** A line of the docker-networks section: JSON strings for the labels, then true/false, then subnets. */
@@ -81,19 +114,12 @@ public final class ObservationParser {
     List<DockerNetworking.ObservedNetwork> networks = null;
     Section listed = sections.get("docker-networks");
     if (listed != null && Integer.valueOf(0).equals(listed.exitCode())) {
-      networks = new ArrayList<>();
-      for (String line : listed.text().split("\n")) {
-        if (line.isBlank()) {
-          continue;
-        }
-        Matcher m = NETWORK_LINE.matcher(line);
-        if (!m.matches()) {
-          problems.add("a line of the Docker networks could not be read: " + abbreviate(line));
-          continue;
-        }
+      List<DockerNetworking.ObservedNetwork> found = new ArrayList<>();
+      eachLine(listed.text(), NETWORK_LINE, "the Docker networks", problems, m -> {
         List<String> subnets = m.group(4).isBlank() ? List.of() : List.of(m.group(4).trim().split(" "));
-        networks.add(new DockerNetworking.ObservedNetwork(unquote(m.group(1)), unquote(m.group(2)), Boolean.parseBoolean(m.group(3)), subnets));
-      }
+        found.add(new DockerNetworking.ObservedNetwork(unquote(m.group(1)), unquote(m.group(2)), Boolean.parseBoolean(m.group(3)), subnets));
+      });
+      networks = found;
     } else if (listed != null && sections.containsKey("containers") && Integer.valueOf(0).equals(sections.get("containers").exitCode())) {
       problems.add("Docker's networks could not be listed"); // only worth saying when Docker itself answers
     }

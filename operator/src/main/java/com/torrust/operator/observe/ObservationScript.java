@@ -102,6 +102,12 @@ public final class ObservationScript {
         [ -n "$ids" ] || return 0
         docker network inspect --format '{{json (index .Labels "com.docker.compose.project")}} {{json (index .Labels "com.docker.compose.network")}} {{.EnableIPv6}}{{range .IPAM.Config}} {{.Subnet}}{{end}}' $ids
       }
+      # The limits of every compose project's container (name, memory, memory+swap, nano-CPUs).
+      container_limits() {
+        ids=$(docker ps -aq --filter label=com.docker.compose.project) || return
+        [ -n "$ids" ] || return 0
+        docker inspect --format '{{json .Name}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.NanoCpus}}' $ids
+      }
       # Temporary files (name prefix $1) an interrupted atomic write left next to its target (see ConvergePlanner).
       leftovers() { t=$1; shift; [ $# -gt 0 ] || return 0; find "$@" -maxdepth 1 -type f -name "$t*"; }
       # Mode, owner and type of every planned path in one stat, hashes of the regular files in one
@@ -143,6 +149,7 @@ public final class ObservationScript {
     script.append("s compose-v1 compose_v1\n");
     script.append("s docker-daemon docker_daemon\n");
     script.append("s docker-networks docker_networks\n");
+    script.append("s container-limits container_limits\n");
     script.append("s ipv6 cat /proc/sys/net/ipv6/conf/all/disable_ipv6\n");
     script.append("s sshd sshd -T\n");
     // The Match blocks of the configuration: sshd -T evaluates none of them.
@@ -168,7 +175,7 @@ public final class ObservationScript {
 
   /** Every section, in the order they are printed. */
   static final List<String> SECTIONS = List.of("os", "ufw-version", "ufw-loaded", "ufw-rules", "ufw-config", "sockets", "containers", "docker-version",
-      "compose-v2", "compose-v1", "docker-daemon", "docker-networks", "ipv6", "sshd", "sshd-match", "packages", "ssh-client", "leftovers", "files");
+      "compose-v2", "compose-v1", "docker-daemon", "docker-networks", "container-limits", "ipv6", "sshd", "sshd-match", "packages", "ssh-client", "leftovers", "files");
 
   private static String parent(String path) {
     int slash = path.lastIndexOf('/');

@@ -46,7 +46,7 @@ final class ComposePlanner {
     if (Services.backup(spec)) {
       services.add(backup(spec, networks));
     }
-    return services;
+    return services.stream().map(s -> s.withLimits(Limits.of(s.name(), spec))).toList();
   }
 
   private static ComposeService tracker(

@@ -12,6 +12,7 @@ import java.util.TreeMap;
  * @param dependsOn service name to condition (service_started, service_healthy)
  * @param networkMode "none" for a service that needs no network at all, else null
  * @param sysctls kernel settings of the service's own network namespace
+ * @param limits its memory and CPU limits, or null for none
  */
 public record ComposeService(
     String name,
@@ -26,7 +27,8 @@ public record ComposeService(
     Healthcheck healthcheck,
     String restart,
     List<String> profiles,
-    Map<String, String> sysctls) {
+    Map<String, String> sysctls,
+    Limits limits) {
 
   public ComposeService {
     command = List.copyOf(command);
@@ -44,7 +46,19 @@ public record ComposeService(
   public ComposeService(String name, String image, List<String> command, Map<String, String> environment, List<String> ports,
       List<String> volumes, List<String> networks, String networkMode, Map<String, String> dependsOn, Healthcheck healthcheck,
       String restart, List<String> profiles) {
-    this(name, image, command, environment, ports, volumes, networks, networkMode, dependsOn, healthcheck, restart, profiles, Map.of());
+    this(name, image, command, environment, ports, volumes, networks, networkMode, dependsOn, healthcheck, restart, profiles, Map.of(), null);
+  }
+
+  public ComposeService(String name, String image, List<String> command, Map<String, String> environment, List<String> ports,
+      List<String> volumes, List<String> networks, String networkMode, Map<String, String> dependsOn, Healthcheck healthcheck,
+      String restart, List<String> profiles, Map<String, String> sysctls) {
+    this(name, image, command, environment, ports, volumes, networks, networkMode, dependsOn, healthcheck, restart, profiles, sysctls, null);
+  }
+
+  /** The same service with these limits. */
+  public ComposeService withLimits(Limits next) {
+    return new ComposeService(name, image, command, environment, ports, volumes, networks, networkMode, dependsOn, healthcheck, restart,
+        profiles, sysctls, next);
   }
 
   /** Services in a compose profile run on demand (the backup job); all others run all the time. */

@@ -26,7 +26,7 @@ class ApplyCommandTest {
   private Path manifest(SandboxHost host, String token, String firewall) throws Exception {
     if (host.exec("sh", "-c", "docker image inspect torrust/tracker:v3.0.0 >/dev/null 2>&1").exitCode() != 0) {
       // A stand-in that answers on the tracker's TCP ports, so "reachable from outside" means something.
-      host.image("torrust/tracker:v3.0.0", "[\"/bin/sh\", \"-c\", \"httpd -p 1212 -h /www; exec httpd -f -p 7070 -h /www\"]");
+      host.image("torrust/tracker:v3.0.0", SandboxHost.BUSYBOX_TRACKER);
     }
     String manifest = Specs.MINIMAL
         .replace("address: 203.0.113.10", "address: " + host.address() + "\n    sshPort: " + host.sshPort() + "\n    user: root")

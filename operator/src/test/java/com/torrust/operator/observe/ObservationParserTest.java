@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.torrust.operator.api.Protocol;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -53,6 +54,16 @@ class ObservationParserTest {
     assertThat(observed.docker().daemon().text()).isEqualTo("{\n  \"experimental\": true,\n  \"ip6tables\": true\n}\n");
     assertThat(observed.docker().networksOf("torrust")).containsExactly(
         new DockerNetworking.ObservedNetwork("torrust", "default", true, List.of("10.211.2.32/28", "fd54:7472:6b72:1::/64")));
+  }
+
+  @Test
+  void readsEveryContainersLimitsAndReportsALineItCannotRead() {
+    Observation observed = complete(section("container-limits", "\"/torrust_tracker_1\" 536870912 536870912 0\n"
+        + "\"/torrust_grafana_1\" 0 -1 500000000\n\"/bad name\" 1 1 1\n", 0), NONCE, FILES);
+
+    assertThat(observed.limits()).containsOnly(Map.entry("torrust_tracker_1", new ContainerLimits(536870912L, 536870912L, 0)),
+        Map.entry("torrust_grafana_1", new ContainerLimits(0, -1, 500000000L)));
+    assertThat(observed.problems()).singleElement().asString().startsWith("a line of the containers' resource limits could not be read");
   }
 
   @Test

@@ -104,7 +104,7 @@ class HetznerProvisioningTest {
   @Test
   void createsTheServerPinsItsHostKeyFromBirthConvergesItAndDestroysIt(SandboxHost host, @TempDir Path dir) throws Exception {
     operator.secret("tracker-ssh", Map.of("ssh-privatekey", newClientKey(dir)));
-    host.image("torrust/tracker:v3.0.0", "[\"/bin/sh\", \"-c\", \"httpd -p 1212 -h /www; exec httpd -f -p 7070 -h /www\"]");
+    host.image("torrust/tracker:v3.0.0", SandboxHost.BUSYBOX_TRACKER);
     cloud.assignIpv4(id -> host.address());
     cloud.onCreate(server -> CloudInitEmulator.boot(host, server.userData(), Duration.ofSeconds(4)));
     Set<String> reasons = ConcurrentHashMap.newKeySet();

@@ -40,7 +40,7 @@ class OperatorTest {
 
   private static void trackerStandIn(SandboxHost host) {
     // Answers on the tracker's TCP ports, so the planned public ports really listen.
-    host.image("torrust/tracker:v3.0.0", "[\"/bin/sh\", \"-c\", \"httpd -p 1212 -h /www; exec httpd -f -p 7070 -h /www\"]");
+    host.image("torrust/tracker:v3.0.0", SandboxHost.BUSYBOX_TRACKER);
   }
 
   @Test

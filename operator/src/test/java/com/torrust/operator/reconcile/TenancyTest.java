@@ -79,7 +79,7 @@ class TenancyTest {
   }
 
   private static void trackerStandIn(SandboxHost host) {
-    host.image("torrust/tracker:v3.0.0", "[\"/bin/sh\", \"-c\", \"httpd -p 1212 -h /www; exec httpd -f -p 7070 -h /www\"]");
+    host.image("torrust/tracker:v3.0.0", SandboxHost.BUSYBOX_TRACKER);
   }
 
   @Test

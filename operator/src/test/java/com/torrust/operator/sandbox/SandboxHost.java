@@ -28,6 +28,14 @@ public record SandboxHost(
     String image,
     String sudoUser) {
 
+  /**
+   * A busybox tracker for tests that only need its ports open: the API on 0.0.0.0:1212 and the HTTP tracker
+   * on 0.0.0.0:7070 and [::]:7070, one socket each, as the real tracker binds its configuration's addresses
+   * (the container runs with net.ipv6.bindv6only=1, so a [::] socket alone would not take IPv4).
+   */
+  public static final String BUSYBOX_TRACKER =
+      "[\"/bin/sh\", \"-c\", \"httpd -p 0.0.0.0:1212 -h /www; httpd -p 0.0.0.0:7070 -h /www; exec httpd -f -p [::]:7070 -h /www\"]";
+
   /** Output and exit code of a command. */
   public record Result(int exitCode, String out, String err) {}
 

@@ -1,0 +1,64 @@
+package com.torrust.operator.drift;
+
+import com.torrust.operator.observe.ContainerInfo;
+import com.torrust.operator.observe.ContainerLimits;
+import com.torrust.operator.observe.Observation;
+import com.torrust.operator.plan.ComposeService;
+import com.torrust.operator.plan.HostPlan;
+import com.torrust.operator.plan.Limits;
+import com.torrust.operator.render.FileRenderer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Whether each running container has its planned memory and CPU limits (docker inspect's HostConfig):
+ * a container whose limits were changed (docker update) or removed can take the VM again.
+ */
+public final class ResourceDrift {
+
+  private ResourceDrift() {}
+
+  static List<Finding> findings(HostPlan plan, Observation observed) {
+    List<Finding> out = new ArrayList<>();
+    for (Differing d : differing(plan, observed)) {
+      out.add(new Finding(DriftKind.ResourceLimitsDiffer, Severity.Warning, null, null, null, d.container(),
+          "Container " + d.container() + " runs with " + describe(d.seen()) + "; the plan says " + d.planned().describe()
+              + ". apply recreates it with the planned limits."));
+    }
+    return out;
+  }
+
+  /** A running container of a planned service and the limits it should have. */
+  public record Differing(String service, String container, Limits planned, ContainerLimits seen) {}
+
+  /** The running containers of the project whose limits differ from their service's plan; empty when limits were not read. */
+  public static List<Differing> differing(HostPlan plan, Observation observed) {
+    List<Differing> out = new ArrayList<>();
+    if (observed.limits() == null) {
+      return out;
+    }
+    for (ComposeService service : plan.services()) {
+      if (!service.longRunning() || service.limits() == null) {
+        continue;
+      }
+      for (ContainerInfo container : observed.containersOf(FileRenderer.COMPOSE_PROJECT, service.name())) {
+        ContainerLimits seen = observed.limits().get(container.name());
+        if (container.running() && seen != null && !matches(service.limits(), seen)) {
+          out.add(new Differing(service.name(), container.name(), service.limits(), seen));
+        }
+      }
+    }
+    return out;
+  }
+
+  static boolean matches(Limits planned, ContainerLimits seen) {
+    return seen.memory() == planned.memoryBytes() && seen.memorySwap() == planned.memoryBytes() && seen.nanoCpus() == planned.nanoCpus();
+  }
+
+  static String describe(ContainerLimits seen) {
+    String memory = seen.memory() == 0 ? "no memory limit" : seen.memory() / (1024 * 1024) + "Mi of memory";
+    String swap = seen.memory() != 0 && seen.memorySwap() != seen.memory() ? (seen.memorySwap() < 0 ? " plus unlimited swap" : " plus swap") : "";
+    String cpus = seen.nanoCpus() == 0 ? ", no CPU limit" : ", " + java.math.BigDecimal.valueOf(seen.nanoCpus()).movePointLeft(9).stripTrailingZeros().toPlainString() + " CPU";
+    return memory + swap + cpus;
+  }
+}
