@@ -20,6 +20,11 @@ public final class ResourceDrift {
 
   static List<Finding> findings(HostPlan plan, Observation observed) {
     List<Finding> out = new ArrayList<>();
+    if (observed.limits() != null && !observed.limits().enforced().memory() && plan.services().stream().anyMatch(s -> s.limits() != null)) {
+      out.add(new Finding(DriftKind.ResourceLimitsDiffer, Severity.Warning, null, null, null, "docker",
+          "The host's kernel does not let Docker enforce memory limits (docker info: MemoryLimit false, no memory cgroup), so every"
+              + " service can take the whole VM. Turn the memory cgroup on (cgroup_enable=memory) and reboot."));
+    }
     for (Differing d : differing(plan, observed)) {
       out.add(new Finding(DriftKind.ResourceLimitsDiffer, Severity.Warning, null, null, null, d.container(),
           "Container " + d.container() + " runs with " + describe(d.seen()) + "; the plan says " + d.planned().describe()
@@ -42,8 +47,8 @@ public final class ResourceDrift {
         continue;
       }
       for (ContainerInfo container : observed.containersOf(FileRenderer.COMPOSE_PROJECT, service.name())) {
-        ContainerLimits seen = observed.limits().get(container.name());
-        if (container.running() && seen != null && !matches(service.limits(), seen)) {
+        ContainerLimits seen = observed.limits().byContainer().get(container.name());
+        if (container.running() && seen != null && !matches(service.limits(), seen, observed.limits().enforced())) {
           out.add(new Differing(service.name(), container.name(), service.limits(), seen));
         }
       }
@@ -51,8 +56,11 @@ public final class ResourceDrift {
     return out;
   }
 
-  static boolean matches(Limits planned, ContainerLimits seen) {
-    return seen.memory() == planned.memoryBytes() && seen.memorySwap() == planned.memoryBytes() && seen.nanoCpus() == planned.nanoCpus();
+  /** What Docker drops when the kernel cannot enforce it (a memory or swap limit) cannot differ: recreating would not bring it back. */
+  static boolean matches(Limits planned, ContainerLimits seen, ContainerLimits.Enforced enforced) {
+    boolean memory = !enforced.memory() || seen.memory() == planned.memoryBytes();
+    boolean swap = !enforced.memory() || !enforced.swap() || seen.memorySwap() == planned.memoryBytes();
+    return memory && swap && seen.nanoCpus() == planned.nanoCpus();
   }
 
   static String describe(ContainerLimits seen) {

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param leftovers temporary files an interrupted atomic write left next to a planned file
  * @param problems what could not be read (a missing tool, an unparsable line): never fatal, reported
  * @param docker the host's IPv6, the Docker engine's settings and the project's networks
- * @param limits the limits of every compose project's containers, by container name; null when they could not be read
+ * @param limits the limits of every compose project's containers, by container name, and what the kernel enforces; null when they could not be read
  */
 public record Observation(
     HostFacts facts,
@@ -27,7 +27,7 @@ public record Observation(
     List<String> leftovers,
     List<String> problems,
     DockerNetworking docker,
-    Map<String, ContainerLimits> limits) {
+    ContainerLimits.Report limits) {
 
   public Observation {
     sockets = List.copyOf(sockets);
@@ -37,7 +37,6 @@ public record Observation(
     leftovers = List.copyOf(leftovers);
     installedPackages = installedPackages == null ? null : List.copyOf(installedPackages);
     docker = docker == null ? DockerNetworking.UNKNOWN : docker;
-    limits = limits == null ? null : Map.copyOf(limits);
   }
 
   public Observation(HostFacts facts, FirewallState firewall, List<ListeningSocket> sockets, List<ContainerInfo> containers,
@@ -53,7 +52,7 @@ public record Observation(
   }
 
   /** The same observation with other container limits. */
-  public Observation withLimits(Map<String, ContainerLimits> next) {
+  public Observation withLimits(ContainerLimits.Report next) {
     return new Observation(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, docker, next);
   }
 

@@ -53,10 +53,11 @@ public final class ObservationParser {
         limits(sections, problems));
   }
 
+  private static final Pattern ENFORCED_LINE = Pattern.compile("^enforced (true|false) (true|false)$");
   private static final Pattern LIMITS_LINE = Pattern.compile("^\"/?([A-Za-z0-9][A-Za-z0-9_.-]{0,127})\" (-?[0-9]{1,19}) (-?[0-9]{1,19}) ([0-9]{1,19})$");
 
   /** The containers' limits by name; null when Docker could not be asked (a problem says so when Docker answers otherwise). */
-  static Map<String, ContainerLimits> limits(Map<String, Section> sections, List<String> problems) {
+  static ContainerLimits.Report limits(Map<String, Section> sections, List<String> problems) {
     Section section = sections.get("container-limits");
     if (section == null || !Integer.valueOf(0).equals(section.exitCode())) {
       if (section != null && succeeded(sections, "containers")) {
@@ -65,9 +66,16 @@ public final class ObservationParser {
       return null;
     }
     Map<String, ContainerLimits> out = new HashMap<>();
-    eachLine(section.text(), LIMITS_LINE, "the containers' resource limits", problems,
+    String text = section.text();
+    ContainerLimits.Enforced enforced = ContainerLimits.Enforced.ALL;
+    Matcher first = ENFORCED_LINE.matcher(text.lines().findFirst().orElse(""));
+    if (first.matches()) {
+      enforced = new ContainerLimits.Enforced(Boolean.parseBoolean(first.group(1)), Boolean.parseBoolean(first.group(2)));
+      text = text.substring(text.indexOf('\n') < 0 ? text.length() : text.indexOf('\n') + 1);
+    }
+    eachLine(text, LIMITS_LINE, "the containers' resource limits", problems,
         m -> out.put(m.group(1), new ContainerLimits(Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)))));
-    return out;
+    return new ContainerLimits.Report(enforced, out);
   }
 
   /** Each non-blank line matched whole by the pattern goes to {@code read}; a line it does not match is a problem. */

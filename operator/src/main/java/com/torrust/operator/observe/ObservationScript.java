@@ -102,10 +102,12 @@ public final class ObservationScript {
         [ -n "$ids" ] || return 0
         docker network inspect --format '{{json (index .Labels "com.docker.compose.project")}} {{json (index .Labels "com.docker.compose.network")}} {{.EnableIPv6}}{{range .IPAM.Config}} {{.Subnet}}{{end}}' $ids
       }
-      # The limits of every compose project's container (name, memory, memory+swap, nano-CPUs).
+      # The limits of every compose project's container (name, memory, memory+swap, nano-CPUs), after
+      # whether the kernel lets Docker enforce memory and swap limits (without, Docker drops them).
       container_limits() {
         ids=$(docker ps -aq --filter label=com.docker.compose.project) || return
         [ -n "$ids" ] || return 0
+        docker info --format 'enforced {{.MemoryLimit}} {{.SwapLimit}}' || return
         docker inspect --format '{{json .Name}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.NanoCpus}}' $ids
       }
       # Temporary files (name prefix $1) an interrupted atomic write left next to its target (see ConvergePlanner).

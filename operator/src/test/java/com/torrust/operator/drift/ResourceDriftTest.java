@@ -35,6 +35,26 @@ class ResourceDriftTest {
     return limits;
   }
 
+  private static ContainerLimits.Report report(Map<String, ContainerLimits> limits) {
+    return new ContainerLimits.Report(ContainerLimits.Enforced.ALL, limits);
+  }
+
+  @Test
+  void whatTheKernelCannotEnforceIsSaidOnceAndNeverRecreatedForever() {
+    Map<String, ContainerLimits> limits = asPlanned(FULL);
+    limits.put("torrust_tracker_1", new ContainerLimits(512L << 20, -1, 0)); // Docker dropped the swap limit: no swap accounting
+    Observation noSwap = DriftEngineTest.converged(FULL).withLimits(new ContainerLimits.Report(new ContainerLimits.Enforced(true, false), limits));
+    assertThat(DriftEngine.findings(FULL, noSwap, List.of())).noneMatch(f -> f.kind() == DriftKind.ResourceLimitsDiffer);
+    assertThat(ConvergePlanner.plan(FULL, noSwap, List.of()).actions()).isEmpty();
+
+    Map<String, ContainerLimits> dropped = new HashMap<>();
+    asPlanned(FULL).forEach((name, l) -> dropped.put(name, new ContainerLimits(0, -1, l.nanoCpus())));
+    Observation noMemory = DriftEngineTest.converged(FULL).withLimits(new ContainerLimits.Report(new ContainerLimits.Enforced(false, false), dropped));
+    assertThat(DriftEngine.findings(FULL, noMemory, List.of())).filteredOn(f -> f.kind() == DriftKind.ResourceLimitsDiffer)
+        .singleElement().satisfies(f -> assertThat(f.message()).contains("does not let Docker enforce memory limits"));
+    assertThat(ConvergePlanner.plan(FULL, noMemory, List.of()).actions()).isEmpty();
+  }
+
   @Test
   void defaultsFitASmallVmAndTheSpecOverridesThem() {
     var spec = Specs.minimal(s -> s.putObject("resources").putObject("tracker").put("memory", "1Gi").put("cpus", "1.5")).getSpec();
@@ -48,7 +68,7 @@ class ResourceDriftTest {
 
   @Test
   void containersWithTheirPlannedLimitsAreClean() {
-    Observation observed = DriftEngineTest.converged(FULL).withLimits(asPlanned(FULL));
+    Observation observed = DriftEngineTest.converged(FULL).withLimits(report(asPlanned(FULL)));
 
     assertThat(DriftEngine.findings(FULL, observed, List.of())).noneMatch(f -> f.kind() == DriftKind.ResourceLimitsDiffer);
     assertThat(ConvergePlanner.plan(FULL, observed, List.of()).actions()).isEmpty();
@@ -58,14 +78,14 @@ class ResourceDriftTest {
   void aContainerUpdatedByHandIsFoundAndRecreatedByName() {
     Map<String, ContainerLimits> limits = asPlanned(FULL);
     limits.put("torrust_grafana_1", new ContainerLimits(0, 0, 0)); // docker update --memory 0 ...: unlimited again
-    limits.put("torrust_tracker_1", new ContainerLimits(512L << 20, -1, 0)); // swap allowed on top
-    Observation observed = DriftEngineTest.converged(FULL).withLimits(limits);
+    limits.put("torrust_tracker_1", new ContainerLimits(512L << 20, 1L << 30, 0)); // swap allowed on top
+    Observation observed = DriftEngineTest.converged(FULL).withLimits(report(limits));
 
     List<Finding> findings = DriftEngine.findings(FULL, observed, List.of()).stream().filter(f -> f.kind() == DriftKind.ResourceLimitsDiffer).toList();
     assertThat(findings).extracting(Finding::source).containsExactlyInAnyOrder("torrust_grafana_1", "torrust_tracker_1");
     assertThat(findings).anySatisfy(f -> assertThat(f.message())
         .isEqualTo("Container torrust_grafana_1 runs with no memory limit, no CPU limit; the plan says 256Mi, 0.5 CPU. apply recreates it with the planned limits."));
-    assertThat(findings).anySatisfy(f -> assertThat(f.message()).contains("512Mi of memory plus unlimited swap"));
+    assertThat(findings).anySatisfy(f -> assertThat(f.message()).contains("512Mi of memory plus swap"));
     ConvergePlan plan = ConvergePlanner.plan(FULL, observed, List.of());
     assertThat(plan.actions()).singleElement().satisfies(a -> assertThat(a.script())
         .endsWith("up -d --no-deps --force-recreate tracker grafana"));

@@ -58,10 +58,11 @@ class ObservationParserTest {
 
   @Test
   void readsEveryContainersLimitsAndReportsALineItCannotRead() {
-    Observation observed = complete(section("container-limits", "\"/torrust_tracker_1\" 536870912 536870912 0\n"
+    Observation observed = complete(section("container-limits", "enforced true false\n\"/torrust_tracker_1\" 536870912 536870912 0\n"
         + "\"/torrust_grafana_1\" 0 -1 500000000\n\"/bad name\" 1 1 1\n", 0), NONCE, FILES);
 
-    assertThat(observed.limits()).containsOnly(Map.entry("torrust_tracker_1", new ContainerLimits(536870912L, 536870912L, 0)),
+    assertThat(observed.limits().enforced()).isEqualTo(new ContainerLimits.Enforced(true, false));
+    assertThat(observed.limits().byContainer()).containsOnly(Map.entry("torrust_tracker_1", new ContainerLimits(536870912L, 536870912L, 0)),
         Map.entry("torrust_grafana_1", new ContainerLimits(0, -1, 500000000L)));
     assertThat(observed.problems()).singleElement().asString().startsWith("a line of the containers' resource limits could not be read");
   }
