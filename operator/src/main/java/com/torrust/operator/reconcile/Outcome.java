@@ -40,7 +40,22 @@ public sealed interface Outcome {
   record HostKeyUnconfirmed(String hostKey, String fingerprint, String message) implements Outcome {}
 
   /** The host could not be used: HostKeyMismatch, AuthenticationFailed (both stall), or HostUnreachable. */
-  record HostProblem(String reason, String message, boolean stalled) implements Outcome {}
+  record HostProblem(String reason, String message, boolean stalled, com.torrust.operator.probe.ProbeReport probe) implements Outcome {
+    public HostProblem(String reason, String message, boolean stalled) {
+      this(reason, message, stalled, null);
+    }
+
+    /** Whether SSH could not reach the host at all (as opposed to a host that answered wrongly): its clients may still be served. */
+    public boolean unreachable() {
+      return reason.equals(com.torrust.operator.host.HostAccessException.Reason.HostUnreachable.name())
+          || reason.equals(com.torrust.operator.host.HostAccessException.Reason.CommandTimedOut.name());
+    }
+
+    /** This outcome with the outside prober's latest report: Serving and the endpoints follow it while SSH cannot. */
+    public HostProblem withProbe(com.torrust.operator.probe.ProbeReport report) {
+      return new HostProblem(reason, message, stalled, report);
+    }
+  }
 
   /**
    * The host is being created or is not up yet (provider Hetzner): nothing was sent to it. Under way

@@ -104,8 +104,16 @@ public final class StatusCalculator {
       conditions.add(condition(before, STALLED, Condition.TRUE, problem.reason(), problem.message(), generation, time));
     }
     conditions.add(condition(before, HOST_REACHABLE, Condition.FALSE, problem.reason(), problem.message(), generation, time));
-    keep(before, conditions, DRIFTED, FIREWALL_CONVERGED, SERVICES_CONVERGED, SERVING);
-    return new TrackerDeploymentStatus(generation, conditions, base.host(), base.endpoints(), base.drift(), base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
+    keep(before, conditions, DRIFTED, FIREWALL_CONVERGED, SERVICES_CONVERGED);
+    List<com.torrust.operator.api.Endpoint> endpoints = base.endpoints();
+    if (problem.probe() != null) {
+      // SSH cannot reach the host, but its clients may still be served (or not): the outside view goes on.
+      conditions.add(serving(before, problem.probe(), generation, time));
+      endpoints = com.torrust.operator.probe.ProbeEndpoints.annotate(endpoints, problem.probe());
+    } else {
+      keep(before, conditions, SERVING);
+    }
+    return new TrackerDeploymentStatus(generation, conditions, base.host(), endpoints, base.drift(), base.lastAppliedHash(), base.server(), base.failures(), base.lastHandledReconcileAt());
   }
 
   /** The host answered with a key nobody confirmed: recorded for comparison; Stalled until a person confirms it. */

@@ -664,7 +664,9 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   private UpdateControl<TrackerDeployment> finish(Stage.Step.Stop stop, Optional<Duration> sooner) {
     Attempt attempt = stop.attempt();
     TrackerDeployment resource = attempt.resource();
-    Outcome outcome = stop.outcome() instanceof Outcome.Observed observed ? observed.withProbe(attempt.probe()) : stop.outcome();
+    Outcome outcome = stop.outcome() instanceof Outcome.Observed observed ? observed.withProbe(attempt.probe())
+        : stop.outcome() instanceof Outcome.HostProblem problem && problem.unreachable() && attempt.probePlan() != null
+            ? problem.withProbe(attempt.probe()) : stop.outcome();
     long generation = attempt.generation();
     StatusWriter status = attempt.status();
     EventRecorder events = attempt.events();
@@ -684,8 +686,9 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
         : redaction.apply(StatusCalculator.next(previous, generation, outcome, clock.instant()))
             .withFailures(FailureCounts.of(failuresInARow, authenticationFailed(outcome) ? before.authenticationOrZero() + 1 : 0,
                 before.cleanupOrZero()))));
-    if (outcome instanceof Outcome.Observed && attempt.probePlan() != null) {
-      // Registered once the host was looked at (and converged): tried from now on, on its own interval.
+    if ((outcome instanceof Outcome.Observed || outcome instanceof Outcome.HostProblem p && p.unreachable()) && attempt.probePlan() != null) {
+      // Registered once the host was looked at (and converged), or when SSH cannot reach it at all (then the
+      // outside view is the only one): tried from now on, on its own interval.
       probes.ensure(ResourceID.fromResource(resource), attempt.probePlan());
       if (actions > 0) {
         probes.again(ResourceID.fromResource(resource)); // the host changed: the outside view from before it should not stand an interval

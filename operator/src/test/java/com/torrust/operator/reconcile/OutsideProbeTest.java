@@ -89,6 +89,22 @@ class OutsideProbeTest {
   }
 
   @Test
+  void whileSshCannotReachTheHostServingStillFollowsWhatClientsSee(SandboxHost host) throws Exception {
+    deploy(host, "  resyncInterval: 10m\n  probe: {interval: 10s}\n");
+    operator.await("demo", Duration.ofSeconds(180), "Ready=True and Serving=True", r -> is(r, "Ready", "True") && is(r, "Serving", "True"));
+
+    // SSH refused (the kept connection reset too), then the tracker stops: only the outside view can tell.
+    host.shell("iptables -I INPUT -p tcp --dport " + host.sshPort() + " -j REJECT --reject-with tcp-reset");
+    host.shell("docker stop $(docker ps -q --filter label=com.docker.compose.service=tracker) >/dev/null");
+    TrackerDeployment blind = operator.await("demo", Duration.ofSeconds(120), "HostReachable=False and Serving=False",
+        r -> is(r, "HostReachable", "False") && is(r, "Serving", "False"));
+
+    assertThat(condition(blind, "Serving").orElseThrow().message()).contains("udp-tracker 6969/udp at " + host.address());
+    assertThat(blind.getStatus().endpoints()).filteredOn(e -> e.service().equals("udp-tracker")).singleElement()
+        .satisfies(e -> assertThat(e.serving()).isFalse());
+  }
+
+  @Test
   void probingOffInTheSpecHasNoServingCondition(SandboxHost host) throws Exception {
     deploy(host, "  probe: {enabled: false}\n");
 

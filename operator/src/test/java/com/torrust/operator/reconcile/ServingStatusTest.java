@@ -82,6 +82,27 @@ class ServingStatusTest {
   }
 
   @Test
+  void whileSshCannotReachTheHostServingFollowsTheOutsideView() {
+    ProbeReport good = new ProbeReport(List.of(result(UDP, true, "ok"), result(HTTPS, true, "ok"), result(MYSQL, true, "refused")), T0);
+    ProbeReport down = new ProbeReport(List.of(result(UDP, false, "no answer within 3000 ms (sent twice)"), result(HTTPS, true, "ok"),
+        result(MYSQL, true, "refused")), T0);
+    TrackerDeploymentStatus before = status(null, good);
+    Outcome.HostProblem unreachable = new Outcome.HostProblem("HostUnreachable", "SSH to 203.0.113.10:22 timed out", false);
+
+    TrackerDeploymentStatus kept = StatusCalculator.next(before, 1, unreachable, T0);
+    TrackerDeploymentStatus followed = StatusCalculator.next(before, 1, unreachable.withProbe(down), T0);
+
+    assertThat(serving(kept).status()).as("no report: the last verdict is kept").isEqualTo(Condition.TRUE);
+    assertThat(serving(followed).status()).isEqualTo(Condition.FALSE);
+    assertThat(followed.endpoints().get(0).serving()).isFalse();
+    assertThat(followed.conditions()).filteredOn(c -> c.type().equals("HostReachable")).singleElement()
+        .satisfies(c -> assertThat(c.status()).isEqualTo(Condition.FALSE));
+    assertThat(StatusEvents.between(before, followed)).extracting(StatusEvent::reason).contains(Reasons.ENDPOINTS_NOT_SERVING);
+    assertThat(unreachable.unreachable()).isTrue();
+    assertThat(new Outcome.HostProblem("HostKeyMismatch", "m", true).unreachable()).as("a host that answers wrongly").isFalse();
+  }
+
+  @Test
   void aTlsEndpointIsMatchedByItsDomain() {
     ProbeTarget other = new ProbeTarget(Check.HttpTracker, 443, "other.example.com", "http-tracker");
     ProbeReport report = new ProbeReport(List.of(result(other, false, "refused")), T0);
