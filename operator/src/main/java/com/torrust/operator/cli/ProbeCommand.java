@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
     description = {
       "Try a TrackerDeployment from outside, as its clients do: every UDP tracker with BEP 15 (connect, announce,"
           + " scrape), every HTTP tracker with announce and scrape (through TLS by its domain when it has tls), the API's"
-          + " health check (no token), Grafana's health; and check that ports the plan keeps local or internal (MySQL,"
+          + " health check (no token), Grafana's health, HTTP/3 on Caddy's UDP 443 (a QUIC version negotiation);"
+          + " and check that ports the plan keeps local or internal (MySQL,"
           + " Prometheus, the health-check API) and a bounded set of dangerous ports do not answer.",
       "Traffic goes only to the host's own addresses (every address of spec.host.address, or --address): endpoints"
           + " are tried 4 at a time, the closed ports all at once (one connection attempt each, at most 1 s); announces"

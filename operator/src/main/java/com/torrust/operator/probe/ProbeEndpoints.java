@@ -36,7 +36,7 @@ public final class ProbeEndpoints {
   }
 
   static boolean tries(ProbeTarget target, Endpoint endpoint) {
-    String protocol = target.check() == ProbeTarget.Check.UdpTracker ? "UDP" : "TCP";
+    String protocol = target.check() == ProbeTarget.Check.UdpTracker || target.check() == ProbeTarget.Check.Http3 ? "UDP" : "TCP";
     return target.check() != ProbeTarget.Check.MustNotAnswer && target.role().equals(endpoint.service()) && endpoint.port() != null
         && endpoint.port() == target.port() && protocol.equals(endpoint.protocol())
         && (target.serverName() == null || (endpoint.url() != null && endpoint.url().contains("//" + target.serverName() + "/")));

@@ -59,6 +59,12 @@ public final class ProbePlanner {
     if (spec.grafana() != null && Boolean.TRUE.equals(spec.grafana().tls()) && com.torrust.operator.plan.Services.grafana(spec)) {
       targets.add(new ProbeTarget(ProbeTarget.Check.Grafana, 443, spec.grafana().domain(), "grafana"));
     }
+    // HTTP/3 where Caddy offers it: its UDP 443 must answer QUIC, or browsers and clients fall back to TCP.
+    for (ExposedPort port : plan.exposure()) {
+      if (port.exposure() == Exposure.PUBLIC && port.hostPort() != null && port.protocol() == Protocol.UDP && port.role().equals("http3")) {
+        targets.add(new ProbeTarget(ProbeTarget.Check.Http3, port.hostPort(), null, port.role()));
+      }
+    }
     Set<Integer> closed = new LinkedHashSet<>();
     for (ExposedPort port : plan.exposure()) {
       if (port.exposure() != Exposure.PUBLIC && port.protocol() == Protocol.TCP) {

@@ -21,13 +21,15 @@ public record ProbeTarget(Check check, int port, String serverName, String role)
     HttpApi,
     /** Grafana's GET /api/health: must answer 200. */
     Grafana,
+    /** HTTP/3 (QUIC) on a UDP port: must answer a QUIC version negotiation (see QuicProbe). */
+    Http3,
     /** A TCP port that must not accept a connection from outside. */
     MustNotAnswer
   }
 
   /** "udp-tracker 6969/udp", "http-tracker 443 (tracker.example.com)": how findings and output name it. */
   public String describe() {
-    String protocol = check == Check.UdpTracker ? "/udp" : "/tcp";
+    String protocol = check == Check.UdpTracker || check == Check.Http3 ? "/udp" : "/tcp";
     return role + " " + port + protocol + (serverName == null ? "" : " (" + serverName + ")");
   }
 }

@@ -207,6 +207,8 @@ public final class Prober {
         });
         case Grafana -> httpGet(address, target, "/api/health", start,
             answer -> answer.status() == 200 ? null : "answered " + answer.status());
+        case Http3 -> ProbeResult.of(target, where, true, "QUIC answered (versions " + QuicProbe.describe(QuicProbe.versions(address, target.port(), timeout))
+            + ")", millisSince(start));
         case MustNotAnswer -> closedAll(List.of(address), List.of(target)).get(0);
       };
     } catch (IOException | RuntimeException e) {

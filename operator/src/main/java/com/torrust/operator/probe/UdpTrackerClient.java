@@ -1,11 +1,9 @@
 package com.torrust.operator.probe;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,33 +60,18 @@ final class UdpTrackerClient {
    * transaction id is ignored, one too short or of another action is a protocol error.
    */
   private static ByteBuffer exchange(DatagramSocket socket, byte[] request, int tx, int action, int minimum) throws IOException {
-    byte[] buffer = new byte[2048];
-    for (int attempt = 0; attempt < 2; attempt++) {
-      socket.send(new DatagramPacket(request, request.length));
-      long deadline = System.nanoTime() + socket.getSoTimeout() * 1_000_000L;
-      while (System.nanoTime() < deadline) {
-        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-        try {
-          socket.receive(packet);
-        } catch (SocketTimeoutException e) {
-          break;
-        }
-        ByteBuffer answer = ByteBuffer.wrap(packet.getData(), 0, packet.getLength()).slice();
-        if (packet.getLength() < 8 || answer.getInt(4) != tx) {
-          continue; // not an answer to this request
-        }
-        int got = answer.getInt(0);
-        if (got == ERROR) {
-          return answer;
-        }
-        if (got != action || packet.getLength() < minimum) {
-          throw new IOException("answered a " + name(action) + " request with " + packet.getLength() + " bytes of action " + got
-              + ", not the BEP 15 answer");
-        }
-        return answer;
+    return Datagrams.exchange(socket, request, datagram -> {
+      ByteBuffer answer = ByteBuffer.wrap(datagram);
+      if (datagram.length < 8 || answer.getInt(4) != tx) {
+        return null; // not an answer to this request
       }
-    }
-    throw new SocketTimeoutException("no answer to a " + name(action) + " request within " + socket.getSoTimeout() + " ms (sent twice)");
+      int got = answer.getInt(0);
+      if (got != ERROR && (got != action || datagram.length < minimum)) {
+        throw new IOException("answered a " + name(action) + " request with " + datagram.length + " bytes of action " + got
+            + ", not the BEP 15 answer");
+      }
+      return answer;
+    }, "a " + name(action) + " request");
   }
 
   private static String error(ByteBuffer answer) {

@@ -27,6 +27,8 @@ class ProbePlannerTest {
     assertThat(targets).filteredOn(t -> t.check() == Check.MustNotAnswer).extracting(ProbeTarget::port).doesNotContainAnyElementsOf(publicTcp);
     assertThat(targets.stream().filter(t -> t.check() == Check.MustNotAnswer).map(ProbeTarget::port).distinct().count())
         .as("each closed port once").isEqualTo(targets.stream().filter(t -> t.check() == Check.MustNotAnswer).count());
+    assertThat(targets).filteredOn(t -> t.check() == Check.Http3).as("Caddy's HTTP/3 once, on UDP 443")
+        .singleElement().satisfies(t -> assertThat(t.describe()).isEqualTo("http3 443/udp"));
   }
 
   @Test
@@ -36,7 +38,7 @@ class ProbePlannerTest {
 
     assertThat(targets).filteredOn(t -> t.check() != Check.MustNotAnswer)
         .extracting(ProbeTarget::describe).contains("udp-tracker 6969/udp", "http-tracker 7070/tcp");
-    assertThat(targets).noneMatch(t -> t.port() == 22).allMatch(t -> t.serverName() == null);
+    assertThat(targets).noneMatch(t -> t.port() == 22).allMatch(t -> t.serverName() == null).noneMatch(t -> t.check() == Check.Http3);
   }
 
   @Test
