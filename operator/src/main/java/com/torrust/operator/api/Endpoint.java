@@ -16,14 +16,22 @@ public record Endpoint(
     @JsonPropertyDescription("What the last try saw, in a few words (\"connect, announce and scrape answered\", \"no answer within"
         + " 3000 ms\").") @io.fabric8.generator.annotation.Size(max = 256) String probe,
     @JsonPropertyDescription("For a TLS endpoint: when its certificate expires (RFC 3339), as the last try read it.")
-        @io.fabric8.generator.annotation.Size(max = 64) String certificateNotAfter) {
+        @io.fabric8.generator.annotation.Size(max = 64) String certificateNotAfter,
+    @JsonPropertyDescription("How long the last try took, by order of magnitude (under 10 ms, under 100 ms, under 1 s, 1 s or more):"
+        + " coarse, so that status changes only when it does; the exact figure is the metric tracker_operator_probe_duration_seconds.")
+        @io.fabric8.generator.annotation.Size(max = 16) String latency) {
 
   public Endpoint(String service, String protocol, Integer port, String url) {
-    this(service, protocol, port, url, null, null, null);
+    this(service, protocol, port, url, null, null, null, null);
   }
 
   /** This endpoint with the outside prober's last result. */
-  public Endpoint withProbe(Boolean nextServing, String nextProbe, String nextNotAfter) {
-    return new Endpoint(service, protocol, port, url, nextServing, nextProbe, nextNotAfter);
+  public Endpoint withProbe(Boolean nextServing, String nextProbe, String nextNotAfter, String nextLatency) {
+    return new Endpoint(service, protocol, port, url, nextServing, nextProbe, nextNotAfter, nextLatency);
+  }
+
+  /** The order of magnitude of a try's duration, as status shows it. */
+  public static String latencyClass(long millis) {
+    return millis < 10 ? "under 10 ms" : millis < 100 ? "under 100 ms" : millis < 1000 ? "under 1 s" : "1 s or more";
   }
 }

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
       "Look at the host of a TrackerDeployment once, over SSH, and report every difference from the spec"
           + " (drift): unexpected public ports, firewall state and rules, services, images, files, sshd settings.",
       "Everything is read with one remote command (and a second, short one to name the processes"
-          + " behind unexpected listeners, when there are any); nothing on the host is changed."
+          + " behind unexpected listeners, when there are any); nothing on the host is changed. With --probe the"
+          + " deployment is also tried from here, as its clients reach it."
     },
     footer = {
       "",
@@ -46,10 +47,18 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text (default), json or yaml.")
   OutputFormat format;
 
+  @Option(names = "--probe", description = "Also try the deployment from here as its clients do (what `probe` does, 3 s per try):"
+      + " its findings join the drift, and each try is listed.")
+  boolean probe;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  /** The stable JSON/YAML shape of a check. */
-  record Report(HostReport host, List<Finding> drift, List<String> problems) {}
+  /**
+   * The stable JSON/YAML shape of a check.
+   *
+   * @param probe the tries from outside, with --probe; null without
+   */
+  record Report(HostReport host, List<Finding> drift, List<String> problems, List<com.torrust.operator.probe.ProbeResult> probe) {}
 
   record HostReport(String address, int port, String user, String hostKey, String hostKeyFingerprint, boolean hostKeyPinned,
       String os, String dockerVersion, String composeVersion, String composeCommand, String ufwVersion) {}
@@ -84,14 +93,32 @@ final class CheckCommand implements Callable<Integer> {
       err.println("error: " + e.reason() + ": " + e.getMessage());
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;
     }
-    List<Finding> drift = DriftEngine.findings(desired, observation, input.deployment().getSpec().drift().ignore());
+    List<Finding> drift = new java.util.ArrayList<>(DriftEngine.findings(desired, observation, input.deployment().getSpec().drift().ignore()));
     err.println(String.format(Locale.ROOT, "Looked at the host in %.2f s.", (System.nanoTime() - started) / 1e9));
+    List<com.torrust.operator.probe.ProbeResult> tries = null;
+    if (probe) {
+      long probing = System.nanoTime();
+      try {
+        var addresses = com.torrust.operator.host.AddressPolicy.DEFAULT.resolveAll(target.address());
+        var targets = com.torrust.operator.probe.ProbePlanner.plan(desired.plan(), input.deployment().getSpec());
+        tries = new com.torrust.operator.probe.Prober(java.time.Duration.ofSeconds(3)).probe(addresses, targets);
+        drift.addAll(com.torrust.operator.probe.ProbeFindings.of(tries, java.time.Instant.now()));
+        drift.sort(java.util.Comparator.comparing(Finding::severity));
+      } catch (HostAccessException e) {
+        err.println("error: " + e.reason() + ": " + e.getMessage());
+        return TrackerOperatorCommand.EXIT_INVALID_INPUT;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return TrackerOperatorCommand.EXIT_INVALID_INPUT;
+      }
+      err.println(String.format(Locale.ROOT, "Tried %d ports from here in %.2f s.", tries.size(), (System.nanoTime() - probing) / 1e9));
+    }
 
     var facts = observation.facts();
     Report report = new Report(
         new HostReport(host.address(), host.sshPort(), host.user(), seenKey, seenFingerprint, pin != null,
             facts.os(), facts.dockerVersion(), facts.composeVersion(), facts.composeCommand(), facts.ufwVersion()),
-        drift, observation.problems());
+        drift, observation.problems(), tries);
     if (!format.write(out, report)) {
       printText(out, input.name(), report);
     }
@@ -104,6 +131,10 @@ final class CheckCommand implements Callable<Integer> {
         + (host.hostKeyPinned() ? " (pinned)" : " (NOT pinned: pin it with --host-key or spec.host.hostKey: " + host.hostKey() + ")"));
     out.println(String.join("; ", List.of(
         String.valueOf(host.os()), "Docker " + host.dockerVersion(), host.composeCommand() + " " + host.composeVersion(), "ufw " + host.ufwVersion())));
-    OutputFormat.printFindings(out, report.drift(), "No drift: the host matches TrackerDeployment " + deployment + ".");
+    if (report.probe() != null) {
+      ProbeCommand.printTries(out, report.probe());
+    }
+    OutputFormat.printFindings(out, report.drift(), "No drift: the host matches TrackerDeployment " + deployment + "."
+        + (report.probe() == null ? "" : " Every endpoint answers from here, and nothing else does."));
   }
 }

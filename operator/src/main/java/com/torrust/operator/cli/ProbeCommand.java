@@ -64,6 +64,14 @@ final class ProbeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** One line per try: ok or FAIL, what, how long, what it saw. */
+  static void printTries(PrintWriter out, List<ProbeResult> results) {
+    for (ProbeResult r : results) {
+      out.println(String.format(Locale.ROOT, "  %-4s %-40s %5d ms  %s", r.ok() ? "ok" : "FAIL", r.target().describe(), r.latencyMillis(),
+          r.detail() + (r.certificateNotAfter() == null ? "" : "; certificate valid until " + r.certificateNotAfter())));
+    }
+  }
+
   /** The stable JSON/YAML shape of a probe. */
   record Report(List<String> addresses, boolean serving, List<ProbeResult> results, List<Finding> findings) {}
 
@@ -110,10 +118,7 @@ final class ProbeCommand implements Callable<Integer> {
   }
 
   private static void printText(PrintWriter out, String deployment, Report report) {
-    for (ProbeResult r : report.results()) {
-      out.println(String.format(Locale.ROOT, "  %-4s %-40s %5d ms  %s", r.ok() ? "ok" : "FAIL", r.target().describe(), r.latencyMillis(),
-          r.detail() + (r.certificateNotAfter() == null ? "" : "; certificate valid until " + r.certificateNotAfter())));
-    }
+    printTries(out, report.results());
     OutputFormat.printFindings(out, report.findings(),
         "Serving: every endpoint of TrackerDeployment " + deployment + " answers from here, and nothing else does.");
   }

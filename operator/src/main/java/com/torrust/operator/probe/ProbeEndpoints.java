@@ -29,8 +29,9 @@ public final class ProbeEndpoints {
       ProbeResult shown = mine.stream().filter(r -> !r.ok()).findFirst().orElse(mine.get(0));
       boolean serving = mine.stream().allMatch(ProbeResult::ok);
       String detail = mine.size() == 1 ? shown.detail() : shown.address() + ": " + shown.detail();
+      long slowest = mine.stream().mapToLong(ProbeResult::latencyMillis).max().orElse(0);
       out.add(endpoint.withProbe(serving, detail.length() > 256 ? detail.substring(0, 253) + "..." : detail,
-          shown.certificateNotAfter() == null ? null : shown.certificateNotAfter().toString()));
+          shown.certificateNotAfter() == null ? null : shown.certificateNotAfter().toString(), Endpoint.latencyClass(slowest)));
     }
     return List.copyOf(out);
   }

@@ -61,6 +61,12 @@ class ProbeCommandTest {
       assertThat(f.get("port").asInt()).isEqualTo(3306);
       assertThat(f.get("severity").asText()).isEqualTo("Critical");
     });
+    // check --probe: the host's own view and the outside view in one report (the rogue container is both).
+    Run check = run("check", "-f", manifest.toString(), "--ssh-key", host.sshKey().toString(), "--host-key", host.hostKeyFingerprint(),
+        "--probe");
+    assertThat(check.exitCode()).as(check.out() + check.err()).isEqualTo(1);
+    assertThat(check.out()).contains("ok   udp-tracker 6969/udp", "PortAnswersFromOutside", "UnexpectedPublicPort");
+    assertThat(check.err()).contains("Tried ");
 
     host.shell("docker rm -f rogue >/dev/null; docker stop $(docker ps -q --filter label=com.docker.compose.service=tracker) >/dev/null");
     Run stopped = run("probe", "-f", manifest.toString(), "--timeout", "1");

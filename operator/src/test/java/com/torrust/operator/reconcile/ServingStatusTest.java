@@ -59,6 +59,7 @@ class ServingStatusTest {
     assertThat(serving(status).message()).isEqualTo("2 endpoint tries answered from outside in their protocol.");
     assertThat(status.endpoints()).extracting(Endpoint::serving).containsExactly(true, true);
     assertThat(status.endpoints().get(1).probe()).isEqualTo("announce answered; scrape answered");
+    assertThat(status.endpoints().get(1).latency()).as("12 ms, by order of magnitude").isEqualTo("under 100 ms");
     assertThat(status.conditions()).filteredOn(c -> c.type().equals("Ready")).singleElement().satisfies(c -> assertThat(c.status()).isEqualTo("True"));
   }
 
