@@ -16,7 +16,9 @@ import java.util.List;
 /** Kubernetes manifests as users write them: one or more YAML documents in a file, or on standard input. */
 final class Manifests {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** A key given twice is refused, as the API server refuses it (strict decoding): which one would win is a guess. */
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private Manifests() {}
 
@@ -29,7 +31,10 @@ final class Manifests {
     }
   }
 
-  /** Reads every non-empty document of {@code file} ("-" for standard input). */
+  /**
+   * Reads every non-empty document of {@code file} ("-" for standard input); a {@code kind: List}
+   * document (what {@code kubectl get -o yaml} writes) stands for its items.
+   */
   static List<JsonNode> read(String file, InputStream stdin) throws UnreadableManifestException {
     try (InputStream in = "-".equals(file) ? stdin : Files.newInputStream(Path.of(file));
         MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(in)) {
@@ -37,7 +42,11 @@ final class Manifests {
       while (documents.hasNextValue()) {
         JsonNode document = documents.nextValue();
         if (document != null && !document.isNull() && !document.isMissingNode()) {
-          out.add(document);
+          if ("List".equals(document.path("kind").asText()) && document.path("items").isArray()) {
+            document.path("items").forEach(out::add);
+          } else {
+            out.add(document);
+          }
         }
       }
       return out;

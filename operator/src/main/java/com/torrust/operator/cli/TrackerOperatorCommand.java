@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
           + " resource describes: firewall, files and services converged over SSH, drift reported.",
       ""
     },
-    subcommands = {RunCommand.class, ValidateCommand.class, RenderCommand.class, CheckCommand.class, ProbeCommand.class, ApplyCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, ValidateCommand.class, RenderCommand.class, CheckCommand.class, ProbeCommand.class, ApplyCommand.class, CommandLine.HelpCommand.class,
+        picocli.AutoComplete.GenerateCompletion.class},
     footer = {
       "",
       "Exit codes: 0 success, 1 failure while working, 2 invalid input (usage, file or spec).",

@@ -3,6 +3,7 @@ package com.torrust.operator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.torrust.operator.ProjectFiles;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,6 +33,14 @@ class CommandLineTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("Usage: tracker-operator", "validate", "render", "check", "apply", "help", "Exit codes");
+  }
+
+  @Test
+  void shellCompletionIsGeneratedForEveryCommandAndOption() {
+    Run run = run("generate-completion");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("complete -F", "probe", "check", "--probe", "--state-dir");
   }
 
   @Test
@@ -122,6 +131,31 @@ class CommandLineTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("not valid YAML at line");
+  }
+
+  @Test
+  void aKeyGivenTwiceIsRefusedWithItsLine(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("td.yaml");
+    Files.writeString(file, com.torrust.operator.Specs.MINIMAL.replace("  host:\n", "  host:\n    address: 198.51.100.7\n"));
+
+    Run run = run("validate", "-f", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("not valid YAML at line", "Duplicate field 'address'");
+  }
+
+  @Test
+  void aListAsKubectlWritesItStandsForItsItems(@TempDir Path dir) throws IOException {
+    JsonNode deployment = com.torrust.operator.Specs.YAML.readTree(com.torrust.operator.Specs.MINIMAL);
+    com.fasterxml.jackson.databind.node.ObjectNode list = com.torrust.operator.Specs.YAML.createObjectNode().put("apiVersion", "v1").put("kind", "List");
+    list.putArray("items").add(deployment);
+    Path file = dir.resolve("list.yaml");
+    Files.writeString(file, com.torrust.operator.Specs.YAML.writeValueAsString(list));
+
+    Run run = run("validate", "-f", file.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("TrackerDeployment demo is valid");
   }
 
   @Test
