@@ -159,6 +159,21 @@ class CommandLineTest {
   }
 
   @Test
+  void validateWritesJsonForScripts(@TempDir Path dir) throws IOException {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, com.torrust.operator.Specs.MINIMAL.replace("6969", "0"));
+
+    Run run = run("validate", "-f", ProjectFiles.root().resolve("examples/minimal.yaml").toString(), "-f", bad.toString(), "-o", "json");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    JsonNode report = com.torrust.operator.Specs.YAML.readTree(run.out());
+    assertThat(report).hasSize(2);
+    assertThat(report.get(0).get("valid").asBoolean()).isTrue();
+    assertThat(report.get(1).get("valid").asBoolean()).isFalse();
+    assertThat(report.get(1).get("violations").get(0).get("field").asText()).isEqualTo("spec.tracker.udpTrackers[0].port");
+  }
+
+  @Test
   void validateComplainsAboutAMissingFile(@TempDir Path dir) {
     Run run = run("validate", "-f", dir.resolve("nope.yaml").toString());
 
