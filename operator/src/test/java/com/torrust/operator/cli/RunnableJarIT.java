@@ -60,6 +60,28 @@ class RunnableJarIT {
   }
 
   @Test
+  void theImagesEntrypointPassesJvmOptionsWithoutALineOnTheSide() throws Exception {
+    // The ENTRYPOINT of operator/Dockerfile, run as the image runs it, with the jar where it is here.
+    String dockerfile = Files.readString(Path.of(System.getProperty("project.root", "..")).resolve("operator/Dockerfile"));
+    java.util.regex.Matcher entry = java.util.regex.Pattern.compile("(?m)^ENTRYPOINT (\\[.*\\])$").matcher(dockerfile);
+    assertThat(entry.find()).isTrue();
+    List<String> command = new ArrayList<>();
+    new com.fasterxml.jackson.databind.ObjectMapper().readTree(entry.group(1)).forEach(n -> command.add(n.asText()
+        .replace("/opt/tracker-operator/tracker-operator.jar", Path.of(System.getProperty("operator.jar", "target/tracker-operator.jar"))
+            .toAbsolutePath().toString())));
+    command.add("--version");
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+    builder.environment().put("JVM_OPTIONS", "-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError");
+    Process process = builder.start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(process.exitValue()).isZero();
+    assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).containsPattern("tracker-operator \\d+\\.\\d+");
+    assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).as("nothing but JSON may reach the logs").isEmpty();
+  }
+
+  @Test
   void versionPrintsTheProjectVersion() throws Exception {
     Result result = java("--version");
 
