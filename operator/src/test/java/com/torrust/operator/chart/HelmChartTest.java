@@ -111,6 +111,31 @@ class HelmChartTest {
   }
 
   @Test
+  void thePackagedChartCarriesItsCrdAndTheReleaseVersion(@org.junit.jupiter.api.io.TempDir Path dist) throws Exception {
+    new Helm(CHART).packageIt().withDestination(dist).call();
+
+    JsonNode chart = YAML.readTree(CHART.resolve("Chart.yaml").toFile());
+    Path archive = dist.resolve("tracker-operator-" + chart.get("version").asText() + ".tgz");
+    assertThat(archive).exists();
+    List<String> entries = new ArrayList<>();
+    try (var tar = new java.util.zip.GZIPInputStream(Files.newInputStream(archive))) {
+      byte[] header = new byte[512];
+      while (tar.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
+        String name = new String(header, 0, 100, java.nio.charset.StandardCharsets.US_ASCII).trim().replace("\0", "");
+        long size = Long.parseLong(new String(header, 124, 11, java.nio.charset.StandardCharsets.US_ASCII).trim(), 8);
+        entries.add(name);
+        tar.skipNBytes((size + 511) / 512 * 512);
+      }
+    }
+    assertThat(entries).contains("tracker-operator/templates/crds.yaml", "tracker-operator/files/crds/trackerdeployments.tracker.torrust.com-v1.yml",
+        "tracker-operator/files/dashboard.json");
+    String maven = java.util.regex.Pattern.compile("<artifactId>tracker-operator-parent</artifactId>\\s*<version>([^<]+)</version>")
+        .matcher(Files.readString(ProjectFiles.root().resolve("pom.xml"))).results().map(m -> m.group(1)).findFirst().orElseThrow();
+    assertThat(chart.get("appVersion").asText()).as("the chart deploys the image of this build (docs/release.md)")
+        .isEqualTo(maven.replace("-SNAPSHOT", ""));
+  }
+
+  @Test
   void namespaceUsersGetTrackerDeploymentsThroughKubernetesOwnRoles() throws Exception {
     List<JsonNode> roles = ofKind(render(t -> t), "ClusterRole");
 
