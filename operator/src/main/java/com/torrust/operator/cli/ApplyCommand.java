@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Exit codes: 0 the host matches the spec, 1 drift remains (or, with --dry-run, there is something to do),"
-          + " 2 invalid input, host unreachable, authentication or host key failure, or an action failed."
+          + " 2 invalid input or an action failed, 3 host unreachable, authentication or host key failure."
     })
 final class ApplyCommand implements Callable<Integer> {
 
@@ -114,7 +114,7 @@ final class ApplyCommand implements Callable<Integer> {
       return 1;
     } catch (HostAccessException e) {
       err.println("error: " + e.reason() + ": " + e.getMessage());
-      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
+      return TrackerOperatorCommand.exitFor(e);
     } catch (ConvergeException e) {
       err.println("error: " + e.getMessage());
       err.println("The host is partly converged; every file is either old or new, never partial. Fix the cause and apply again.");

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
     },
     footer = {
       "",
-      "Exit codes: 0 no drift, 1 drift found, 2 invalid input, host unreachable, authentication or host key"
+      "Exit codes: 0 no drift, 1 drift found, 2 invalid input, 3 host unreachable, authentication or host key"
           + " failure (no command is run on a host with the wrong key).",
       "The JSON shape ({\"host\":{...},\"drift\":[...],\"problems\":[...]}) is documented in docs/drift.md."
     })
@@ -91,7 +91,7 @@ final class CheckCommand implements Callable<Integer> {
       observation = HostObserver.observe(connection, ConvergePlanner.observedPaths(desired));
     } catch (HostAccessException e) {
       err.println("error: " + e.reason() + ": " + e.getMessage());
-      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
+      return TrackerOperatorCommand.exitFor(e);
     }
     List<Finding> drift = new java.util.ArrayList<>(DriftEngine.findings(desired, observation, input.deployment().getSpec().drift().ignore()));
     err.println(String.format(Locale.ROOT, "Looked at the host in %.2f s.", (System.nanoTime() - started) / 1e9));
@@ -106,7 +106,7 @@ final class CheckCommand implements Callable<Integer> {
         drift.sort(java.util.Comparator.comparing(Finding::severity));
       } catch (HostAccessException e) {
         err.println("error: " + e.reason() + ": " + e.getMessage());
-        return TrackerOperatorCommand.EXIT_INVALID_INPUT;
+        return TrackerOperatorCommand.exitFor(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return TrackerOperatorCommand.EXIT_INVALID_INPUT;

@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
     footer = {
       "",
       "Exit codes: 0 every endpoint serves and nothing else answers, 1 findings, 2 invalid input or an address that"
-          + " cannot be used.",
+          + " may not be used, 3 a host name that does not resolve.",
       "Findings (EndpointNotServing, PortAnswersFromOutside, CertificateInvalid, CertificateExpiring) are described in docs/drift.md."
     })
 final class ProbeCommand implements Callable<Integer> {
@@ -101,7 +101,7 @@ final class ProbeCommand implements Callable<Integer> {
       resolved = AddressPolicy.DEFAULT.resolveAll(host); // a name with IPv4 and IPv6 addresses: both are tried
     } catch (HostAccessException e) {
       err.println("error: " + e.reason() + ": " + e.getMessage());
-      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
+      return TrackerOperatorCommand.exitFor(e);
     }
     List<ProbeTarget> targets = ProbePlanner.plan(Planner.plan(deployment.getMetadata().getName(), deployment.getSpec()), deployment.getSpec());
     List<String> shown = resolved.stream().map(InetAddress::getHostAddress).toList();

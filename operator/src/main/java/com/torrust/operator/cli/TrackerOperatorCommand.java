@@ -18,13 +18,23 @@ import picocli.CommandLine.Command;
         picocli.AutoComplete.GenerateCompletion.class},
     footer = {
       "",
-      "Exit codes: 0 success, 1 failure while working, 2 invalid input (usage, file or spec).",
+      "Exit codes: 0 success, 1 drift or findings, 2 invalid input (usage, file, spec, an address that may not be"
+          + " used) or a failed action, 3 a host that cannot be worked with (unreachable, authentication or host key"
+          + " refused).",
       "Documentation: README.md and docs/ in the source repository."
     })
 public final class TrackerOperatorCommand implements Runnable {
 
-  /** Exit code for input the operator refuses: bad usage, unreadable file, invalid spec. */
+  /** Exit code for input the operator refuses: bad usage, unreadable file, invalid spec, an address it may not use. */
   public static final int EXIT_INVALID_INPUT = CommandLine.ExitCode.USAGE;
+
+  /** Exit code for a host that could not be worked with: unreachable, authentication or host key refused, a command cut. */
+  public static final int EXIT_HOST = 3;
+
+  /** The exit code of a host access failure: an address refused by policy is input, the rest is the host. */
+  static int exitFor(com.torrust.operator.host.HostAccessException e) {
+    return e.reason() == com.torrust.operator.host.HostAccessException.Reason.AddressNotAllowed ? EXIT_INVALID_INPUT : EXIT_HOST;
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -168,7 +168,7 @@ class CheckCommandTest {
 
     Run run = run("check", "-f", manifest.toString(), "--ssh-key", host.sshKey().toString(), "--host-key", other.hostKeyFingerprint());
 
-    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.exitCode()).as("a host error, not invalid input").isEqualTo(3);
     assertThat(run.err()).contains("HostKeyMismatch", "nothing was run");
   }
 
