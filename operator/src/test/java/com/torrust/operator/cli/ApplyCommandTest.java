@@ -54,7 +54,8 @@ class ApplyCommandTest {
     String example = Files.readString(com.torrust.operator.ProjectFiles.root().resolve("examples/minimal.yaml"));
     Path file = dir.resolve("minimal.yaml");
     Files.writeString(file, example.substring(example.indexOf("apiVersion: tracker.torrust.com"))
-        .replace("address: 203.0.113.10", "address: " + host.address() + "\n    sshPort: " + host.sshPort() + "\n    user: root"));
+        .replace("address: 203.0.113.10", "address: " + host.address() + "\n    sshPort: " + host.sshPort())
+        .replace("user: torrust", "user: root")); // a key given twice is refused: the example's user is replaced
     Path state = dir.resolve("state");
 
     Run apply = apply(host, file, "--state-dir", state.toString());
