@@ -8,7 +8,8 @@
 #   build  a JDK 17 and Maven (Maven fetches its own dependencies)
 #   demo   build + the sandbox host's tools: OpenSSH, UFW, the Docker engine, busybox, iptables, iproute2,
 #          sudo, python3 (stand-in listeners), opentracker (a real BitTorrent tracker: the tracker
-#          stand-in serves the protocols with it), socat (the stand-in's IPv6 sockets); needs root
+#          stand-in serves the protocols with it), socat (the stand-in's IPv6 sockets), docker-registry
+#          (a real registry inside a sandbox host: digests and pulls by digest); needs root
 #   test   demo + docker-compose (validates rendered compose files without an engine), cloud-init (schema
 #          of user data), Prometheus and Caddy (their own checks judge the rendered files; the sandbox
 #          stack runs the real Prometheus), endlessh (a real SSH tarpit), unattended-upgrades (seen as
@@ -46,6 +47,7 @@ if [ "$what" != build ] && [ "$(id -u)" -eq 0 ]; then
   command -v sudo >/dev/null 2>&1 || need+=(sudo)
   command -v opentracker >/dev/null 2>&1 || need+=(opentracker)
   command -v socat >/dev/null 2>&1 || need+=(socat)
+  command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
   if [ "$what" = test ]; then
     dpkg-query -W -f='${Status}' unattended-upgrades 2>/dev/null | grep -q "ok installed" || need+=(unattended-upgrades)
   fi

@@ -13,6 +13,8 @@
 #   scripts/sandbox-host.sh standin NAME KIND REF [VARIANT]  add the stand-in image KIND (tracker,
 #                                              mysql, backup, prometheus: scripts/standins/) named REF;
 #                                              VARIANT picks image-VARIANT.conf (tracker: v3.0.0, develop)
+#   scripts/sandbox-host.sh registry NAME      start a real registry (Debian's docker-registry) inside host
+#                                              NAME on 127.0.0.1:5000, which its Docker pushes to and pulls from
 #
 # Each host also has an IPv6 address (ADDRESS6, empty on a machine without IPv6) and a Docker engine with
 # IPv6 NAT on (SANDBOX_DOCKER_IPV6_NAT=off starts it without); "service docker restart" inside restarts it.
@@ -30,7 +32,7 @@ SSH_PORT=${SSH_PORT:-22}
 die() { echo "sandbox-host: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -277,6 +279,29 @@ standin() { # name kind ref [variant]
   rm -rf "$work" "$work.tar"
 }
 
+# A registry in the host's network namespace (Docker trusts 127.0.0.0/8 without TLS): images pushed
+# to 127.0.0.1:5000/... get registry digests (RepoDigests), and can be pulled by digest.
+registry() {
+  local name=$1
+  valid_name "$name"
+  command -v docker-registry >/dev/null || die "missing tool: docker-registry (Debian package docker-registry)"
+  local dir="$ROOT/$name"
+  [ -s "$dir/sshd.pid" ] || die "no host $name"
+  mkdir -p "$dir/registry"
+  cat > "$dir/registry.yml" <<REGISTRY
+version: 0.1
+log: {level: warn}
+storage:
+  filesystem: {rootdirectory: $dir/registry}
+  delete: {enabled: true}
+http: {addr: "127.0.0.1:5000"}
+REGISTRY
+  in_host "$dir" setsid docker-registry serve "$dir/registry.yml" >>"$dir/registry.log" 2>&1 </dev/null &
+  echo $! > "$dir/registry.pid"
+  wait_for 20 "the registry of $name" in_host "$dir" busybox wget -q -O /dev/null http://127.0.0.1:5000/v2/
+  echo "REGISTRY=127.0.0.1:5000"
+}
+
 down() {
   local name=$1
   valid_name "$name"
@@ -289,6 +314,7 @@ down() {
     containers=$(in_host "$dir" docker ps -aq 2>/dev/null || true)
     [ -z "$containers" ] || in_host "$dir" docker rm -f $containers >/dev/null 2>&1 || true
   fi
+  stop_pidfile "$dir/registry.pid" 5
   stop_pidfile "$dir/dockerd.pid" 15
   stop_pidfile "$dir/sshd.pid" 5
   if [ -f "$dir/netns" ]; then
@@ -331,6 +357,7 @@ case "${1:-}" in
       fi
     done ;;
   standin) [ $# -ge 4 ] && [ $# -le 5 ] || usage; standin "$2" "$3" "$4" "${5:-}" ;;
+  registry) [ $# -eq 2 ] || usage; registry "$2" ;;
   -h|--help|help) usage ;;
   *) usage ;;
 esac

@@ -80,6 +80,10 @@ public final class Formats {
       "!has(self.image) || self.image.matches(r'@sha256:[a-f0-9]{64}$')"
           + " || (self.image.matches(r':[A-Za-z0-9_][A-Za-z0-9_.-]*$') && !self.image.matches(r':(latest|develop)$'))";
 
+  /** {@link #IMAGE_PINNED_RULE} on an object whose image field is called {@code scanner}. */
+  public static final String IMAGE_PINNED_RULE_SCANNER = "!has(self.scanner) || self.scanner.matches(r'@sha256:[a-f0-9]{64}$')"
+      + " || (self.scanner.matches(r':[A-Za-z0-9_][A-Za-z0-9_.-]*$') && !self.scanner.matches(r':(latest|develop)$'))";
+
   public static final String IMAGE_PINNED_MESSAGE =
       "must be pinned: give a version tag or an @sha256 digest (not 'latest', 'develop' or no tag)";
 

@@ -2,6 +2,8 @@ package com.torrust.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
 
 /** What the operator found out about the host. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -14,4 +16,16 @@ public record HostStatus(
     @JsonPropertyDescription("Docker engine version.") String dockerVersion,
     @JsonPropertyDescription("Compose version and flavour (v2 'docker compose' or v1 'docker-compose').")
         String composeVersion,
-    @JsonPropertyDescription("UFW version.") String ufwVersion) {}
+    @JsonPropertyDescription("UFW version.") String ufwVersion,
+    @JsonPropertyDescription("The image each running service of the deployment runs, with its digest and last vulnerability scan.")
+        @Size(max = 16)
+        List<ImageStatus> images) {
+
+  public HostStatus(String hostKey, String hostKeyFingerprint, String os, String dockerVersion, String composeVersion, String ufwVersion) {
+    this(hostKey, hostKeyFingerprint, os, dockerVersion, composeVersion, ufwVersion, null);
+  }
+
+  public HostStatus withImages(java.util.List<ImageStatus> next) {
+    return new HostStatus(hostKey, hostKeyFingerprint, os, dockerVersion, composeVersion, ufwVersion, next == null || next.isEmpty() ? null : next);
+  }
+}

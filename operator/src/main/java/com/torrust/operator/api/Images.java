@@ -14,4 +14,6 @@ public final class Images {
   public static final String GRAFANA = "grafana/grafana:13.0.0";
   public static final String MYSQL = "mysql:8.4";
   public static final String CADDY = "caddy:2.11.2";
+  /** The vulnerability scanner (spec.images.scan). */
+  public static final String TRIVY = "aquasec/trivy:0.69.3";
 }

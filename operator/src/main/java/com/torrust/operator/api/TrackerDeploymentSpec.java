@@ -93,18 +93,30 @@ public record TrackerDeploymentSpec(
         ProbeSpec probe,
     @JsonPropertyDescription("Memory and CPU limits per service, so that no service can take the whole VM (sshd included);"
             + " each service has a default sized for a 2 GB VM. The running containers' limits are checked: other limits are drift.")
-        ResourcesSpec resources) {
+        ResourcesSpec resources,
+    @JsonPropertyDescription("The images that run: the image (digest) each service runs is recorded on the host at deploy time and"
+            + " shown in status.host.images; a tag that later points at another image is drift (ImageChanged), or is put back"
+            + " (pinDigests). Optional vulnerability scans with Trivy.")
+        @Default("{}")
+        ImagesSpec images) {
 
   public TrackerDeploymentSpec(HostSpec host, ProviderSpec provider, FirewallSpec firewall, TrackerSpec tracker, PrometheusSpec prometheus,
       GrafanaSpec grafana, MysqlSpec mysql, HttpsSpec https, BackupSpec backup, DriftSpec drift, String resyncInterval,
       DeletionPolicy deletionPolicy) {
-    this(host, provider, firewall, tracker, prometheus, grafana, mysql, https, backup, drift, resyncInterval, deletionPolicy, null, null);
+    this(host, provider, firewall, tracker, prometheus, grafana, mysql, https, backup, drift, resyncInterval, deletionPolicy, null, null, null);
+  }
+
+  public TrackerDeploymentSpec(HostSpec host, ProviderSpec provider, FirewallSpec firewall, TrackerSpec tracker, PrometheusSpec prometheus,
+      GrafanaSpec grafana, MysqlSpec mysql, HttpsSpec https, BackupSpec backup, DriftSpec drift, String resyncInterval,
+      DeletionPolicy deletionPolicy, ProbeSpec probe, ResourcesSpec resources) {
+    this(host, provider, firewall, tracker, prometheus, grafana, mysql, https, backup, drift, resyncInterval, deletionPolicy, probe, resources,
+        null);
   }
 
   /** The same spec with another host section. */
   public TrackerDeploymentSpec withHost(HostSpec next) {
     return new TrackerDeploymentSpec(next, provider, firewall, tracker, prometheus, grafana, mysql, https, backup, drift, resyncInterval,
-        deletionPolicy, probe, resources);
+        deletionPolicy, probe, resources, images);
   }
 
   static final String CREATES_HOST = "(has(self.provider) && has(self.provider.type) && self.provider.type == 'Hetzner')";

@@ -52,6 +52,10 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--wait", defaultValue = "120", paramLabel = "SECONDS", description = "How long to wait for the services to be up (default 120).")
   int waitSeconds;
 
+  @Option(names = "--accept-images", description = "Record the images the services run now as the deployed ones: a tag that"
+      + " moved to another image (ImageChanged) is accepted. Without it, the record changes only when the spec's image changes.")
+  boolean acceptImages;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -96,7 +100,7 @@ final class ApplyCommand implements Callable<Integer> {
       }
       out.println("Applying TrackerDeployment " + input.name() + " to " + target + ": " + plan.actions().size() + " actions");
       Convergence.Result result = Convergence.converge(connection, desired, input.deployment().getSpec().drift().ignore(), observed,
-          Duration.ofSeconds(waitSeconds), line -> out.println("  " + line));
+          Duration.ofSeconds(waitSeconds), acceptImages ? "cli-" + java.time.Instant.now().getEpochSecond() : null, line -> out.println("  " + line));
       if (result.steps().stream().anyMatch(s -> s.step() == Step.Services) || result.waited()) {
         out.println(String.format(Locale.ROOT, "  %-9s %s in %.2f s", "Health",
             result.notUp().isEmpty() ? "all services up" : "NOT up: " + String.join(", ", result.notUp()), result.healthWait().toNanos() / 1e9));

@@ -58,7 +58,8 @@ final class CheckCommand implements Callable<Integer> {
    *
    * @param probe the tries from outside, with --probe; null without
    */
-  record Report(HostReport host, List<Finding> drift, List<String> problems, List<com.torrust.operator.probe.ProbeResult> probe) {}
+  record Report(HostReport host, List<com.torrust.operator.api.ImageStatus> images, List<Finding> drift, List<String> problems,
+      List<com.torrust.operator.probe.ProbeResult> probe) {}
 
   record HostReport(String address, int port, String user, String hostKey, String hostKeyFingerprint, boolean hostKeyPinned,
       String os, String dockerVersion, String composeVersion, String composeCommand, String ufwVersion) {}
@@ -118,7 +119,7 @@ final class CheckCommand implements Callable<Integer> {
     Report report = new Report(
         new HostReport(host.address(), host.sshPort(), host.user(), seenKey, seenFingerprint, pin != null,
             facts.os(), facts.dockerVersion(), facts.composeVersion(), facts.composeCommand(), facts.ufwVersion()),
-        drift, observation.problems(), tries);
+        com.torrust.operator.drift.ImageDrift.statuses(desired.plan(), observation), drift, observation.problems(), tries);
     if (!format.write(out, report)) {
       printText(out, input.name(), report);
     }
@@ -131,6 +132,14 @@ final class CheckCommand implements Callable<Integer> {
         + (host.hostKeyPinned() ? " (pinned)" : " (NOT pinned: pin it with --host-key or spec.host.hostKey: " + host.hostKey() + ")"));
     out.println(String.join("; ", List.of(
         String.valueOf(host.os()), "Docker " + host.dockerVersion(), host.composeCommand() + " " + host.composeVersion(), "ufw " + host.ufwVersion())));
+    for (var image : report.images()) {
+      var scan = image.scan();
+      out.println("  " + image.service() + ": " + image.image() + " = " + image.id().substring(0, 19) + (image.digest() == null ? "" : " " + image.digest())
+          + (image.recordedAt() == null ? "" : ", recorded " + image.recordedAt())
+          + (scan == null ? "" : scan.error() != null ? "; no scan result: " + scan.error()
+              : String.format(Locale.ROOT, "; scanned %s: %d critical, %d high, %d medium, %d low", scan.scannedAt(), scan.critical(), scan.high(),
+                  scan.medium(), scan.low())));
+    }
     if (report.probe() != null) {
       ProbeCommand.printTries(out, report.probe());
     }

@@ -278,7 +278,10 @@ public final class ConvergePlanner {
     // compose sees no change, so those services are recreated by name.
     List<String> relimit = com.torrust.operator.drift.ResourceDrift.differing(plan, observed).stream()
         .map(com.torrust.operator.drift.ResourceDrift.Differing::service).distinct().toList();
-    if (reasons.isEmpty() && restart.isEmpty() && relimit.isEmpty()) {
+    // spec.images.pinDigests: a tag moved onto another image is put back on the recorded one.
+    List<com.torrust.operator.drift.ImageDrift.Changed> repin =
+        plan.images().pinDigests() ? com.torrust.operator.drift.ImageDrift.changed(plan, observed) : List.of();
+    if (reasons.isEmpty() && restart.isEmpty() && relimit.isEmpty() && repin.isEmpty()) {
       return;
     }
     if (compose == null) {
@@ -298,6 +301,19 @@ public final class ConvergePlanner {
     if (!relimit.isEmpty() && !composeFilesChanged && stale.isEmpty()) {
       out.add(new Action(Step.Services, "recreate " + String.join(", ", relimit) + " with the planned resource limits",
           "cd " + root + " && " + compose + " up -d --no-deps --force-recreate " + String.join(" ", relimit)));
+    }
+    if (!repin.isEmpty()) {
+      StringBuilder script = new StringBuilder();
+      for (var c : repin) {
+        String id = c.recorded().imageId();
+        String fetch = c.recorded().repoDigest() != null ? "docker pull -q " + quote(c.recorded().repoDigest()) + " >/dev/null"
+            : "{ echo 'image " + id + " is no longer on the host and came from no registry' >&2; false; }";
+        script.append("{ docker image inspect ").append(id).append(" >/dev/null 2>&1 || ").append(fetch).append("; } && docker tag ").append(id)
+            .append(' ').append(quote(c.running().reference())).append(" && ");
+      }
+      String services = String.join(" ", repin.stream().map(c -> c.running().service()).toList());
+      out.add(new Action(Step.Services, "put " + services + " back on the image recorded at deploy time (spec.images.pinDigests)",
+          script + "cd " + root + " && " + compose + " up -d --no-deps --force-recreate " + services));
     }
     if (!restart.isEmpty()) {
       out.add(new Action(Step.Services, "restart " + String.join(", ", restart) + " (their files changed)",

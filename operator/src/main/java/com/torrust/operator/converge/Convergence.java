@@ -46,6 +46,16 @@ public final class Convergence {
   public static Result converge(SshConnection connection, DesiredHostState desired, List<DriftIgnoreRule> ignore,
       Observation before, Duration healthTimeout, Consumer<String> progress)
       throws HostAccessException, ConvergeException, InterruptedException {
+    return converge(connection, desired, ignore, before, healthTimeout, null, progress);
+  }
+
+  /**
+   * @param acceptImages a value for the image record's acceptance (annotation tracker.torrust.com/accept-images or
+   *     apply --accept-images): when it differs from the recorded one, the images running now are recorded as deployed
+   */
+  public static Result converge(SshConnection connection, DesiredHostState desired, List<DriftIgnoreRule> ignore,
+      Observation before, Duration healthTimeout, String acceptImages, Consumer<String> progress)
+      throws HostAccessException, ConvergeException, InterruptedException {
     List<String> paths = ConvergePlanner.observedPaths(desired);
     ConvergePlan plan = ConvergePlanner.plan(desired, before, ignore);
     List<Converger.StepResult> steps = new ArrayList<>();
@@ -55,9 +65,10 @@ public final class Convergence {
       plan = new ConvergePlan(replanned.actions().stream().filter(a -> a.step() != Step.Packages).toList(), replanned.refusals());
     }
     if (steps.isEmpty() && plan.nothingToDo()) {
-      // The steady state: one look at the host was all it took.
-      return new Result(List.of(), plan.refusals(), false, Duration.ZERO, Converger.notUp(desired, before), before,
-          DriftEngine.findings(desired, before, ignore));
+      // The steady state: one look at the host was all it took (unless the image record or a scan is due).
+      Observation seen = images(connection, desired, before, acceptImages, paths, progress);
+      return new Result(List.of(), plan.refusals(), false, Duration.ZERO, Converger.notUp(desired, seen), seen,
+          DriftEngine.findings(desired, seen, ignore));
     }
     steps.addAll(Converger.apply(connection, plan, progress));
     long waitStart = System.nanoTime();
@@ -68,7 +79,28 @@ public final class Convergence {
     });
     Duration waitTook = Duration.ofNanos(System.nanoTime() - waitStart);
     // The wait's last poll came after every step: it is the host as the converge left it.
-    Observation after = wait.last();
+    Observation after = images(connection, desired, wait.last(), acceptImages, paths, progress);
     return new Result(List.copyOf(steps), plan.refusals(), waited[0], waitTook, wait.notUp(), after, DriftEngine.findings(desired, after, ignore));
+  }
+
+  /**
+   * The image record brought up to date and the scans that are due, after the services are up; the host
+   * is looked at again only when something was written, so that status shows it.
+   */
+  private static Observation images(SshConnection connection, DesiredHostState desired, Observation seen, String accept, List<String> paths,
+      Consumer<String> progress) throws HostAccessException, ConvergeException {
+    java.time.Instant now = java.time.Instant.now();
+    boolean wrote = false;
+    var record = ImageUpkeep.record(desired.plan(), seen, accept, now);
+    if (record.isPresent()) {
+      ImageUpkeep.write(connection, record.get());
+      progress.accept("Images: recorded " + String.join(", ", record.get().entries().keySet()));
+      wrote = true;
+    }
+    for (ImageUpkeep.DueScan due : ImageUpkeep.scansDue(desired.plan(), seen, now)) {
+      ImageUpkeep.scan(connection, desired.plan().images().scan(), due, now, progress);
+      wrote = true;
+    }
+    return wrote ? HostObserver.observe(connection, paths) : seen;
   }
 }

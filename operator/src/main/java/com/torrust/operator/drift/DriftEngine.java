@@ -33,6 +33,7 @@ public final class DriftEngine {
     all.addAll(SshdDrift.findings(observed.sshd()));
     all.addAll(Ipv6Drift.findings(desired.plan(), observed));
     all.addAll(ResourceDrift.findings(desired.plan(), observed));
+    all.addAll(ImageDrift.findings(desired.plan(), observed));
     if (desired.plan().securityUpdates() && observed.installedPackages() != null && !observed.installedPackages().contains("unattended-upgrades")) {
       all.add(new Finding(DriftKind.SecurityUpdatesOff, Severity.Warning, null, null, null, "unattended-upgrades",
           "Automatic security updates are on in the spec, but unattended-upgrades is not installed; apply installs it."));

@@ -41,6 +41,12 @@ public enum DriftKind {
   Ipv6ClientAddressLost,
   /** A running container has other memory or CPU limits than its service's plan (spec.resources). */
   ResourceLimitsDiffer,
+  /** A service runs another image under the same tag than the one recorded when it was deployed: the tag was moved (spec.images). */
+  ImageChanged,
+  /** A running image has vulnerabilities at or above the spec's threshold (spec.images.scan). */
+  ImageVulnerable,
+  /** Scans are on, but a running image has no result: not scanned yet, or the scan failed (spec.images.scan). */
+  ImageNotScanned,
   /** Part of what the host answered could not be read: nothing is assumed about it, so it is reported. */
   ObservationIncomplete,
   /** Seen from outside: a planned public endpoint did not answer in its protocol (outside prober). */

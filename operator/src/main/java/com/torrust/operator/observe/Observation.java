@@ -14,6 +14,7 @@ import java.util.Map;
  * @param problems what could not be read (a missing tool, an unparsable line): never fatal, reported
  * @param docker the host's IPv6, the Docker engine's settings and the project's networks
  * @param limits the limits of every compose project's containers, by container name, and what the kernel enforces; null when they could not be read
+ * @param images the image each container runs, the deploy-time record and the scans; null when they could not be read
  */
 public record Observation(
     HostFacts facts,
@@ -27,7 +28,8 @@ public record Observation(
     List<String> leftovers,
     List<String> problems,
     DockerNetworking docker,
-    ContainerLimits.Report limits) {
+    ContainerLimits.Report limits,
+    ImageState images) {
 
   public Observation {
     sockets = List.copyOf(sockets);
@@ -37,6 +39,12 @@ public record Observation(
     leftovers = List.copyOf(leftovers);
     installedPackages = installedPackages == null ? null : List.copyOf(installedPackages);
     docker = docker == null ? DockerNetworking.UNKNOWN : docker;
+  }
+
+  public Observation(HostFacts facts, FirewallState firewall, List<ListeningSocket> sockets, List<ContainerInfo> containers,
+      Map<String, ObservedFile> files, SshdSettings sshd, String clientAddress, List<String> installedPackages, List<String> leftovers,
+      List<String> problems, DockerNetworking docker, ContainerLimits.Report limits) {
+    this(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, docker, limits, null);
   }
 
   public Observation(HostFacts facts, FirewallState firewall, List<ListeningSocket> sockets, List<ContainerInfo> containers,
@@ -53,19 +61,24 @@ public record Observation(
 
   /** The same observation with other container limits. */
   public Observation withLimits(ContainerLimits.Report next) {
-    return new Observation(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, docker, next);
+    return new Observation(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, docker, next, images);
+  }
+
+  /** The same observation with another images side. */
+  public Observation withImages(ImageState next) {
+    return new Observation(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, docker, limits, next);
   }
 
   /** The same observation with another view of Docker's networking. */
   public Observation withDocker(DockerNetworking next) {
-    return new Observation(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, next, limits);
+    return new Observation(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, next, limits, images);
   }
 
   /** The same observation with other sockets (named ones) and more problems. */
   Observation withSockets(List<ListeningSocket> named, List<String> moreProblems) {
     List<String> all = new java.util.ArrayList<>(problems);
     all.addAll(moreProblems);
-    return new Observation(facts, firewall, named, containers, files, sshd, clientAddress, installedPackages, leftovers, all, docker, limits);
+    return new Observation(facts, firewall, named, containers, files, sshd, clientAddress, installedPackages, leftovers, all, docker, limits, images);
   }
 
   /** Whether a socket is one a container publishes (docker-proxy's): judged by the container's ports, not by itself. */

@@ -50,11 +50,16 @@ public final class ObservationParser {
         leftovers(text(sections, "leftovers"), plannedFiles),
         problems,
         docker(sections, problems),
-        limits(sections, problems));
+        limits(sections, problems),
+        images(sections, problems));
   }
 
   private static final Pattern ENFORCED_LINE = Pattern.compile("^enforced (true|false) (true|false)$");
-  private static final Pattern LIMITS_LINE = Pattern.compile("^\"/?([A-Za-z0-9][A-Za-z0-9_.-]{0,127})\" (-?[0-9]{1,19}) (-?[0-9]{1,19}) ([0-9]{1,19})$");
+  private static final Pattern LIMITS_LINE =
+      Pattern.compile("^\"/?([A-Za-z0-9][A-Za-z0-9_.-]{0,127})\" (-?[0-9]{1,19}) (-?[0-9]{1,19}) ([0-9]{1,19})(?: (sha256:[a-f0-9]{64}))?$");
+  private static final Pattern IMAGE_LINE = Pattern.compile("^image (sha256:[a-f0-9]{64}) (\\[.{0,4096}\\]|null)$");
+  private static final Pattern REPO_DIGEST = Pattern.compile("^[a-z0-9][-a-z0-9._:/]{0,254}@sha256:[a-f0-9]{64}$");
+  private static final Pattern SCAN_DB = Pattern.compile("^db (\\{.{0,2040}\\})$");
 
   /** The containers' limits by name; null when Docker could not be asked (a problem says so when Docker answers otherwise). */
   static ContainerLimits.Report limits(Map<String, Section> sections, List<String> problems) {
@@ -73,9 +78,101 @@ public final class ObservationParser {
       enforced = new ContainerLimits.Enforced(Boolean.parseBoolean(first.group(1)), Boolean.parseBoolean(first.group(2)));
       text = text.substring(text.indexOf('\n') < 0 ? text.length() : text.indexOf('\n') + 1);
     }
+    text = text.lines().filter(l -> !l.startsWith("image ")).collect(java.util.stream.Collectors.joining("\n"));
     eachLine(text, LIMITS_LINE, "the containers' resource limits", problems,
         m -> out.put(m.group(1), new ContainerLimits(Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)))));
     return new ContainerLimits.Report(enforced, out);
+  }
+
+  /**
+   * The images side: which image each container runs and its registry digests (from the container-limits
+   * section), the deploy-time record and the scan summaries. Null when Docker could not be asked; a
+   * record or summary that cannot be read is a problem and is left out (a changed image is then not
+   * judged against it, and the problem says why).
+   */
+  static ImageState images(Map<String, Section> sections, List<String> problems) {
+    Section section = sections.get("container-limits");
+    if (section == null || !Integer.valueOf(0).equals(section.exitCode())) {
+      return null;
+    }
+    Map<String, String> byContainer = new HashMap<>();
+    Map<String, List<String>> digests = new HashMap<>();
+    for (String line : section.text().split("\n")) {
+      Matcher limits = LIMITS_LINE.matcher(line);
+      Matcher image = IMAGE_LINE.matcher(line);
+      if (limits.matches() && limits.group(5) != null) {
+        byContainer.put(limits.group(1), limits.group(5));
+      } else if (image.matches()) {
+        List<String> repoDigests = new ArrayList<>();
+        try {
+          JsonNode array = JSON.readTree(image.group(2));
+          if (array != null && array.isArray()) {
+            for (JsonNode d : array) {
+              if (d.isTextual() && REPO_DIGEST.matcher(d.asText()).matches()) {
+                repoDigests.add(d.asText());
+              } else {
+                problems.add("an image's registry digest could not be read: " + abbreviate(d.toString()));
+              }
+            }
+          }
+        } catch (java.io.IOException e) {
+          problems.add("an image's registry digests could not be read: " + abbreviate(line));
+        }
+        digests.put(image.group(1), List.copyOf(repoDigests));
+      }
+    }
+    ImageRecord record = ImageRecord.EMPTY;
+    Section file = sections.get("image-record");
+    if (file != null && Integer.valueOf(0).equals(file.exitCode())) {
+      try {
+        record = ImageRecord.parse(file.text());
+      } catch (IllegalArgumentException e) {
+        record = null;
+        problems.add(ImageRecord.PATH + " could not be read: " + e.getMessage());
+      }
+    } else if (file == null || !Integer.valueOf(3).equals(file.exitCode())) {
+      record = null;
+      problems.add(ImageRecord.PATH + " could not be read");
+    }
+    Map<String, ScanSummary> scans = new HashMap<>();
+    java.time.Instant database = null;
+    Section scanText = sections.get("image-scans");
+    if (scanText != null && Integer.valueOf(0).equals(scanText.exitCode())) {
+      for (String line : scanText.text().split("\n")) {
+        if (line.isBlank()) {
+          continue;
+        }
+        Matcher db = SCAN_DB.matcher(line);
+        if (db.matches()) {
+          database = databaseUpdatedAt(db.group(1), problems);
+          continue;
+        }
+        try {
+          ScanSummary summary = ScanSummary.parse(line);
+          scans.put(summary.service(), summary);
+        } catch (IllegalArgumentException e) {
+          problems.add("a scan summary in " + ScanSummary.DIRECTORY + " could not be read: " + abbreviate(line));
+        }
+      }
+    } else {
+      problems.add("the vulnerability scan summaries could not be read");
+    }
+    return new ImageState(byContainer, digests, record, scans, database);
+  }
+
+  /** UpdatedAt of Trivy's db/metadata.json ({"Version":2,"NextUpdate":...,"UpdatedAt":...,"DownloadedAt":...}). */
+  private static java.time.Instant databaseUpdatedAt(String json, List<String> problems) {
+    try {
+      JsonNode node = JSON.readTree(json);
+      JsonNode updated = node == null ? null : node.get("UpdatedAt");
+      if (updated != null && updated.isTextual()) {
+        return java.time.OffsetDateTime.parse(updated.asText()).toInstant();
+      }
+    } catch (java.io.IOException | java.time.DateTimeException e) {
+      // reported below
+    }
+    problems.add("the age of Trivy's database (" + ObservationScript.TRIVY_CACHE + "/db/metadata.json) could not be read");
+    return null;
   }
 
   /** Each non-blank line matched whole by the pattern goes to {@code read}; a line it does not match is a problem. */

@@ -102,13 +102,28 @@ public final class ObservationScript {
         [ -n "$ids" ] || return 0
         docker network inspect --format '{{json (index .Labels "com.docker.compose.project")}} {{json (index .Labels "com.docker.compose.network")}} {{.EnableIPv6}}{{range .IPAM.Config}} {{.Subnet}}{{end}}' $ids
       }
-      # The limits of every compose project's container (name, memory, memory+swap, nano-CPUs), after
-      # whether the kernel lets Docker enforce memory and swap limits (without, Docker drops them).
+      # The limits and image of every compose project's container (name, memory, memory+swap, nano-CPUs,
+      # image ID), after whether the kernel lets Docker enforce memory and swap limits (without, Docker
+      # drops them); then the registry digests of those images (one line each, none for a local image).
       container_limits() {
         ids=$(docker ps -aq --filter label=com.docker.compose.project) || return
         [ -n "$ids" ] || return 0
         docker info --format 'enforced {{.MemoryLimit}} {{.SwapLimit}}' || return
-        docker inspect --format '{{json .Name}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.NanoCpus}}' $ids
+        c=$(docker inspect --format '{{json .Name}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.NanoCpus}} {{.Image}}' $ids) || return
+        printf '%s\n' "$c"
+        imgs=
+        for w in $c; do case $w in sha256:*) case " $imgs " in *" $w "*) ;; *) imgs="$imgs $w" ;; esac ;; esac; done
+        # An image removed under a running container has no record left: its line is missing, not an error.
+        [ -z "$imgs" ] || docker image inspect --format 'image {{.Id}} {{json .RepoDigests}}' $imgs
+        return 0
+      }
+      # The deploy-time image record (exit 3: none yet), at most one byte more than the parser reads.
+      image_record() { [ -e @RECORD@ ] || return 3; head -c @RECORD_MAX@ @RECORD@; }
+      # The scan summaries (one line each) and the age of Trivy's cached database.
+      image_scans() {
+        for f in @SCANS@/*.summary; do [ -f "$f" ] && head -c 512 "$f"; done
+        [ -f @CACHE@/db/metadata.json ] && { printf 'db '; head -c 2048 @CACHE@/db/metadata.json; echo; }
+        return 0
       }
       # Temporary files (name prefix $1) an interrupted atomic write left next to its target (see ConvergePlanner).
       leftovers() { t=$1; shift; [ $# -gt 0 ] || return 0; find "$@" -maxdepth 1 -type f -name "$t*"; }
@@ -123,7 +138,12 @@ public final class ObservationScript {
       }
       """;
 
-  private static final String FUNCTIONS = FUNCTIONS_TEMPLATE.replace("@MAX@", Integer.toString(DockerDaemonConfig.MAX_BYTES + 1));
+  /** Trivy's cache on the host: its database is downloaded once and refreshed by Trivy itself. */
+  public static final String TRIVY_CACHE = "/var/lib/tracker-operator/trivy-cache";
+
+  private static final String FUNCTIONS = FUNCTIONS_TEMPLATE.replace("@MAX@", Integer.toString(DockerDaemonConfig.MAX_BYTES + 1))
+      .replace("@RECORD@", ImageRecord.PATH).replace("@RECORD_MAX@", Integer.toString(ImageRecord.MAX_BYTES + 1))
+      .replace("@SCANS@", ScanSummary.DIRECTORY).replace("@CACHE@", TRIVY_CACHE);
 
   /**
    * The script; {@code files} are the planned paths (files and directories) whose mode, owner and hash are read.
@@ -152,6 +172,8 @@ public final class ObservationScript {
     script.append("s docker-daemon docker_daemon\n");
     script.append("s docker-networks docker_networks\n");
     script.append("s container-limits container_limits\n");
+    script.append("s image-record image_record\n");
+    script.append("s image-scans image_scans\n");
     script.append("s ipv6 cat /proc/sys/net/ipv6/conf/all/disable_ipv6\n");
     script.append("s sshd sshd -T\n");
     // The Match blocks of the configuration: sshd -T evaluates none of them.
@@ -177,7 +199,7 @@ public final class ObservationScript {
 
   /** Every section, in the order they are printed. */
   static final List<String> SECTIONS = List.of("os", "ufw-version", "ufw-loaded", "ufw-rules", "ufw-config", "sockets", "containers", "docker-version",
-      "compose-v2", "compose-v1", "docker-daemon", "docker-networks", "container-limits", "ipv6", "sshd", "sshd-match", "packages", "ssh-client", "leftovers", "files");
+      "compose-v2", "compose-v1", "docker-daemon", "docker-networks", "container-limits", "image-record", "image-scans", "ipv6", "sshd", "sshd-match", "packages", "ssh-client", "leftovers", "files");
 
   private static String parent(String path) {
     int slash = path.lastIndexOf('/');

@@ -15,13 +15,20 @@ public record HostPlan(
     List<DockerNetwork> networks,
     List<ComposeService> services,
     List<PlannedDirectory> directories,
-    boolean securityUpdates) {
+    boolean securityUpdates,
+    ImagePolicy images) {
 
   public HostPlan {
+    images = images == null ? ImagePolicy.DEFAULT : images;
     exposure = List.copyOf(exposure);
     networks = List.copyOf(networks);
     services = List.copyOf(services);
     directories = List.copyOf(directories);
+  }
+
+  public HostPlan(String deploymentName, DeployLayout layout, List<ExposedPort> exposure, FirewallPlan firewall, List<DockerNetwork> networks,
+      List<ComposeService> services, List<PlannedDirectory> directories, boolean securityUpdates) {
+    this(deploymentName, layout, exposure, firewall, networks, services, directories, securityUpdates, ImagePolicy.DEFAULT);
   }
 
   /** Whether the deployment serves IPv6 clients natively (spec.host.ipv6): its networks then have IPv6. */

@@ -21,7 +21,8 @@ public final class Planner {
         networks,
         ComposePlanner.services(spec, exposure, networks),
         directories(spec, layout),
-        spec.host().securityUpdates().enabled());
+        spec.host().securityUpdates().enabled(),
+        ImagePolicy.of(spec.images()));
   }
 
   private static List<PlannedDirectory> directories(TrackerDeploymentSpec spec, DeployLayout layout) {

@@ -26,6 +26,12 @@ public final class Annotations {
    */
   public static final String REQUESTED_AT = "tracker.torrust.com/requestedAt";
 
+  /**
+   * Any new value accepts the images the services run now as the deployed ones (ImageChanged clears):
+   * the value is kept in the host's image record, so each new value accepts once.
+   */
+  public static final String ACCEPT_IMAGES = com.torrust.operator.drift.ImageDrift.ACCEPT_ANNOTATION;
+
   private Annotations() {}
 
   /** The annotation's value, stripped, or null. */

@@ -8,6 +8,8 @@ import com.torrust.operator.converge.ConvergePlanner;
 import com.torrust.operator.converge.Convergence;
 import com.torrust.operator.converge.Converger;
 import com.torrust.operator.converge.HostClaim;
+import com.torrust.operator.converge.ImageUpkeep;
+import com.torrust.operator.drift.ImageDrift;
 import com.torrust.operator.drift.DriftEngine;
 import com.torrust.operator.drift.Finding;
 import com.torrust.operator.host.HostAccessException;
@@ -45,13 +47,16 @@ final class HostVisit {
    *     claimed by someone else, and then changes nothing)
    */
   Result visit(SshTarget target, DesiredHostState desired, TrackerDeploymentSpec spec, Work work, String hash, String owner,
-      Consumer<String> progress) throws InterruptedException {
+      String acceptImages, Consumer<String> progress) throws InterruptedException {
     List<DriftIgnoreRule> ignore = spec.drift().ignore();
     try {
       return connections.with(target, connection -> {
-        Observation before = HostObserver.observe(connection, ConvergePlanner.observedPaths(desired));
-        HostStatus host = hostStatus(connection, before.facts());
+        Observation first = HostObserver.observe(connection, ConvergePlanner.observedPaths(desired));
+        HostStatus host = hostStatus(connection, first.facts());
         if (!work.converges()) {
+          // The image record is the operator's own bookkeeping, not the deployment: kept also when nothing else may change.
+          Observation before = recordImages(connection, desired, first, acceptImages, owner);
+          host = host.withImages(ImageDrift.statuses(desired.plan(), before));
           List<Finding> drift = DriftEngine.findings(desired, before, ignore);
           // Nothing was started by this reconcile: a service that is down or unhealthy is drift, not "starting".
           return new Result(Outcome.Observed.of(host, Endpoints.of(spec), drift, true, starting(Converger.notUp(desired, before)), null, null), 0, "");
@@ -61,21 +66,41 @@ final class HostVisit {
           return new Result(claimed(claim, owner), 0, "");
         }
         try {
-          Convergence.Result result = Convergence.converge(connection, desired, ignore, before, settings.healthWait(), progress);
+          Convergence.Result result = Convergence.converge(connection, desired, ignore, first, settings.healthWait(), acceptImages, progress);
+          HostStatus seen = host.withImages(ImageDrift.statuses(desired.plan(), result.after()));
           List<Finding> drift = work.checksDrift() ? result.drift() : List.of();
           String summary = String.join(", ", result.steps().stream().map(s -> s.step() + " " + s.actions()).toList());
           // With refusals the spec is not fully applied: no applied hash, so the next look converges again.
           String applied = result.refusals().isEmpty() ? hash : null;
-          return new Result(Outcome.Observed.of(host, Endpoints.of(spec), drift, work.checksDrift(), starting(result.notUp()), applied, null)
+          return new Result(Outcome.Observed.of(seen, Endpoints.of(spec), drift, work.checksDrift(), starting(result.notUp()), applied, null)
               .withRefusals(result.refusals()), result.actions(), summary);
         } catch (ConvergeException e) {
-          List<Finding> drift = work.checksDrift() ? DriftEngine.findings(desired, before, ignore) : List.of();
-          return new Result(Outcome.Observed.of(host, Endpoints.of(spec), drift, work.checksDrift(), List.of(), null, e.getMessage()), 0, "");
+          List<Finding> drift = work.checksDrift() ? DriftEngine.findings(desired, first, ignore) : List.of();
+          return new Result(Outcome.Observed.of(host.withImages(ImageDrift.statuses(desired.plan(), first)), Endpoints.of(spec), drift, work.checksDrift(), List.of(), null, e.getMessage()), 0, "");
         }
       });
     } catch (HostAccessException e) {
       return new Result(new Outcome.HostProblem(e.reason().name(), e.getMessage(), stallsAtOnce(e.reason())), 0, "");
     }
+  }
+
+  /**
+   * Without a converge, the image record is still made (a first baseline) or accepted anew, on a host this
+   * resource has claimed only: the record is the claimed host's bookkeeping. The host is looked at again
+   * when it was written.
+   */
+  private static Observation recordImages(SshConnection connection, DesiredHostState desired, Observation seen, String accept, String owner)
+      throws HostAccessException {
+    var record = ImageUpkeep.record(desired.plan(), seen, accept, java.time.Instant.now());
+    if (record.isEmpty() || !(HostClaim.check(connection, owner, false) instanceof HostClaim.Verdict.Mine)) {
+      return seen;
+    }
+    try {
+      ImageUpkeep.write(connection, record.get());
+    } catch (ConvergeException e) {
+      return seen; // the next look tries again; nothing else depends on it
+    }
+    return HostObserver.observe(connection, ConvergePlanner.observedPaths(desired));
   }
 
   /**

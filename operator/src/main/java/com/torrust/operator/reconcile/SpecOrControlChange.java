@@ -23,7 +23,9 @@ public final class SpecOrControlChange implements OnUpdateFilter<TrackerDeployme
         || !Objects.equals(annotation(now.getAnnotations(), Annotations.DETACH), annotation(before.getAnnotations(), Annotations.DETACH))
         || !Objects.equals(annotation(now.getAnnotations(), Annotations.HOST_KEY), annotation(before.getAnnotations(), Annotations.HOST_KEY))
         || !Objects.equals(annotation(now.getAnnotations(), Annotations.REQUESTED_AT),
-            annotation(before.getAnnotations(), Annotations.REQUESTED_AT));
+            annotation(before.getAnnotations(), Annotations.REQUESTED_AT))
+        || !Objects.equals(annotation(now.getAnnotations(), Annotations.ACCEPT_IMAGES),
+            annotation(before.getAnnotations(), Annotations.ACCEPT_IMAGES));
   }
 
   private static String annotation(Map<String, String> annotations, String key) {

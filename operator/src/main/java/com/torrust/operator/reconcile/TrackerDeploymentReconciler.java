@@ -3,6 +3,7 @@ package com.torrust.operator.reconcile;
 import com.torrust.operator.admission.Admission;
 import com.torrust.operator.admission.InvalidSpecException;
 import com.torrust.operator.api.Condition;
+import com.torrust.operator.api.Durations;
 import com.torrust.operator.api.FailureCounts;
 import com.torrust.operator.api.HostSpec;
 import com.torrust.operator.api.SecretKeyRef;
@@ -354,6 +355,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     }
     Redaction redaction = attempt.redaction();
     HostVisit.Result visit = visits.visit(attempt.target(), attempt.desired(), spec, work, attempt.hash(), attempt.id(),
+        com.torrust.operator.observe.ImageRecord.acceptValue(Annotations.value(resource, Annotations.ACCEPT_IMAGES)),
         line -> LOG.info("{}: {}", attempt.id(), redaction.apply(line)));
     if (visit.outcome() instanceof Outcome.Observed) {
       watches.ensure(ResourceID.fromResource(resource), attempt.target());

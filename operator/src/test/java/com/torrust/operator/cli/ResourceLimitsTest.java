@@ -31,11 +31,8 @@ class ResourceLimitsTest {
   void containersRunWithThePlannedLimitsAndAChangeByHandIsUndone(SandboxHost host) throws Exception {
     host.standin("tracker", "torrust/tracker:v3.0.0", "v3.0.0");
     Path manifest = dir.resolve("td.yaml");
-    Files.writeString(manifest, Specs.MINIMAL
-        .replace("address: 203.0.113.10", "address: " + host.address() + "\n    sshPort: " + host.sshPort() + "\n    user: root")
-        + "  resources:\n    tracker: {memory: 256Mi, cpus: \"1.5\"}\n"
-        + "---\napiVersion: v1\nkind: Secret\nmetadata: {name: demo-generated}\nstringData: {api-admin-token: limits-test-token}\n");
-    String[] target = {"-f", manifest.toString(), "--ssh-key", host.sshKey().toString(), "--host-key", host.hostKeyFingerprint()};
+    Files.writeString(manifest, host.manifest(Specs.MINIMAL + "  resources:\n    tracker: {memory: 256Mi, cpus: \"1.5\"}\n", "limits-test-token"));
+    String[] target = host.cliTarget(manifest);
     Run apply = run(concat(new String[] {"apply", "--wait", "60"}, target));
     assertThat(apply.exitCode()).as(apply.out() + apply.err()).isZero();
 

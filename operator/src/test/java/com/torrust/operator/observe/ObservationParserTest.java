@@ -29,7 +29,7 @@ class ObservationParserTest {
         all.append(switch (name) {
           case "sshd" -> section(name, "port 22", 0);
           case "ipv6" -> section(name, "0", 0);
-          case "docker-daemon" -> section(name, "", 3);
+          case "docker-daemon", "image-record" -> section(name, "", 3);
           default -> section(name, "", 0);
         });
       }
@@ -77,6 +77,36 @@ class ObservationParserTest {
     assertThat(observed.docker().networksOf("torrust")).isEmpty();
     assertThat(observed.problems()).hasSize(3).anyMatch(p -> p.startsWith("/etc/docker/daemon.json could not be read: it is not valid JSON"))
         .anyMatch(p -> p.startsWith("a line of the Docker networks could not be read"));
+  }
+
+  @Test
+  void readsWhichImageEachContainerRunsItsDigestsTheRecordAndTheScans() {
+    String id = "sha256:" + "1".repeat(64);
+    String local = "sha256:" + "2".repeat(64);
+    String record = "# tracker-operator image record v1\naccepted -\ntracker 127.0.0.1:5000/torrust/tracker:v3.0.0 " + id
+        + " 127.0.0.1:5000/torrust/tracker@sha256:" + "3".repeat(64) + " 1790000000\n";
+    Observation o = complete(section("container-limits", "enforced true true\n\"/torrust_tracker_1\" 536870912 536870912 0 " + id + "\n"
+        + "\"/torrust_mysql_1\" 0 0 0 " + local + "\n"
+        + "image " + id + " [\"127.0.0.1:5000/torrust/tracker@sha256:" + "3".repeat(64) + "\"]\nimage " + local + " []\n", 0)
+        + section("image-record", record, 0)
+        + section("image-scans", "v1 tracker " + id + " 1790000000 ok 0 1 2 3 4\nv1 mysql $(id)\n"
+            + "db {\"Version\":2,\"NextUpdate\":\"2026-12-01T06:00:00Z\",\"UpdatedAt\":\"2026-11-30T06:00:00Z\",\"DownloadedAt\":\"2026-11-30T07:00:00Z\"}\n", 0),
+        NONCE, FILES);
+
+    assertThat(o.limits().byContainer()).containsKeys("torrust_tracker_1", "torrust_mysql_1");
+    assertThat(o.images().imageByContainer()).containsEntry("torrust_tracker_1", id).containsEntry("torrust_mysql_1", local);
+    assertThat(o.images().repoDigest(id, "127.0.0.1:5000/torrust/tracker:v3.0.0")).isEqualTo("127.0.0.1:5000/torrust/tracker@sha256:" + "3".repeat(64));
+    assertThat(o.images().repoDigest(local, "mysql:8.4")).isNull();
+    assertThat(o.images().record().entries().get("tracker").imageId()).isEqualTo(id);
+    assertThat(o.images().scans().get("tracker").counts()).containsExactly(0, 1, 2, 3, 4);
+    assertThat(o.images().databaseUpdatedAt()).hasToString("2026-11-30T06:00:00Z");
+    assertThat(o.problems()).singleElement().asString().contains("a scan summary", "could not be read");
+
+    Observation forged = complete(section("container-limits", "enforced true true\nimage " + id + " [\"x y\"]\n", 0)
+        + section("image-record", "tracker mysql:8.4 " + id + " - 1\n", 0), NONCE, FILES);
+    assertThat(forged.images().record()).isNull(); // unreadable: never overwritten, and nothing judged against it
+    assertThat(forged.problems()).anySatisfy(p -> assertThat(p).contains("registry digest could not be read"))
+        .anySatisfy(p -> assertThat(p).contains("/var/lib/tracker-operator/images could not be read"));
   }
 
   @Test

@@ -54,6 +54,15 @@ class OperatorTest {
     assertThat(ready.getStatus().observedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
     assertThat(ready.getStatus().host().hostKeyFingerprint()).isEqualTo(host.hostKeyFingerprint());
     assertThat(ready.getStatus().host().os()).contains("Debian");
+    // What runs, as Docker records it, recorded on the host at deploy time (spec.images).
+    String runs = host.shell("docker inspect --format '{{.Image}}' $(docker ps -q --filter label=com.docker.compose.service=tracker)").trim();
+    assertThat(ready.getStatus().host().images()).singleElement().satisfies(image -> {
+      assertThat(image.service()).isEqualTo("tracker");
+      assertThat(image.image()).isEqualTo("torrust/tracker:v3.0.0");
+      assertThat(image.id()).isEqualTo(runs);
+      assertThat(image.recordedAt()).isNotNull();
+    });
+    assertThat(host.shell("cat /var/lib/tracker-operator/images")).contains("tracker torrust/tracker:v3.0.0 " + runs + " - ");
     assertThat(ready.getStatus().endpoints()).extracting(e -> e.url())
         .contains("udp://" + host.address() + ":6969/announce", "http://" + host.address() + ":7070/announce");
     assertThat(condition(ready, "Drifted").orElseThrow().reason()).isEqualTo("NoDriftDetected");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.torrust.operator.Specs;
 import com.torrust.operator.api.Condition;
+import com.torrust.operator.api.Durations;
 import com.torrust.operator.api.DriftFinding;
 import com.torrust.operator.api.DriftMode;
 import com.torrust.operator.api.HostStatus;

@@ -139,6 +139,26 @@ public record SandboxHost(
     }
   }
 
+  /** A manifest (examples' address 203.0.113.10) pointed at this host, as root, with a Secret holding the API token. */
+  public String manifest(String yaml, String apiToken) {
+    return yaml.replace("address: 203.0.113.10", "address: " + address + "\n    sshPort: " + sshPort + "\n    user: root")
+        + "---\napiVersion: v1\nkind: Secret\nmetadata: {name: demo-generated}\nstringData: {api-admin-token: " + apiToken + "}\n";
+  }
+
+  /** The CLI arguments that aim a command at this host with its manifest: -f, --ssh-key and the pinned --host-key. */
+  public String[] cliTarget(java.nio.file.Path manifest) {
+    return new String[] {"-f", manifest.toString(), "--ssh-key", sshKey.toString(), "--host-key", hostKeyFingerprint()};
+  }
+
+  /** Starts a real registry (Debian's docker-registry) inside the host on 127.0.0.1:5000; returns that address. */
+  public String registry() {
+    Result result = run(List.of("bash", SandboxHosts.script().toString(), "registry", name), 60);
+    if (result.exitCode() != 0) {
+      throw new AssertionError("cannot start a registry in " + name + ": " + result.err());
+    }
+    return "127.0.0.1:5000";
+  }
+
   /** Adds a stand-in image whose container runs {@code command} (a JSON array, e.g. busybox httpd). */
   public void image(String ref, String command) {
     image(ref, "IMAGE_CMD", command);

@@ -1,4 +1,4 @@
-package com.torrust.operator.reconcile;
+package com.torrust.operator.api;
 
 import java.math.BigDecimal;
 import java.time.Duration;
