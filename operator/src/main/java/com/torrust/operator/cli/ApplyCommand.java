@@ -52,6 +52,19 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--wait", defaultValue = "120", paramLabel = "SECONDS", description = "How long to wait for the services to be up (default 120).")
   int waitSeconds;
 
+  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+      description = "text (default), json or yaml: with json or yaml the progress goes to standard error and the result, one document,"
+          + " to standard output.")
+  OutputFormat format;
+
+  /**
+   * The result for programs (-o json|yaml). Stable: fields are only ever added.
+   *
+   * @param actions what ran (or, with --dry-run, would run), "Step: description"
+   */
+  record Report(String deployment, String host, boolean dryRun, List<String> actions, List<String> refusals, List<String> notUp,
+      List<com.torrust.operator.api.ImageStatus> images, List<Finding> drift, double seconds) {}
+
   @Option(names = "--accept-images", description = "Record the images the services run now as the deployed ones: a tag that"
       + " moved to another image (ImageChanged) is accepted. Without it, the record changes only when the spec's image changes.")
   boolean acceptImages;
@@ -61,8 +74,10 @@ final class ApplyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     // What the host says reaches a person's terminal: control characters are shown, never obeyed.
-    PrintWriter out = Terminal.safe(spec.commandLine().getOut());
+    PrintWriter stdout = Terminal.safe(spec.commandLine().getOut());
     PrintWriter err = Terminal.safe(spec.commandLine().getErr());
+    // With a format for programs, standard output carries the one document and nothing else.
+    PrintWriter out = format == OutputFormat.text ? stdout : err;
     HostOptions.HostInput loaded;
     try {
       loaded = hostOptions.load(manifest, DeploymentInput.Generated.KEPT);
@@ -87,6 +102,12 @@ final class ApplyCommand implements Callable<Integer> {
       Observation observed = HostObserver.observe(connection, paths);
       ConvergePlan plan = ConvergePlanner.plan(desired, observed, input.deployment().getSpec().drift().ignore());
       plan.refusals().forEach(r -> err.println("warning: " + r));
+      List<String> planned = plan.actions().stream().map(Action::toString).toList();
+      if (dryRun && format != OutputFormat.text) {
+        format.write(stdout, new Report(input.name(), target.toString(), true, planned, plan.refusals(), List.of(), List.of(), List.of(),
+            seconds(started)));
+        return plan.nothingToDo() && plan.refusals().isEmpty() ? 0 : 1;
+      }
       if (dryRun) {
         if (plan.nothingToDo()) {
           out.println("Nothing to do: the parts of " + target + " the operator owns match TrackerDeployment " + input.name() + ".");
@@ -107,6 +128,11 @@ final class ApplyCommand implements Callable<Integer> {
       }
       List<Finding> drift = result.drift();
       out.println(String.format(Locale.ROOT, "Done in %.2f s.", (System.nanoTime() - started) / 1e9));
+      if (format != OutputFormat.text) {
+        format.write(stdout, new Report(input.name(), target.toString(), false, planned, result.refusals(), result.notUp(),
+            com.torrust.operator.drift.ImageDrift.statuses(desired.plan(), result.after()), drift, seconds(started)));
+        return drift.isEmpty() ? 0 : 1;
+      }
       if (drift.isEmpty()) {
         out.println("No drift: the host matches TrackerDeployment " + input.name() + ".");
         return 0;
@@ -124,5 +150,9 @@ final class ApplyCommand implements Callable<Integer> {
       err.println("The host is partly converged; every file is either old or new, never partial. Fix the cause and apply again.");
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;
     }
+  }
+
+  private static double seconds(long started) {
+    return Math.round((System.nanoTime() - started) / 1e7) / 100.0;
   }
 }

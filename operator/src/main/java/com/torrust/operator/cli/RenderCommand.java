@@ -40,9 +40,13 @@ final class RenderCommand implements Callable<Integer> {
 
   @CommandLine.Mixin ManifestOptions manifest;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
+  @Option(names = {"-d", "--output-dir"}, paramLabel = "OUT",
       description = "Folder to write to. Must be empty or absent unless --force is given.")
   Path output;
+
+  /** The folder's old option: -o names an output format in every other command (kubectl's convention), so it is only an alias now. */
+  @Option(names = {"-o", "--output"}, hidden = true, paramLabel = "OUT")
+  Path deprecatedOutput;
 
   @Option(names = "--force", description = "Overwrite files in a folder that is not empty.")
   boolean force;
@@ -53,6 +57,18 @@ final class RenderCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (deprecatedOutput != null) {
+      err.println("warning: render -o/--output for the folder is deprecated and will be removed; use -d/--output-dir"
+          + " (-o is the output format in validate, check, probe and apply)");
+      if (output == null) {
+        output = deprecatedOutput;
+      }
+    }
+    if (output == null) {
+      err.println("error: Missing required option: '--output-dir=OUT'");
+      spec.commandLine().usage(err);
+      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
+    }
     DeploymentInput.Loaded input;
     try {
       input = manifest.load(DeploymentInput.Generated.MADE_UP);

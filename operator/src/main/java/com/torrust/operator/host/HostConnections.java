@@ -40,7 +40,7 @@ public final class HostConnections implements AutoCloseable {
   private record Key(String address, int port, String user, String fingerprint, String credential, String owner) {
     static Key of(SshTarget target) {
       return new Key(target.address(), target.port(), target.user(), target.pin() == null ? null : target.pin().fingerprint(),
-          credential(target.privateKey()), target.owner());
+          target.agent() != null ? "agent:" + target.agent() : credential(target.privateKey()), target.owner());
     }
 
     private static String credential(String privateKey) {

@@ -210,10 +210,15 @@ public final class SshConnection implements AutoCloseable {
       throw new HostAccessException(Reason.HostUnreachable, "connection to " + target + " broke: " + e.getMessage(), e);
     }
     try {
-      client.authPublickey(target.user(), keys);
+      if (keys != null) {
+        client.authPublickey(target.user(), keys);
+      } else {
+        client.auth(target.user(), agentMethods(target));
+      }
     } catch (UserAuthException e) {
       closeQuietly(client);
-      throw new HostAccessException(Reason.AuthenticationFailed, target + " refused the SSH key for user " + target.user(), e);
+      throw new HostAccessException(Reason.AuthenticationFailed, target + " refused the SSH key" + (keys == null ? "s of the agent" : "")
+          + " for user " + target.user(), e);
     } catch (TransportException e) {
       closeQuietly(client);
       throw new HostAccessException(Reason.HostUnreachable, "connection to " + target + " broke: " + e.getMessage(), e);
@@ -278,19 +283,48 @@ public final class SshConnection implements AutoCloseable {
         + " (banner, key exchange, authentication) within " + handshake.toSeconds() + " s; it was closed", cause);
   }
 
-  /** Reads and decodes the private key before any connection, so a bad key never reaches the network. */
+  /**
+   * Reads and decodes the private key before any connection, so a bad key never reaches the network; with
+   * an SSH agent, asks it for its keys (null: the agent's keys are used, see {@link #agentMethods}).
+   */
   private static KeyProvider loadKeys(SSHClient client, SshTarget target) throws HostAccessException {
+    if (target.agent() != null) {
+      return null;
+    }
+    boolean encrypted = ClientKeys.encrypted(target.privateKey());
+    if (encrypted && target.passphrase() == null) {
+      closeQuietly(client);
+      throw new HostAccessException(Reason.InvalidPrivateKey, "the SSH private key for " + target + " is protected by a passphrase,"
+          + " and none was given", null);
+    }
     try {
-      KeyProvider keys = client.loadKeys(target.privateKey(), null, null);
+      KeyProvider keys = client.loadKeys(target.privateKey(), null,
+          target.passphrase() == null ? null : net.schmizz.sshj.userauth.password.PasswordUtils.createOneOff(target.passphrase().toCharArray()));
       keys.getPublic(); // SSHJ decodes lazily; force it now
       keys.getPrivate();
       return keys;
     } catch (IOException | RuntimeException e) {
       closeQuietly(client);
       // The parser's message could quote the key material: do not pass it on.
-      throw new HostAccessException(Reason.InvalidPrivateKey,
-          "the SSH private key for " + target + " cannot be read (OpenSSH or PEM, without passphrase)", null);
+      throw new HostAccessException(Reason.InvalidPrivateKey, encrypted
+          ? "the SSH private key for " + target + " cannot be decrypted with the passphrase given"
+          : "the SSH private key for " + target + " cannot be read (OpenSSH or PEM)", null);
     }
+  }
+
+  /** One authentication attempt per key the agent holds, in its order (as ssh does). */
+  private static List<net.schmizz.sshj.userauth.method.AuthMethod> agentMethods(SshTarget target) throws HostAccessException {
+    SshAgent agent = new SshAgent(target.agent());
+    List<SshAgent.Identity> identities;
+    try {
+      identities = agent.identities();
+    } catch (IOException e) {
+      throw new HostAccessException(Reason.InvalidPrivateKey, "the SSH agent at " + target.agent() + " cannot be used: " + e.getMessage(), null);
+    }
+    if (identities.isEmpty()) {
+      throw new HostAccessException(Reason.InvalidPrivateKey, "the SSH agent at " + target.agent() + " holds no key (ssh-add adds one)", null);
+    }
+    return identities.stream().<net.schmizz.sshj.userauth.method.AuthMethod>map(i -> new AgentAuth(agent, i)).toList();
   }
 
   /** The key the host presented (pinned, or seen on first use). */

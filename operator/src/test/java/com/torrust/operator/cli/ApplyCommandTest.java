@@ -28,10 +28,7 @@ class ApplyCommandTest {
       // A stand-in that answers on the tracker's TCP ports, so "reachable from outside" means something.
       host.image("torrust/tracker:v3.0.0", SandboxHost.BUSYBOX_TRACKER);
     }
-    String manifest = Specs.MINIMAL
-        .replace("address: 203.0.113.10", "address: " + host.address() + "\n    sshPort: " + host.sshPort() + "\n    user: root")
-        + firewall
-        + "---\napiVersion: v1\nkind: Secret\nmetadata: {name: demo-generated}\nstringData: {api-admin-token: " + token + "}\n";
+    String manifest = host.manifest(Specs.MINIMAL + firewall, token);
     Path file = dir.resolve("td-" + token + ".yaml");
     Files.writeString(file, manifest);
     return file;
@@ -158,15 +155,27 @@ class ApplyCommandTest {
   @Test
   void applyingAgainRunsNoAction(SandboxHost host) throws Exception {
     Path manifest = manifest(host, "token-1", "");
-    assertThat(apply(host, manifest).exitCode()).isZero();
+    // For programs: the result as one JSON document on standard output, the progress on standard error.
+    Run first = apply(host, manifest, "-o", "json");
+    assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+    var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(first.out());
+    assertThat(report.get("deployment").asText()).isEqualTo("demo");
+    assertThat(report.get("dryRun").asBoolean()).isFalse();
+    assertThat(report.get("actions").toString()).contains("Firewall: allow TCP 22 from any", "Services: compose up");
+    assertThat(report.get("drift").size()).isZero();
+    assertThat(report.get("images").get(0).get("service").asText()).isEqualTo("tracker");
+    assertThat(first.err()).contains("Applying TrackerDeployment demo", "Done in");
 
     Run again = apply(host, manifest);
     Run dryRun = apply(host, manifest, "--dry-run");
+    Run dryRunJson = apply(host, manifest, "--dry-run", "-o", "json");
 
     assertThat(again.exitCode()).isZero();
     assertThat(again.out()).contains(": 0 actions").doesNotContain("Firewall ", "Files ", "Services ");
     assertThat(dryRun.exitCode()).isZero();
     assertThat(dryRun.out()).contains("Nothing to do");
+    assertThat(dryRunJson.exitCode()).isZero();
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(dryRunJson.out()).get("actions").size()).isZero();
   }
 
   @Test

@@ -33,7 +33,7 @@ class RenderCommandTest {
   void rendersEveryHostFileAndThePlanForReview(@TempDir Path dir) throws IOException {
     Path out = dir.resolve("out");
 
-    Run run = run("render", "-f", FULL.toString(), "-o", out.toString());
+    Run run = run("render", "-f", FULL.toString(), "-d", out.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(out.resolve("opt/torrust/docker-compose.yml")).exists();
@@ -59,7 +59,7 @@ class RenderCommandTest {
       Path out = dir.resolve("out" + i);
       Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
           System.getProperty("java.class.path"), "com.torrust.operator.cli.TrackerOperatorCommand",
-          "render", "-f", fullWithGeneratedValues(dir).toString(), "-o", out.toString()).redirectErrorStream(true).start();
+          "render", "-f", fullWithGeneratedValues(dir).toString(), "-d", out.toString()).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       assertThat(process.waitFor()).as(output).isZero();
       java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
@@ -78,7 +78,7 @@ class RenderCommandTest {
   @Test
   void thePlanShowsNoSecret(@TempDir Path dir) throws IOException {
     Path out = dir.resolve("out");
-    run("render", "-f", FULL.toString(), "-o", out.toString());
+    run("render", "-f", FULL.toString(), "-d", out.toString());
 
     for (String report : List.of("plan.txt", "plan.json")) {
       assertThat(Files.readString(out.resolve(report)))
@@ -88,7 +88,7 @@ class RenderCommandTest {
 
   @Test
   void generatedValuesAreMadeUpAndSaidSo(@TempDir Path dir) {
-    Run run = run("render", "-f", MINIMAL.toString(), "-o", dir.resolve("out").toString());
+    Run run = run("render", "-f", MINIMAL.toString(), "-d", dir.resolve("out").toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).contains("note: made up a value for Secret demo-generated key api-admin-token");
@@ -100,7 +100,7 @@ class RenderCommandTest {
     Files.writeString(spec, Files.readString(MINIMAL).replace("port: 7070", "port: 6969999"));
     Path out = dir.resolve("out");
 
-    Run run = run("render", "-f", spec.toString(), "-o", out.toString());
+    Run run = run("render", "-f", spec.toString(), "-d", out.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("is invalid:", "spec.tracker.httpTrackers[0].port: must be at most 65535", "Nothing was written.");
@@ -114,7 +114,7 @@ class RenderCommandTest {
     Files.writeString(spec, withoutApiSecret);
     Path out = dir.resolve("out");
 
-    Run run = run("render", "-f", spec.toString(), "-o", out.toString());
+    Run run = run("render", "-f", spec.toString(), "-d", out.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("Secret tracker-api key token (the HTTP API admin token)");
@@ -130,7 +130,7 @@ class RenderCommandTest {
     Files.writeString(secrets.resolve("api/token"), "from-the-folder");
     Path out = dir.resolve("out");
 
-    Run run = run("render", "-f", spec.toString(), "--secrets-dir", secrets.toString(), "-o", out.toString());
+    Run run = run("render", "-f", spec.toString(), "--secrets-dir", secrets.toString(), "-d", out.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(Files.readString(out.resolve("opt/torrust/storage/tracker/etc/tracker.toml"))).contains("admin = \"from-the-folder\"");
@@ -142,8 +142,8 @@ class RenderCommandTest {
     Files.createDirectories(out);
     Files.writeString(out.resolve("keep.txt"), "mine");
 
-    Run refused = run("render", "-f", FULL.toString(), "-o", out.toString());
-    Run forced = run("render", "-f", FULL.toString(), "-o", out.toString(), "--force");
+    Run refused = run("render", "-f", FULL.toString(), "-d", out.toString());
+    Run forced = run("render", "-f", FULL.toString(), "-d", out.toString(), "--force");
 
     assertThat(refused.exitCode()).isEqualTo(2);
     assertThat(refused.err()).contains("is not empty; use --force");
@@ -152,10 +152,23 @@ class RenderCommandTest {
   }
 
   @Test
+  void theFolderIsDashDAndTheOldDashOStillWorksWithAWarning(@TempDir Path dir) {
+    Run old = run("render", "-f", FULL.toString(), "-o", dir.resolve("old").toString());
+    assertThat(old.exitCode()).isZero();
+    assertThat(old.err()).contains("warning: render -o/--output for the folder is deprecated", "use -d/--output-dir");
+    assertThat(dir.resolve("old/plan.json")).exists();
+
+    Run none = run("render", "-f", FULL.toString());
+    assertThat(none.exitCode()).isEqualTo(2);
+    assertThat(none.err()).contains("Missing required option: '--output-dir=OUT'", "Usage: tracker-operator render");
+    assertThat(run("render", "--help").out()).contains("-d, --output-dir=OUT").doesNotContain("--output=");
+  }
+
+  @Test
   void rendersTheSameBytesTwice(@TempDir Path dir) throws IOException {
     Path full = fullWithGeneratedValues(dir);
-    run("render", "-f", full.toString(), "-o", dir.resolve("a").toString());
-    run("render", "-f", full.toString(), "-o", dir.resolve("b").toString());
+    run("render", "-f", full.toString(), "-d", dir.resolve("a").toString());
+    run("render", "-f", full.toString(), "-d", dir.resolve("b").toString());
 
     try (Stream<Path> files = Files.walk(dir.resolve("a"))) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
