@@ -53,6 +53,36 @@ class CrdTest {
   }
 
   @Test
+  void anApiServerPrintsASentenceNotARegularExpression() {
+    List<String> long_ = new ArrayList<>();
+    List<String> unbounded = new ArrayList<>();
+    collectPatterns(crd.openApiV3Schema(), "", long_, unbounded);
+    assertThat(long_).as("patterns an API server would print whole").isEmpty();
+    assertThat(unbounded).as("matches() rules on strings without maxLength (their CEL cost would be unbounded)").isEmpty();
+    JsonNode address = crd.specSchema().path("properties").path("host").path("properties").path("address");
+    assertThat(address.has("pattern")).isFalse();
+    assertThat(address.path("x-kubernetes-validations").toString()).contains("must be an IP address or a lowercase DNS name");
+    // The same rule refuses what the pattern refused, in the CLI's admission (Google's CEL, RE2) as in an API server.
+    var refused = org.assertj.core.api.Assertions.catchThrowableOfType(IllegalArgumentException.class, () -> com.torrust.operator.Specs.minimal(
+        s -> ((com.fasterxml.jackson.databind.node.ObjectNode) s.get("host")).put("address", "tracker_1.example.com")));
+    assertThat(refused.getMessage()).contains("spec.host.address: must be an IP address or a lowercase DNS name");
+  }
+
+  private static void collectPatterns(JsonNode node, String path, List<String> long_, List<String> unbounded) {
+    if (node.isObject()) {
+      if (node.path("pattern").asText("").length() > CrdPolish.LONG_PATTERN) {
+        long_.add(path);
+      }
+      if (node.path("x-kubernetes-validations").toString().contains("self.matches(") && !node.has("maxLength")) {
+        unbounded.add(path);
+      }
+      node.properties().forEach(e -> collectPatterns(e.getValue(), path + "." + e.getKey(), long_, unbounded));
+    } else if (node.isArray()) {
+      node.forEach(n -> collectPatterns(n, path + "[]", long_, unbounded));
+    }
+  }
+
+  @Test
   void everyFieldOfSpecAndStatusHasADescription() {
     List<String> undocumented = new ArrayList<>();
     JsonNode properties = crd.openApiV3Schema().path("properties");
