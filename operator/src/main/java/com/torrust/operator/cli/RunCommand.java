@@ -136,12 +136,27 @@ final class RunCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Whether the in-memory API's server is in this jar (the lean jar of the image leaves it out); looked up, not linked. */
+  static boolean embeddedApiBuiltIn() {
+    try {
+      Class.forName("io.fabric8.kubernetes.client.server.mock.KubernetesMockServer", false, RunCommand.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (applyDirectory != null && !embeddedApi) {
       err.println("error: --apply needs --embedded-api (against a cluster, use kubectl apply)");
+      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
+    }
+    if (embeddedApi && !embeddedApiBuiltIn()) {
+      err.println("error: --embedded-api: this build (the operator image's lean jar, tracker-operator-slim.jar) leaves the embedded"
+          + " API out; run the full jar (tracker-operator.jar, or scripts/demo.sh) to try the operator without a cluster");
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;
     }
     if (changeFeedSeconds < 0) {
