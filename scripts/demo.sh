@@ -94,7 +94,7 @@ printf '  resyncInterval: 5m\n  drift: {mode: %s}\n' "$MODE" >> "$WORK/manifests
 grep -q "kind: TrackerDeployment" "$WORK/manifests/10-trackerdeployment.yaml"
 
 step "Starting the operator with an in-memory Kubernetes API, applying the TrackerDeployment ($MODE)"
-java -jar "$JAR" run --embedded-api --apply "$WORK/manifests" --http-port 0 --http-address 127.0.0.1 \
+java -jar "$JAR" run --embedded-api --embedded-api-kubeconfig "$WORK/kubeconfig" --apply "$WORK/manifests" --http-port 0 --http-address 127.0.0.1 \
   > "$WORK/operator.out" 2> "$WORK/operator.err" &
 OPERATOR_PID=$!
 touch "$WORK/operator.out"
@@ -105,6 +105,14 @@ wait_for "demo[a-z0-9-]*: Ready=True" 1 240
 ready_after=$(elapsed "$t0")
 echo "   -> converged in ${ready_after}s: UFW on, compose project up, tracker answering"
 curl -s -o /dev/null -w "   -> the HTTP tracker port 7070 answers from outside (the stand-in image says HTTP %{http_code})\n" "http://$HOST_ADDRESS:7070/" || true
+
+step "kubectl against the embedded API, as you would type it (the kubeconfig holds its token)"
+echo "  \$ export KUBECONFIG=$WORK/kubeconfig"
+export KUBECONFIG="$WORK/kubeconfig"
+echo "  \$ kubectl get td"
+kubectl get td 2>&1 | sed 's/^/  /'
+echo "  \$ kubectl wait --for=condition=Ready td/demo --timeout=60s"
+kubectl wait --for=condition=Ready td/demo --timeout=60s 2>&1 | sed 's/^/  /'
 
 step "Someone starts a container publishing port 9999 (Docker-published ports bypass UFW)"
 mark=$(lines)

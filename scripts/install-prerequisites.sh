@@ -9,7 +9,8 @@
 #   demo   build + the sandbox host's tools: OpenSSH, UFW, the Docker engine, busybox, iptables, iproute2,
 #          sudo, python3 (stand-in listeners), opentracker (a real BitTorrent tracker: the tracker
 #          stand-in serves the protocols with it), socat (the stand-in's IPv6 sockets), docker-registry
-#          (a real registry inside a sandbox host: digests and pulls by digest); needs root
+#          (a real registry inside a sandbox host: digests and pulls by digest), kubectl (Debian's
+#          kubernetes-client when there is none: the demo and tests use it against the embedded API); needs root
 #   test   demo + docker-compose (validates rendered compose files without an engine), cloud-init (schema
 #          of user data), Prometheus and Caddy (their own checks judge the rendered files; the sandbox
 #          stack runs the real Prometheus), endlessh (a real SSH tarpit), unattended-upgrades (seen as
@@ -29,6 +30,9 @@ esac
 need=()
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
+if [ "$what" != build ]; then
+  command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
+fi
 if [ "$what" = test ]; then
   command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
   command -v cloud-init >/dev/null 2>&1 || need+=(cloud-init)

@@ -118,6 +118,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--embedded-api", description = "Start an in-memory Kubernetes API on 127.0.0.1 with the CRD installed, and run against it.")
   boolean embeddedApi;
 
+  @Option(names = "--embedded-api-kubeconfig", paramLabel = "FILE",
+      description = "With --embedded-api: where to write the kubeconfig for kubectl (mode 0600, removed on exit; default: a file in the"
+          + " temporary folder, printed at start).")
+  Path embeddedKubeconfig;
+
   @Option(names = "--embedded-api-port", defaultValue = "0", paramLabel = "PORT", description = "Port of the embedded API (default: any free port).")
   int embeddedApiPort;
 
@@ -188,7 +193,14 @@ final class RunCommand implements Callable<Integer> {
     if (embeddedApi) {
       api = EmbeddedApi.start(embeddedApiPort);
       client = api.client();
+      Path written = api.writeKubeconfig(embeddedKubeconfig != null ? embeddedKubeconfig
+          : Path.of(System.getProperty("java.io.tmpdir"), "tracker-operator-embedded-" + ProcessHandle.current().pid() + ".kubeconfig"));
+      embeddedKubeconfig = written;
       out.println("Embedded Kubernetes API at " + api.url() + " (in memory: no admission, no garbage collection; gone on exit)");
+      out.println("kubectl works against it with this kubeconfig (it holds the API's token; readable by you only):");
+      out.println("  export KUBECONFIG=" + written);
+      out.println("  kubectl get td                      # READY, DRIFTED, HOST, AGE; -o wide for more");
+      out.println("  kubectl wait --for=condition=Ready td/demo --timeout=5m");
     } else {
       client = kubeconfig == null ? new KubernetesClientBuilder().build()
           : new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
@@ -246,6 +258,11 @@ final class RunCommand implements Callable<Integer> {
       client.close();
       if (embedded != null) {
         embedded.close();
+        try {
+          Files.deleteIfExists(embeddedKubeconfig);
+        } catch (IOException e) {
+          // best effort: it holds a token that is worthless once the API is gone
+        }
       }
       // Last: what the steps above logged is written (log4j's own hook is off, see log4j2.xml).
       LogManager.shutdown();

@@ -41,12 +41,19 @@ public final class EmbeddedApi implements AutoCloseable {
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
+  private final KubectlFront front;
+  private final String token;
+  private final String certificate;
   private final Thread drain;
   private volatile RequestListener listener = (method, resource) -> { };
 
-  private EmbeddedApi(KubernetesMockServer server, MockWebServer web, KubernetesClient client) {
+  private EmbeddedApi(KubernetesMockServer server, MockWebServer web, KubernetesClient client, KubectlFront front, String token,
+      String certificate) {
+    this.certificate = certificate;
     this.server = server;
     this.client = client;
+    this.front = front;
+    this.token = token;
     // The mock server keeps every request it answered for tests to take; a long-running operator
     // would keep them all. Taking them as they come bounds the memory and tells what they were.
     this.drain = new Thread(() -> {
@@ -88,22 +95,86 @@ public final class EmbeddedApi implements AutoCloseable {
     return rest.size() >= 3 ? rest.get(0) + "/" + rest.get(2) : rest.get(0);
   }
 
-  /** Starts the server on 127.0.0.1:{@code port} (0: any free port) and installs the CRD. */
+  /**
+   * Starts the API on 127.0.0.1:{@code port} (0: any free port) and installs the CRD. What kubectl talks to
+   * is {@link KubectlFront}; the store behind it listens on another loopback port. Both require the token
+   * (random, per start): anyone else on this machine reaches neither the objects nor the Secrets.
+   */
   public static EmbeddedApi start(int port) throws IOException {
     quiet();
+    byte[] random = new byte[24];
+    new java.security.SecureRandom().nextBytes(random);
+    String token = java.util.HexFormat.of().formatHex(random);
     MockWebServer web = new MockWebServer();
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), web, new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
-    server.init(InetAddress.getLoopbackAddress(), port);
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), web, new HashMap<>(),
+        new TokenGate(new KubernetesCrudDispatcher(List.of()), token), false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
     answerAccessReviews(server);
-    KubernetesClient client = server.createClient();
+    KubernetesClient client = server.createClient(builder -> builder.withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
+        .withMasterUrl(server.url("/")).withTrustCerts(true).withOauthToken(token).withNamespace("default")
+        .withRequestTimeout(30_000).withHttp2Disable(true).build()));
+    com.fasterxml.jackson.databind.JsonNode crdTree;
     try (InputStream crd = EmbeddedApi.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
       if (crd == null) {
         throw new IOException(CRD_RESOURCE + " is missing from the jar");
       }
-      client.apiextensions().v1().customResourceDefinitions().resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
+      crdTree = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(crd);
+      client.apiextensions().v1().customResourceDefinitions()
+          .resource(client.getKubernetesSerialization().convertValue(crdTree, CustomResourceDefinition.class)).create();
     }
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build()).create();
-    return new EmbeddedApi(server, web, client);
+    ServingCertificate tls = ServingCertificate.make();
+    KubectlFront front = new KubectlFront(port, server.url("/"), token, client, crdTree, tls.context());
+    return new EmbeddedApi(server, web, client, front, token, tls.pem());
+  }
+
+  /** Lets through only requests that carry the token; the store answers the rest as before. */
+  private static final class TokenGate extends io.fabric8.mockwebserver.http.Dispatcher {
+    private final io.fabric8.mockwebserver.http.Dispatcher next;
+    private final byte[] expected;
+
+    TokenGate(io.fabric8.mockwebserver.http.Dispatcher next, String token) {
+      this.next = next;
+      this.expected = ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public io.fabric8.mockwebserver.http.MockResponse dispatch(RecordedRequest request) {
+      String header = request.getHeader("Authorization");
+      if (header == null || !java.security.MessageDigest.isEqual(header.getBytes(java.nio.charset.StandardCharsets.UTF_8), expected)) {
+        return new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(401)
+            .setBody(KubectlFront.status(401, "Unauthorized", "a bearer token is required").toString());
+      }
+      return next.dispatch(request);
+    }
+
+    @Override
+    public void shutdown() {
+      next.shutdown();
+    }
+  }
+
+  /**
+   * Writes a kubeconfig for kubectl (mode 0600: it holds the token), context "embedded", namespace
+   * "default".
+   */
+  public Path writeKubeconfig(Path file) throws IOException {
+    return writeKubeconfig(file, false);
+  }
+
+  /** @param store whether the kubeconfig names the store (plain HTTP) instead of the front kubectl uses */
+  public Path writeKubeconfig(Path file, boolean store) throws IOException {
+    String text = "apiVersion: v1\nkind: Config\n"
+        + "clusters:\n- name: embedded\n  cluster: {server: \"" + (store ? storeUrl() : url()).replaceAll("/$", "") + "\""
+        + (store ? "" : ", certificate-authority-data: \""
+            + java.util.Base64.getEncoder().encodeToString(certificate.getBytes(java.nio.charset.StandardCharsets.US_ASCII)) + "\"") + "}\n"
+        + "users:\n- name: embedded\n  user: {token: \"" + token + "\"}\n"
+        + "contexts:\n- name: embedded\n  context: {cluster: embedded, user: embedded, namespace: default}\n"
+        + "current-context: embedded\n";
+    Files.deleteIfExists(file);
+    Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, text);
+    return file;
   }
 
   /**
@@ -129,9 +200,23 @@ public final class EmbeddedApi implements AutoCloseable {
     return client;
   }
 
-  /** The API's URL, for curl or a kubeconfig. */
-  public String url() {
+  /**
+   * The store behind the API (the mock server, plain HTTP on loopback), which also needs the token: what
+   * the Fabric8 client of another process uses (its watches are WebSockets, which the front does not
+   * serve).
+   */
+  public String storeUrl() {
     return server.url("/");
+  }
+
+  /** The API's certificate (PEM), self-signed, for clients that trust it. */
+  public String certificate() {
+    return certificate;
+  }
+
+  /** The API's URL (what kubectl talks to; it needs the token of {@link #writeKubeconfig}). */
+  public String url() {
+    return "https://127.0.0.1:" + front.port() + "/";
   }
 
   /**
@@ -170,6 +255,7 @@ public final class EmbeddedApi implements AutoCloseable {
 
   @Override
   public void close() {
+    front.close();
     drain.interrupt();
     client.close();
     server.destroy();

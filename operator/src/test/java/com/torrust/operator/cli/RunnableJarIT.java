@@ -166,7 +166,7 @@ class RunnableJarIT {
         if (m.find()) {
           base = m.group(1);
         }
-        Matcher a = Pattern.compile("Embedded Kubernetes API at (http://\\S+/)").matcher(line);
+        Matcher a = Pattern.compile("export KUBECONFIG=(\\S+)").matcher(line);
         if (a.find()) {
           api = a.group(1);
         }
@@ -185,14 +185,24 @@ class RunnableJarIT {
           "tracker_operator_drift_findings{name=\"demo\",namespace=\"default\"}",
           "tracker_operator_ssh_connections_open ", "tracker_operator_ssh_connections_opened_total ", "tracker_operator_embedded_api_requests_total{method=\"WATCH\",resource=\"trackerdeployments\"}");
 
-      // The generated admin token, read back from the embedded API, to look for it in the logs.
-      JsonNode generated = new ObjectMapper().readTree(
-          get(http, api + "api/v1/namespaces/default/secrets/demo-generated").body());
+      // The generated admin token, read back from the embedded API with kubectl and the kubeconfig the
+      // command printed (the API needs its token, over TLS), to look for it in the logs.
+      assertThat(api).as("the kubeconfig path is printed").isNotNull();
+      Path kubeconfig = Path.of(api);
+      assertThat(Files.getPosixFilePermissions(kubeconfig).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+      ProcessBuilder kubectl = new ProcessBuilder("kubectl", "get", "secret", "demo-generated", "-o", "json").redirectErrorStream(true);
+      kubectl.environment().put("KUBECONFIG", kubeconfig.toString());
+      kubectl.environment().put("HOME", dir.toString());
+      Process read = kubectl.start();
+      String secret = new String(read.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(read.waitFor()).as(secret).isZero();
+      JsonNode generated = new ObjectMapper().readTree(secret);
       String token = new String(Base64.getDecoder().decode(generated.at("/data/api-admin-token").asText()), StandardCharsets.UTF_8);
       assertThat(token).hasSize(32);
 
       process.destroy(); // SIGTERM
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped gracefully on SIGTERM").isTrue();
+      assertThat(kubeconfig).as("the kubeconfig (it holds the token) is removed on exit").doesNotExist();
       List<String> logs = Files.readAllLines(dir.resolve("stderr"));
       assertThat(logs).isNotEmpty();
       assertOnlyJsonLines(dir.resolve("stderr"));

@@ -52,15 +52,8 @@ class SlimJarIT {
     EmbeddedApi api = EmbeddedApi.start(0);
     var client = api.client();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("trackers").endMetadata().build()).create();
-    Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: test, cluster: {server: "%s"}}]
-        users: [{name: test, user: {token: test-token}}]
-        contexts: [{name: test, context: {cluster: test, user: test, namespace: trackers}}]
-        current-context: test
-        """.formatted(api.url()));
+    // The store itself (its watches are WebSockets, as the Fabric8 client uses them with a cluster), with the token.
+    Path kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig"), true);
     Process operator = new ProcessBuilder(java(), "-jar", slim().toString(), "run", "--kubeconfig", kubeconfig.toString(), "-n", "trackers",
         "--http-port", "0", "--http-address", "127.0.0.1", "--log-format", "json")
         .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
