@@ -58,8 +58,16 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--leader-election", description = "Run as one of several replicas: only the holder of a Lease reconciles.")
   boolean leaderElection;
 
-  @Option(names = "--lease-name", defaultValue = "tracker-operator", paramLabel = "NAME", description = "Name of the Lease (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lease-name", paramLabel = "NAME",
+      description = "Name of the Lease (default: tracker-operator, or tracker-operator-HASH for a --label-selector shard: its replicas share one"
+          + " Lease, other shards have their own).")
   String leaseName;
+
+  @Option(names = {"-l", "--label-selector"}, paramLabel = "SELECTOR", defaultValue = "${env:LABEL_SELECTOR}",
+      description = "Handle only the TrackerDeployments this label selector selects (kubectl's syntax, e.g. sharding.fluxcd.io/key=shard1):"
+          + " one shard of several processes. Secrets with the same labels are cached and watched; others are read by name when needed."
+          + " Default: all (or $LABEL_SELECTOR).")
+  String labelSelector;
 
   @Option(names = "--lease-namespace", defaultValue = "${env:POD_NAMESPACE}", paramLabel = "NAMESPACE",
       description = "Namespace of the Lease (default: $POD_NAMESPACE, else the client's namespace).")
@@ -176,6 +184,16 @@ final class RunCommand implements Callable<Integer> {
       err.println("error: --apply " + applyDirectory + ": not a directory");
       return TrackerOperatorCommand.EXIT_INVALID_INPUT;
     }
+    com.torrust.operator.reconcile.Shard shard;
+    try {
+      shard = com.torrust.operator.reconcile.Shard.parse(labelSelector);
+    } catch (IllegalArgumentException e) {
+      err.println("error: --label-selector: " + e.getMessage());
+      return TrackerOperatorCommand.EXIT_INVALID_INPUT;
+    }
+    if (leaseName == null || leaseName.isBlank()) {
+      leaseName = "tracker-operator" + shard.leaseSuffix();
+    }
     AddressPolicy addresses;
     try {
       addresses = AddressPolicy.of(allowHostCidrs == null ? List.of() : allowHostCidrs, denyHostCidrs == null ? List.of() : denyHostCidrs);
@@ -210,7 +228,7 @@ final class RunCommand implements Callable<Integer> {
     ReconcileSettings settings = new ReconcileSettings(Duration.ofSeconds(healthWaitSeconds), defaults.startingRecheck(), defaults.backoffBase(),
         defaults.backoffCap(), defaults.authFailuresBeforeStall(), defaults.cleanupAttempts(), defaults.jitter(),
         Duration.ofSeconds(changeFeedSeconds)).withProbes(new com.torrust.operator.reconcile.ProbeSettings(probe,
-            Duration.ofSeconds(probeTimeoutSeconds), probeConnections, probeConnections, addresses));
+            Duration.ofSeconds(probeTimeoutSeconds), probeConnections, probeConnections, addresses)).withShard(shard);
     Set<String> watched = new LinkedHashSet<>();
     if (namespaces != null) {
       namespaces.stream().map(String::strip).filter(n -> !n.isEmpty()).forEach(watched::add);
@@ -226,6 +244,7 @@ final class RunCommand implements Callable<Integer> {
     }
     HttpEndpoints http = HttpEndpoints.start(httpAddress, httpPort, runtime::live, runtime::ready, metrics::scrape);
     out.println("Operator running" + (watched.isEmpty() ? " in all namespaces" : " in " + String.join(", ", watched))
+        + (shard.all() ? "" : " for the TrackerDeployments selected by " + shard.selector())
         + (leaderElection ? ", leader election on (Lease " + leaseName + ", identity " + me + ")" : "")
         + "; health and metrics on http://" + httpAddress + ":" + http.port() + "/");
     StatusConsole console = api == null ? null : StatusConsole.start(client, out);

@@ -79,13 +79,24 @@ final class GeneratedSecret {
    * @param cached the Secret as the operator's cache holds it (labelled Secrets only), if there
    */
   static Secret ensure(KubernetesClient client, TrackerDeployment deployment, Optional<Secret> cached) throws NotOwned {
+    return ensure(client, deployment, cached, Map.of());
+  }
+
+  /**
+   * @param shardLabels the resource's labels its shard selects on: the Secret carries them, so that the
+   *     shard's cache (which holds only its own Secrets) holds it
+   */
+  static Secret ensure(KubernetesClient client, TrackerDeployment deployment, Optional<Secret> cached, Map<String, String> shardLabels)
+      throws NotOwned {
     String namespace = deployment.getMetadata().getNamespace();
     String name = SecretResolver.generatedSecretName(deployment.getMetadata().getName());
     if (cached.isPresent() && !owned(cached.get(), deployment)) {
       throw new NotOwned(name);
     }
     List<String> missing = missingKeys(cached, neededKeys(deployment));
-    if (missing.isEmpty()) {
+    boolean labelled = cached.isPresent() && cached.get().getMetadata().getLabels() != null
+        && cached.get().getMetadata().getLabels().entrySet().containsAll(shardLabels.entrySet());
+    if (missing.isEmpty() && labelled) {
       return cached.orElseThrow();
     }
     Map<String, String> values = new LinkedHashMap<>();
@@ -96,6 +107,7 @@ final class GeneratedSecret {
       Secret fresh = new SecretBuilder()
           .withNewMetadata().withName(name).withNamespace(namespace).addToLabels(MANAGED_BY, OPERATOR)
           .addToLabels(SecretAccess.USABLE_LABEL, "true")
+          .addToLabels(shardLabels)
           // Usable by its own TrackerDeployment only: no other may name it and read its values.
           .addToAnnotations(SecretAccess.USABLE_BY, deployment.getMetadata().getName())
           .addToOwnerReferences(new OwnerReferenceBuilder()
@@ -131,6 +143,7 @@ final class GeneratedSecret {
       stored.setData(data);
       // One made before Secrets needed the opt-in label gets it, so the cache holds it from now on.
       stored.getMetadata().getLabels().put(SecretAccess.USABLE_LABEL, "true");
+      stored.getMetadata().getLabels().putAll(shardLabels);
       Map<String, String> annotations = new LinkedHashMap<>(
           stored.getMetadata().getAnnotations() == null ? Map.of() : stored.getMetadata().getAnnotations());
       annotations.put(SecretAccess.USABLE_BY, deployment.getMetadata().getName());

@@ -110,6 +110,24 @@ final class HostWatches implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the feeds of every resource {@code keep} rejects (it left this process: deleted, or moved to
+   * another shard) and returns the targets they used, for their connections to be closed too.
+   */
+  java.util.List<SshTarget> retainOnly(java.util.function.Predicate<ResourceID> keep) {
+    java.util.List<SshTarget> stopped = new java.util.ArrayList<>();
+    for (ResourceID id : new java.util.ArrayList<>(watches.keySet())) {
+      if (!keep.test(id)) {
+        Watch watch = watches.get(id);
+        if (watch != null) {
+          stopped.add(watch.target());
+        }
+        stop(id);
+      }
+    }
+    return stopped;
+  }
+
   int size() {
     return watches.size();
   }

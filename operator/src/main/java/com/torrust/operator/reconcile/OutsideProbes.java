@@ -132,6 +132,12 @@ final class OutsideProbes implements AutoCloseable {
     return Optional.of(latest.getOrDefault(id, ProbeReport.PENDING));
   }
 
+  /** Stops trying every resource {@code keep} rejects (one that left this process: deleted, or moved to another shard). */
+  void retainOnly(java.util.function.Predicate<ResourceID> keep) {
+    new java.util.ArrayList<>(tracked.keySet()).stream().filter(keep.negate()).forEach(this::forget);
+    new java.util.ArrayList<>(latest.keySet()).stream().filter(keep.negate()).forEach(latest::remove);
+  }
+
   /** Stops trying the resource and drops its report. */
   void forget(ResourceID id) {
     forget(id, true);

@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param changeFeedInterval how often each watched host's change feed looks (see ChangeFeed); zero turns
  *     the feeds off and drift is then seen at the resync interval only
  * @param providers where the cloud APIs are and how long a new server may take to boot
+ * @param shard the resources this process handles (a label selector), and so the Secrets it may cache
  */
 public record ReconcileSettings(
     Duration healthWait,
@@ -27,7 +28,18 @@ public record ReconcileSettings(
     double jitter,
     Duration changeFeedInterval,
     ProviderSettings providers,
-    ProbeSettings probes) {
+    ProbeSettings probes,
+    Shard shard) {
+
+  public ReconcileSettings {
+    shard = shard == null ? Shard.ALL : shard;
+  }
+
+  public ReconcileSettings(Duration healthWait, Duration startingRecheck, Duration backoffBase, Duration backoffCap, int authFailuresBeforeStall,
+      int cleanupAttempts, double jitter, Duration changeFeedInterval, ProviderSettings providers, ProbeSettings probes) {
+    this(healthWait, startingRecheck, backoffBase, backoffCap, authFailuresBeforeStall, cleanupAttempts, jitter, changeFeedInterval, providers,
+        probes, Shard.ALL);
+  }
 
   public static final ReconcileSettings DEFAULTS = new ReconcileSettings(
       Duration.ofSeconds(60), Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofMinutes(5), 3, 5, 0.1, Duration.ofSeconds(2));
@@ -41,11 +53,17 @@ public record ReconcileSettings(
 
   public ReconcileSettings withProviders(ProviderSettings next) {
     return new ReconcileSettings(healthWait, startingRecheck, backoffBase, backoffCap, authFailuresBeforeStall, cleanupAttempts, jitter,
-        changeFeedInterval, next, probes);
+        changeFeedInterval, next, probes, shard);
   }
 
   public ReconcileSettings withProbes(ProbeSettings next) {
     return new ReconcileSettings(healthWait, startingRecheck, backoffBase, backoffCap, authFailuresBeforeStall, cleanupAttempts, jitter,
-        changeFeedInterval, providers, next);
+        changeFeedInterval, providers, next, shard);
+  }
+
+  /** With the resources of one shard only (run --label-selector). */
+  public ReconcileSettings withShard(Shard next) {
+    return new ReconcileSettings(healthWait, startingRecheck, backoffBase, backoffCap, authFailuresBeforeStall, cleanupAttempts, jitter,
+        changeFeedInterval, providers, probes, next);
   }
 }

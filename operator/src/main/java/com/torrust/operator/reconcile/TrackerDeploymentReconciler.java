@@ -98,6 +98,12 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
   /** Reconciles a resource whose outside view changed. */
   private final SimpleInboundEventSource<TrackerDeployment> outsideChanges = new SimpleInboundEventSource<>("outside-probes");
   private final OutsideProbes probes;
+  /** Runs {@link #releaseDeparted}: one daemon thread. */
+  private final java.util.concurrent.ScheduledExecutorService releases = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "release-departed");
+    thread.setDaemon(true);
+    return thread;
+  });
   private final Provisioner provisioner;
   private final ServerStage servers;
 
@@ -143,13 +149,37 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
             .withNamespacesInheritedFromController()
             // Only Secrets opted in for TrackerDeployments: the rest of the cluster's Secrets (Helm
             // releases, service account tokens) are never held in memory.
-            .withLabelSelector(SecretAccess.SELECTOR)
+            .withLabelSelector(settings.shard().secretSelector(SecretAccess.SELECTOR))
             .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
                 .byIndex(SECRET_INDEX, secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName())
                 .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
             .build(),
         context);
+    releases.scheduleWithFixedDelay(this::releaseDeparted, 15, 15, java.util.concurrent.TimeUnit.SECONDS);
     return List.of(secrets, hostChanges, outsideChanges);
+  }
+
+  /**
+   * Lets go of resources this process no longer handles: deleted without a cleanup here, or moved to
+   * another shard by a label change (the informer drops them; no reconcile says so). Their change feeds
+   * stop, their prober stops and their SSH connections close, so that a host is watched by one shard only.
+   */
+  void releaseDeparted() {
+    if (deployments == null) {
+      return;
+    }
+    try {
+      java.util.function.Predicate<ResourceID> here = id -> deployments.get(id).isPresent();
+      for (SshTarget target : watches.retainOnly(here)) {
+        if (target.owner() != null) {
+          connections.forgetOwner(target.owner());
+        }
+        LOG.info("{}: no longer handled by this process (deleted or moved to another shard); its host is let go", target);
+      }
+      probes.retainOnly(here);
+    } catch (RuntimeException e) {
+      LOG.warn("letting go of departed resources failed: {}", e.toString());
+    }
   }
 
   /** "namespace/name" of every Secret the deployment reads, from its spec with defaults applied. */
@@ -235,7 +265,8 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     String name = resource.getMetadata().getName();
     Secret generated;
     try {
-      generated = GeneratedSecret.ensure(client, attempt.deployment(), cached(namespace, SecretResolver.generatedSecretName(name)));
+      generated = GeneratedSecret.ensure(client, attempt.deployment(), cached(namespace, SecretResolver.generatedSecretName(name)),
+          settings.shard().labelsOf(attempt.resource().getMetadata().getLabels()));
     } catch (GeneratedSecret.NotOwned e) {
       return new Stage.Step.Stop(attempt, new Outcome.SecretsMissing(Reasons.SECRET_NOT_OWNED, e.getMessage()));
     }

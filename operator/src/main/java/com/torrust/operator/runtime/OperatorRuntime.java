@@ -86,6 +86,10 @@ public final class OperatorRuntime implements AutoCloseable {
       } else {
         c.settingNamespaces(options.namespaces());
       }
+      if (!options.settings().shard().all()) {
+        // One shard: the informer lists and watches only these resources (the API server filters).
+        c.withLabelSelector(options.settings().shard().selector());
+      }
     });
     operator.start();
     return new OperatorRuntime(operator, connections, options.leaderElection(), leading);

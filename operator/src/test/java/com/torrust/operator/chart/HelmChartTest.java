@@ -241,6 +241,28 @@ class HelmChartTest {
   }
 
   @Test
+  void shardsAreOneDeploymentEachWithItsSelectorAndLease() throws Exception {
+    List<JsonNode> objects = render(t -> t.set("shards[0].name", "shard1").set("shards[0].selector", "sharding.fluxcd.io/key=shard1")
+        .set("shards[1].name", "shard2").set("shards[1].selector", "sharding.fluxcd.io/key=shard2"));
+    List<JsonNode> deployments = ofKind(objects, "Deployment");
+    assertThat(deployments).extracting(d -> d.at("/metadata/name").asText()).containsExactly("trk-tracker-operator-shard1", "trk-tracker-operator-shard2");
+    for (JsonNode d : deployments) {
+      String shard = d.at("/metadata/labels/tracker.torrust.com~1shard").asText();
+      assertThat(d.at("/spec/selector/matchLabels/tracker.torrust.com~1shard").asText()).isEqualTo(shard);
+      assertThat(d.at("/spec/template/metadata/labels/tracker.torrust.com~1shard").asText()).isEqualTo(shard);
+      List<String> args = new java.util.ArrayList<>();
+      d.at("/spec/template/spec/containers/0/args").forEach(a -> args.add(a.asText()));
+      assertThat(args).contains("--label-selector=sharding.fluxcd.io/key=" + shard, "--lease-name=trk-tracker-operator-" + shard);
+    }
+    // Without shards: the one Deployment as before (its selector unchanged, so upgrades keep it).
+    JsonNode single = ofKind(render(t -> t), "Deployment").get(0);
+    assertThat(single.at("/metadata/name").asText()).isEqualTo("trk-tracker-operator");
+    assertThat(single.at("/spec/selector/matchLabels").has("tracker.torrust.com/shard")).isFalse();
+    assertThat(single.at("/spec/template/spec/containers/0/args").toString()).doesNotContain("--label-selector");
+    assertThatThrownBy(() -> render(t -> t.set("shards[0].name", "Shard_1").set("shards[0].selector", "a=b"))).hasMessageContaining("shards");
+  }
+
+  @Test
   void valuesOutsideTheSchemaAreRefused() {
     assertThatThrownBy(() -> render(t -> t.set("logFormat", "xml"))).hasMessageContaining("logFormat");
     assertThatThrownBy(() -> render(t -> t.set("replicas", 2))).hasMessageContaining("replicas");

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -21,10 +20,6 @@ class LeaderElectionTest {
 
   KubernetesClient client;
   KubernetesMockServer server;
-
-  private static long reconciles(PrometheusMetrics metrics) {
-    return metrics.registry().find("tracker_operator_reconcile").timers().stream().mapToLong(Timer::count).sum();
-  }
 
   private OperatorRuntime replica(String identity, PrometheusMetrics metrics) {
     return OperatorRuntime.start(client,
@@ -48,8 +43,8 @@ class LeaderElectionTest {
       assertThat(lease).isNotNull();
       String holder = lease.getSpec().getHolderIdentity();
       assertThat(holder).isIn("replica-a", "replica-b");
-      long a = reconciles(firstMetrics);
-      long b = reconciles(secondMetrics);
+      long a = OperatorHarness.reconciles(firstMetrics);
+      long b = OperatorHarness.reconciles(secondMetrics);
       assertThat(holder.equals("replica-a") ? a : b).as("the leader reconciled").isEqualTo(1);
       assertThat(holder.equals("replica-a") ? b : a).as("the standby did not").isZero();
       assertThat(first.leading()).isEqualTo(holder.equals("replica-a"));

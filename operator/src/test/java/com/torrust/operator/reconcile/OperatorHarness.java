@@ -50,6 +50,11 @@ final class OperatorHarness implements AutoCloseable {
     this.runtime = null;
   }
 
+  /** Reconciles counted by an operator's metrics. */
+  static long reconciles(PrometheusMetrics metrics) {
+    return metrics.registry().find("tracker_operator_reconcile").timers().stream().mapToLong(io.micrometer.core.instrument.Timer::count).sum();
+  }
+
   static void installCrd(KubernetesClient client) {
     try (InputStream crd = OperatorHarness.class.getClassLoader()
         .getResourceAsStream("META-INF/fabric8/" + TrackerDeployment.CRD_NAME + "-v1.yml")) {
