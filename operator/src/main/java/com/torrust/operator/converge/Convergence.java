@@ -56,6 +56,24 @@ public final class Convergence {
   public static Result converge(SshConnection connection, DesiredHostState desired, List<DriftIgnoreRule> ignore,
       Observation before, Duration healthTimeout, String acceptImages, Consumer<String> progress)
       throws HostAccessException, ConvergeException, InterruptedException {
+    java.time.Instant now = java.time.Instant.now();
+    if (ConvergePlanner.plan(desired, before, ignore).nothingToDo() && ImageUpkeep.record(desired.plan(), before, acceptImages, now).isEmpty()
+        && ImageUpkeep.scansDue(desired.plan(), before, now).isEmpty()) {
+      // The steady state: one look at the host was all it took, and nothing is written, so no lock either.
+      return new Result(List.of(), ConvergePlanner.plan(desired, before, ignore).refusals(), false, Duration.ZERO,
+          Converger.notUp(desired, before), before, DriftEngine.findings(desired, before, ignore));
+    }
+    try (HostLock lock = HostLock.take(connection)) {
+      // Looked at again under the lock: another converge may have changed the host since the first look.
+      return locked(connection, desired, ignore, HostObserver.observe(connection, ConvergePlanner.observedPaths(desired)), healthTimeout,
+          acceptImages, progress);
+    }
+  }
+
+  /** The converge proper, with the host's converge lock held. */
+  private static Result locked(SshConnection connection, DesiredHostState desired, List<DriftIgnoreRule> ignore,
+      Observation before, Duration healthTimeout, String acceptImages, Consumer<String> progress)
+      throws HostAccessException, ConvergeException, InterruptedException {
     List<String> paths = ConvergePlanner.observedPaths(desired);
     ConvergePlan plan = ConvergePlanner.plan(desired, before, ignore);
     List<Converger.StepResult> steps = new ArrayList<>();
