@@ -5,10 +5,6 @@ import com.torrust.operator.host.ShellWords;
 import com.torrust.operator.observe.Observation;
 import com.torrust.operator.plan.HostPlan;
 import com.torrust.operator.render.PlannedFile;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -77,10 +73,6 @@ final class DockerIpv6 {
   }
 
   static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+    return PlannedFile.sha256(text);
   }
 }

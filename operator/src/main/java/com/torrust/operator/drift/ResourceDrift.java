@@ -66,7 +66,7 @@ public final class ResourceDrift {
   static String describe(ContainerLimits seen) {
     String memory = seen.memory() == 0 ? "no memory limit" : seen.memory() / (1024 * 1024) + "Mi of memory";
     String swap = seen.memory() != 0 && seen.memorySwap() != seen.memory() ? (seen.memorySwap() < 0 ? " plus unlimited swap" : " plus swap") : "";
-    String cpus = seen.nanoCpus() == 0 ? ", no CPU limit" : ", " + java.math.BigDecimal.valueOf(seen.nanoCpus()).movePointLeft(9).stripTrailingZeros().toPlainString() + " CPU";
+    String cpus = seen.nanoCpus() == 0 ? ", no CPU limit" : ", " + Limits.cpus(seen.nanoCpus()) + " CPU";
     return memory + swap + cpus;
   }
 }

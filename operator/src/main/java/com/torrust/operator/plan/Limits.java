@@ -64,7 +64,12 @@ public record Limits(long memoryBytes, long nanoCpus) {
 
   /** Compose's cpus value ("0.5"), or null for no limit. */
   public String composeCpus() {
-    return nanoCpus == 0 ? null : BigDecimal.valueOf(nanoCpus).movePointLeft(9).stripTrailingZeros().toPlainString();
+    return nanoCpus == 0 ? null : cpus(nanoCpus);
+  }
+
+  /** Billionths of a CPU as a number of CPUs ("0.5", "2"): how compose and people write it. */
+  public static String cpus(long nanoCpus) {
+    return BigDecimal.valueOf(nanoCpus).movePointLeft(9).stripTrailingZeros().toPlainString();
   }
 
   /** "512Mi, 0.5 CPU" for people. */

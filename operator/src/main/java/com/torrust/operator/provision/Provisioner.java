@@ -205,16 +205,21 @@ public final class Provisioner {
 
   private Instant createdAt(HetznerServer server, ServerStatus before) {
     // Our own record first: it is on the operator's clock, which the timeout is measured with.
-    for (String time : new String[] {before == null ? null : before.createRequestedAt(), server.created()}) {
+    return firstInstant(before == null ? null : before.createRequestedAt(), server.created()).orElse(clock.instant());
+  }
+
+  /** The first of these RFC 3339 times that reads as one (the others may be absent or garbled). */
+  public static java.util.Optional<Instant> firstInstant(String... times) {
+    for (String time : times) {
       if (time != null) {
         try {
-          return java.time.OffsetDateTime.parse(time).toInstant();
+          return java.util.Optional.of(java.time.OffsetDateTime.parse(time).toInstant());
         } catch (java.time.format.DateTimeParseException ignored) {
           // the next one
         }
       }
     }
-    return clock.instant();
+    return java.util.Optional.empty();
   }
 
   private static Progress withAddress(ServerStatus server) {

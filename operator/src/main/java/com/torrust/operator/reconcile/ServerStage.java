@@ -24,7 +24,6 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Objects;
 
@@ -244,16 +243,7 @@ final class ServerStage {
   }
 
   private Instant createdAt(ServerStatus server) {
-    for (String time : new String[] {server.created(), server.createRequestedAt()}) {
-      if (time != null) {
-        try {
-          return java.time.OffsetDateTime.parse(time).toInstant();
-        } catch (DateTimeParseException ignored) {
-          // try the next one
-        }
-      }
-    }
-    return clock.instant();
+    return com.torrust.operator.provision.Provisioner.firstInstant(server.created(), server.createRequestedAt()).orElse(clock.instant());
   }
 
   private static TrackerDeploymentStatus base(TrackerDeployment resource) {

@@ -12,8 +12,13 @@ import java.util.HexFormat;
 public record PlannedFile(String path, int mode, int uid, int gid, String content, boolean holdsSecret) {
 
   public String sha256() {
+    return sha256(content);
+  }
+
+  /** SHA-256 of a text's UTF-8 bytes, in hex: what sha256sum prints for the file holding it. */
+  public static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
