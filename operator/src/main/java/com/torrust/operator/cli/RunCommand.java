@@ -267,7 +267,7 @@ final class RunCommand implements Callable<Integer> {
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     EmbeddedApi embedded = api;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Runnable shutdown = () -> {
       // Graceful: reconciles in flight finish (JOSDK waits for them), then the connections close.
       http.close();
       if (console != null) {
@@ -286,7 +286,14 @@ final class RunCommand implements Callable<Integer> {
       // Last: what the steps above logged is written (log4j's own hook is off, see log4j2.xml).
       LogManager.shutdown();
       stopped.countDown();
-    }, "shutdown"));
+    };
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "shutdown"));
+    } catch (IllegalStateException e) {
+      // SIGTERM came during the start, before the hook was in place: stop the same way, here and now.
+      shutdown.run();
+      return 0;
+    }
     stopped.await();
     return 0;
   }

@@ -189,7 +189,8 @@ class RunnableJarIT {
       // command printed (the API needs its token, over TLS), to look for it in the logs.
       assertThat(api).as("the kubeconfig path is printed").isNotNull();
       Path kubeconfig = Path.of(api);
-      assertThat(Files.getPosixFilePermissions(kubeconfig).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+      assertThat(Files.getPosixFilePermissions(kubeconfig)).containsExactlyInAnyOrder(
+          java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
       ProcessBuilder kubectl = new ProcessBuilder("kubectl", "get", "secret", "demo-generated", "-o", "json").redirectErrorStream(true);
       kubectl.environment().put("KUBECONFIG", kubeconfig.toString());
       kubectl.environment().put("HOME", dir.toString());
