@@ -57,10 +57,11 @@ public final class Convergence {
       Observation before, Duration healthTimeout, String acceptImages, Consumer<String> progress)
       throws HostAccessException, ConvergeException, InterruptedException {
     java.time.Instant now = java.time.Instant.now();
-    if (ConvergePlanner.plan(desired, before, ignore).nothingToDo() && ImageUpkeep.record(desired.plan(), before, acceptImages, now).isEmpty()
+    ConvergePlan first = ConvergePlanner.plan(desired, before, ignore);
+    if (first.nothingToDo() && ImageUpkeep.record(desired.plan(), before, acceptImages, now).isEmpty()
         && ImageUpkeep.scansDue(desired.plan(), before, now).isEmpty()) {
       // The steady state: one look at the host was all it took, and nothing is written, so no lock either.
-      return new Result(List.of(), ConvergePlanner.plan(desired, before, ignore).refusals(), false, Duration.ZERO,
+      return new Result(List.of(), first.refusals(), false, Duration.ZERO,
           Converger.notUp(desired, before), before, DriftEngine.findings(desired, before, ignore));
     }
     try (HostLock lock = HostLock.take(connection)) {
