@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,8 @@ public final class HetznerClient {
   private static final int RATE_LIMIT_RETRIES = 3;
   /** Longest wait for the rate limit inside one call; beyond it the caller comes back later. */
   private static final Duration LONGEST_WAIT = Duration.ofSeconds(20);
+  /** A budget hold this short is waited out in the call (one request's refill at the default limit is 1 s). */
+  private static final Duration SHORT_HOLD = Duration.ofSeconds(2);
 
   /** Waits; tests pass one that records instead. */
   public interface Sleeper {
@@ -43,6 +46,7 @@ public final class HetznerClient {
   private final HttpClient http;
   private final Duration timeout;
   private final Sleeper sleeper;
+  private final RequestBudget budget;
 
   /**
    * Whether a token can go into an Authorization header: printable ASCII without spaces, as every API
@@ -53,7 +57,13 @@ public final class HetznerClient {
     return !token.isEmpty() && token.length() <= 1024 && token.chars().allMatch(c -> c > 0x20 && c < 0x7f);
   }
 
+  /** A client with a budget of its own (the command line: one client per run). */
   public HetznerClient(URI base, String token, HttpClient http, Duration timeout, Sleeper sleeper) {
+    this(base, token, http, timeout, sleeper, new RequestBudget());
+  }
+
+  /** A client that spends {@code budget}, the one its project's other clients in this process spend too. */
+  public HetznerClient(URI base, String token, HttpClient http, Duration timeout, Sleeper sleeper, RequestBudget budget) {
     if (!isWellFormedToken(token)) {
       throw new IllegalArgumentException("the Hetzner Cloud API token is not printable ASCII without spaces (value not shown)");
     }
@@ -62,6 +72,7 @@ public final class HetznerClient {
     this.http = http;
     this.timeout = timeout;
     this.sleeper = sleeper;
+    this.budget = budget;
   }
 
   /** The created server. Throws UnknownResult when the answer was lost: the server may exist. */
@@ -181,7 +192,22 @@ public final class HetznerClient {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
     String what = method + " /" + path.replaceAll("\\?.*", "");
+    boolean essential = !"GET".equals(method); // creates and deletes may use the budget's reserve
+    boolean waitedOut429 = false;
     for (int attempt = 1; ; attempt++) {
+      // A retry after this call waited out a 429 itself goes; the others sharing the budget still wait.
+      Optional<Duration> hold = waitedOut429 ? Optional.empty() : budget.admit(essential, Instant.now());
+      waitedOut429 = false;
+      if (hold.isPresent() && hold.get().compareTo(SHORT_HOLD) <= 0) {
+        sleeper.sleep(hold.get());
+        hold = budget.admit(essential, Instant.now());
+      }
+      if (hold.isPresent()) {
+        long left = budget.left(Instant.now());
+        throw new HetznerException(HetznerException.Kind.Transient, 429, "rate_limit_exceeded", what + ": not sent: the project's"
+            + " request budget is " + (left > 0 ? "low (" + left + " of " + budget.limit() + " an hour left, kept for creates and deletes)" : "spent")
+            + "; next try in " + Math.max(1, hold.get().toSeconds()) + " s", hold.get());
+      }
       HttpResponse<String> response;
       try {
         response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -194,6 +220,8 @@ public final class HetznerClient {
             what + ": no answer from the Hetzner Cloud API (" + e.getClass().getSimpleName() + ")", null);
       }
       int status = response.statusCode();
+      budget.observe(RateLimit.header(response.headers().map(), "ratelimit-limit").orElse(-1),
+          RateLimit.header(response.headers().map(), "ratelimit-remaining").orElse(-1), Instant.now());
       if (status >= 200 && status < 300) {
         return response.body().isBlank() ? JSON.createObjectNode() : parse(response.body(), what);
       }
@@ -203,8 +231,10 @@ public final class HetznerClient {
           + (error.path("message").isTextual() ? ": " + error.path("message").asText() : "");
       if (status == 429) {
         Duration wait = RateLimit.waitAfter429(response.headers().map(), System.currentTimeMillis() / 1000);
+        budget.exhausted(wait, Instant.now());
         if (attempt <= RATE_LIMIT_RETRIES && wait.compareTo(LONGEST_WAIT) <= 0) {
           sleeper.sleep(wait);
+          waitedOut429 = true;
           continue;
         }
         throw new HetznerException(HetznerException.Kind.Transient, status, code, message, wait);
@@ -284,7 +314,7 @@ public final class HetznerClient {
       return Duration.ofSeconds(share);
     }
 
-    private static OptionalLong header(Map<String, List<String>> headers, String name) {
+    static OptionalLong header(Map<String, List<String>> headers, String name) {
       for (Map.Entry<String, List<String>> e : headers.entrySet()) {
         if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
           try {

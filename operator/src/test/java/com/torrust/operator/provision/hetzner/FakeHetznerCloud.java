@@ -54,7 +54,10 @@ public final class FakeHetznerCloud implements AutoCloseable {
   private final AtomicInteger serverErrors = new AtomicInteger();
   private volatile LongFunction<String> ipv4 = id -> "203.0.113." + (id % 250 + 1);
   private volatile Consumer<Stored> onCreate = s -> {};
-  private final int limit = 3600;
+  /** The project's bucket as the API keeps it: limit requests an hour, refilled one at a time. */
+  private volatile int limit = 3600;
+  private double bucket = 3600;
+  private long bucketAtNanos = System.nanoTime();
   /** Reads of a new server (GET, list) after its create answer that still show it initializing. */
   private volatile int initializingReads = 0;
   /** Label lists that do not show a new server yet (the API's list is eventually consistent). */
@@ -129,6 +132,25 @@ public final class FakeHetznerCloud implements AutoCloseable {
     loseCreateAnswers.set(n);
   }
 
+  /** The project's limit per hour; the bucket starts full. */
+  public synchronized void limitPerHour(int perHour) {
+    limit = perHour;
+    bucket = perHour;
+    bucketAtNanos = System.nanoTime();
+  }
+
+  /** Takes one request from the bucket: the requests left after it, or -1 when none was left. */
+  private synchronized long take() {
+    long now = System.nanoTime();
+    bucket = Math.min(limit, bucket + (now - bucketAtNanos) / 1e9 * limit / 3600.0);
+    bucketAtNanos = now;
+    if (bucket < 1) {
+      return -1;
+    }
+    bucket -= 1;
+    return (long) Math.floor(bucket);
+  }
+
   /** The next n requests get 429. */
   public void rateLimit(int n) {
     rateLimited.set(n);
@@ -171,12 +193,13 @@ public final class FakeHetznerCloud implements AutoCloseable {
         error(exchange, 401, "unauthorized", "unable to authenticate");
         return;
       }
-      if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      long left = take();
+      if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || left < 0) {
         exchange.getResponseHeaders().add("RateLimit-Remaining", "0");
         error(exchange, 429, "rate_limit_exceeded", "limit of " + limit + " requests per hour reached");
         return;
       }
-      exchange.getResponseHeaders().add("RateLimit-Remaining", String.valueOf(limit - 1));
+      exchange.getResponseHeaders().add("RateLimit-Remaining", String.valueOf(left));
       if (serverErrors.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         error(exchange, 503, "unavailable", "service unavailable");
         return;

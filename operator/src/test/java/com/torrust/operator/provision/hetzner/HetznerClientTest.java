@@ -163,6 +163,80 @@ class HetznerClientTest {
     assertThat(cloud.servers()).isEmpty();
   }
 
+  /**
+   * Two clients of one project in one process (two resources with the same token) spend one budget:
+   * when the API says few requests are left, reads stop before they are sent and the rest is kept for
+   * creates and deletes; the wait comes back as a rate limit with when to try again.
+   */
+  @Test
+  void clientsOfOneProjectShareItsBudgetAndKeepTheReserveForCreatesAndDeletes() throws Exception {
+    cloud.limitPerHour(40); // reserve: max(10, 40 / 20) = 10; one request refills in 90 s
+    RequestBudget.Shared budgets = new RequestBudget.Shared();
+    HetznerClient first = new HetznerClient(cloud.url(), TOKEN, HttpClient.newHttpClient(), Duration.ofSeconds(5), slept::add, budgets.forToken(TOKEN));
+    HetznerClient second = new HetznerClient(cloud.url(), TOKEN, HttpClient.newHttpClient(), Duration.ofSeconds(5), slept::add, budgets.forToken(TOKEN));
+    assertThat(budgets.size()).as("one budget per token").isEqualTo(1);
+
+    int sent = 0;
+    HetznerException held = null;
+    for (int i = 0; i < 40 && held == null; i++) {
+      try {
+        (i % 2 == 0 ? first : second).list("a=b");
+        sent++;
+      } catch (HetznerException e) {
+        held = e;
+      }
+    }
+
+    assertThat(held).as("reads stopped by the budget").isNotNull();
+    assertThat(sent).as("reads sent until 10 were left").isEqualTo(30);
+    assertThat(cloud.requests()).as("the held read was never sent").hasSize(30);
+    assertThat(held.httpStatus()).isEqualTo(429);
+    assertThat(held.getMessage()).contains("not sent", "of 40 an hour left, kept for creates and deletes");
+    assertThat(held.retryAfter()).isBetween(Duration.ofSeconds(80), Duration.ofSeconds(91));
+    assertThat(slept).as("a long hold is not slept in the call").isEmpty();
+
+    HetznerServer created = second.create(request("kept-for-creates"));
+    assertThat(second.delete(created.id())).as("creates and deletes use the reserve").isTrue();
+    assertThat(cloud.requests()).hasSize(32);
+  }
+
+  /** After one client's 429, the others of its project send nothing until the wait the API asked for. */
+  @Test
+  void aRateLimitSeenByOneClientHoldsTheOthersOfItsProject() throws Exception {
+    RequestBudget.Shared budgets = new RequestBudget.Shared();
+    HetznerClient first = new HetznerClient(cloud.url(), TOKEN, HttpClient.newHttpClient(), Duration.ofSeconds(5), slept::add, budgets.forToken(TOKEN));
+    HetznerClient second = new HetznerClient(cloud.url(), TOKEN, HttpClient.newHttpClient(), Duration.ofSeconds(5), slept::add, budgets.forToken(TOKEN));
+    HetznerClient otherProject = new HetznerClient(cloud.url(), TOKEN, HttpClient.newHttpClient(), Duration.ofSeconds(5), slept::add,
+        new RequestBudget()); // as another project's (the fake knows one token)
+    cloud.limitPerHour(360); // a 429's wait: one request's share (10 s), capped by the fake's reset 3 s away
+    cloud.rateLimit(10);
+    catchThrowableOfType(HetznerException.class, () -> first.list("a=b"));
+    int requests = cloud.requests().size();
+    cloud.rateLimit(0);
+
+    HetznerException held = catchThrowableOfType(HetznerException.class, () -> second.get(1));
+    assertThat(held).isNotNull();
+    assertThat(held.getMessage()).contains("not sent", "budget is spent");
+    assertThat(cloud.requests()).as("nothing sent while the project waits").hasSize(requests);
+
+    assertThat(otherProject.list("a=b")).as("another project's budget is its own").isEmpty();
+  }
+
+  @Test
+  void theBudgetRefillsAtTheLimitsPace() {
+    RequestBudget budget = new RequestBudget();
+    java.time.Instant now = java.time.Instant.parse("2026-11-30T12:00:00Z");
+    assertThat(budget.admit(false, now)).as("nothing known yet: the first answer tells").isEmpty();
+    budget.observe(3600, 180, now); // the reserve at 3,600 an hour: 180
+
+    assertThat(budget.admit(false, now)).as("at the reserve: reads wait a second per missing request").contains(Duration.ofSeconds(1));
+    assertThat(budget.admit(true, now)).as("a delete goes").isEmpty();
+    assertThat(budget.left(now)).isEqualTo(179);
+    assertThat(budget.admit(false, now.plusSeconds(2))).as("refilled one a second").isEmpty();
+    budget.exhausted(Duration.ofSeconds(30), now.plusSeconds(2));
+    assertThat(budget.admit(true, now.plusSeconds(10))).contains(Duration.ofSeconds(22));
+  }
+
   @Test
   void aLostCreateAnswerIsAnUnknownResultAndIsNotRepeated() {
     cloud.loseCreateAnswers(1);
