@@ -14,7 +14,7 @@
 #   test   demo + docker-compose (validates rendered compose files without an engine), cloud-init (schema
 #          of user data), Prometheus and Caddy (their own checks judge the rendered files; the sandbox
 #          stack runs the real Prometheus), endlessh (a real SSH tarpit), unattended-upgrades (seen as
-#          installed by the hosts). Without root, only the build and checking tools are looked for
+#          installed by the hosts), inotify-tools and nftables (the change feed's event sources on the hosts). Without root, only the build and checking tools are looked for
 #          (sandbox-host tests then skip).
 #
 # On a fresh machine the first run downloads and installs the packages: several minutes.
@@ -54,6 +54,8 @@ if [ "$what" != build ] && [ "$(id -u)" -eq 0 ]; then
   command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
   if [ "$what" = test ]; then
     dpkg-query -W -f='${Status}' unattended-upgrades 2>/dev/null | grep -q "ok installed" || need+=(unattended-upgrades)
+    command -v inotifywait >/dev/null 2>&1 || need+=(inotify-tools)
+    command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || need+=(nftables)
   fi
 fi
 if ((${#need[@]} == 0)); then

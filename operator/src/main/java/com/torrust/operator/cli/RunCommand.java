@@ -104,9 +104,10 @@ final class RunCommand implements Callable<Integer> {
       description = "How long a reconcile waits for services after a converge before it lets go and looks again soon (default: ${DEFAULT-VALUE}).")
   int healthWaitSeconds;
 
-  @Option(names = "--change-feed-interval", defaultValue = "2", paramLabel = "SECONDS",
-      description = "How often each host's change feed looks for drift between resyncs (listeners, containers, UFW); "
-          + "a change reconciles that resource at once. 0 turns the feeds off (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--change-feed-interval", defaultValue = "5", paramLabel = "SECONDS",
+      description = "How often each host's change feed reads the host's listening sockets (containers, UFW and the"
+          + " firewall come as events where the host has them); a change reconciles that resource at once."
+          + " 0 turns the feeds off (default: ${DEFAULT-VALUE}).")
   int changeFeedSeconds;
 
   @Option(names = "--probe", negatable = true, defaultValue = "true", fallbackValue = "true",

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,6 +22,7 @@ import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.SSHPacket;
 import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 import net.schmizz.sshj.userauth.UserAuthException;
@@ -397,11 +397,7 @@ public final class SshConnection implements AutoCloseable {
    * threads (one per CPU) and stall every other host's commands. A thread here is held only while its
    * command runs, and a command runs at most until its deadline.
    */
-  private static final ExecutorService IO = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "ssh-io");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static final ExecutorService IO = Threads.perTask("ssh-io");
 
   /** Runs one script within the target's command timeout (observation and short commands). */
   public CommandResult run(String script) throws HostAccessException {
@@ -546,7 +542,7 @@ public final class SshConnection implements AutoCloseable {
     } catch (IOException e) {
       throw new HostAccessException(Reason.HostUnreachable, "could not start a command on " + target + ": " + e.getMessage(), e);
     }
-    Thread reader = new Thread(() -> {
+    Threads.start("stream-" + target.address(), () -> {
       try (InputStream out = new java.io.BufferedInputStream(running.getInputStream())) {
         // Line by line, each at most FEED_LINE_CAP bytes: an endless line ends the feed instead of the heap.
         ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -570,15 +566,17 @@ public final class SshConnection implements AutoCloseable {
         }
         ended.run();
       }
-    }, "stream-" + target.address());
-    reader.setDaemon(true);
-    reader.start();
+    });
     return () -> {
+      // SIGTERM first: a command that waits quietly (a change feed at rest) would otherwise learn that
+      // nobody listens only at its next write, and the host answers the channel's close only after the
+      // command ended. The close is then not waited for here: the caller may be a reconcile.
       try {
-        session.close();
-      } catch (IOException e) {
-        // already closed
+        running.signal(Signal.TERM);
+      } catch (IOException | RuntimeException e) {
+        // the session is already gone, or the server does not take signals: the command ends at its next write
       }
+      IO.execute(() -> closeQuietly(session));
     };
   }
 

@@ -18,6 +18,7 @@ import com.torrust.operator.host.SshTarget;
 import com.torrust.operator.plan.DeploymentSecrets;
 import com.torrust.operator.provision.Provisioner;
 import com.torrust.operator.provision.hetzner.HetznerClient;
+import com.torrust.operator.provision.hetzner.RequestBudget;
 import com.torrust.operator.plan.MissingSecretsException;
 import com.torrust.operator.plan.Planner;
 import com.torrust.operator.plan.SecretResolver;
@@ -114,10 +115,14 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     this.clock = clock;
     this.visits = new HostVisit(connections, settings);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // One request budget per Hetzner project (token) for every resource of this process (RequestBudget).
+    RequestBudget.Shared budgets = new RequestBudget.Shared();
     this.provisioner = new Provisioner(token -> new HetznerClient(settings.providers().hetznerApi(), token, http, settings.providers().requestTimeout(),
-        duration -> Thread.sleep(duration.toMillis())), clock, settings.providers().createGrace());
+        duration -> Thread.sleep(duration.toMillis()), budgets.forToken(token)), clock, settings.providers().createGrace());
     this.servers = new ServerStage(provisioner, connections, settings.providers(), clock);
     this.watches = new HostWatches(connections, settings.changeFeedInterval(), hostChanges::propagateEvent);
+    LOG.info("change feeds and session I/O run on {} threads (Java {})",
+        com.torrust.operator.host.Threads.virtual() ? "virtual" : "platform", Runtime.version().feature());
     ProbeSettings probing = settings.probes();
     this.probes = new OutsideProbes(
         new com.torrust.operator.probe.Prober(probing.timeout(), com.torrust.operator.probe.Prober.defaultTls(),

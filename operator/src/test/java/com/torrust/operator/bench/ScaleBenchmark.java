@@ -54,6 +54,8 @@ public final class ScaleBenchmark {
   private static final Pattern RESULT = Pattern.compile("result=\"([^\"]*)\"");
   private static final Pattern NAMESPACE = Pattern.compile("namespace=\"([^\"]*)\"");
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  /** -Dbench.scripted=true (scripts/bench.sh --scripted): the extra addresses answer with a recorded observation. */
+  private static final boolean SCRIPTED = Boolean.getBoolean("bench.scripted");
 
   public static void main(String[] args) throws Exception {
     List<Integer> sizes = args.length > 0 ? List.of(args[0].split(",")).stream().map(Integer::parseInt).toList() : List.of(10, 100, 500);
@@ -65,7 +67,15 @@ public final class ScaleBenchmark {
     }
     System.out.println("Scale benchmark " + java.time.LocalDateTime.now().withNano(0) + " on " + ComparisonBenchmark.machine());
     System.out.println("operator JVM: -Xmx384m (about the Helm chart's default heap, 70 % of 512Mi); hosts: one sandbox host, one address per resource");
-    System.out.println("(the machine runs the operator and every host: host-side work competes with the operator for the same 2 cores)\n");
+    System.out.println("(the machine runs the operator and every host: host-side work competes with the operator for the same 2 cores)");
+    if (SCRIPTED) {
+      System.out.println("SCRIPTED SSH ENDPOINT: every address but the host's own answers each check with one recorded observation of the");
+      System.out.println("real converged host (OpenSSH with a ForceCommand): this measures the operator's side only, not the hosts'");
+    }
+    if (!System.getProperty("bench.operator.java", "").isBlank()) {
+      System.out.println("operator JVM: " + System.getProperty("bench.operator.java"));
+    }
+    System.out.println();
 
     SandboxHost host = ComparisonBenchmark.up("scl" + ProcessHandle.current().pid() % 10000);
     try {
@@ -76,9 +86,11 @@ public final class ScaleBenchmark {
       }
       int added = 0;
       for (int n : sizes) {
+        StringBuilder addresses = new StringBuilder("true");
         for (; added < n; added++) {
-          host.shell("ip addr add " + address(added) + "/32 dev eth0");
+          addresses.append(" && ip addr add ").append(address(added)).append("/32 dev eth0");
         }
+        host.shell(addresses.toString());
         scale(jar, host, n, warmRounds);
       }
       if (feeds > 0) {
@@ -108,8 +120,11 @@ public final class ScaleBenchmark {
         throw new IllegalStateException("the host did not converge: " + result.drift());
       }
     }
-    Files.writeString(host.stateDir().resolve("etc-ssh/sshd_config"), "MaxStartups 600:30:1000\nMaxSessions 20\n",
-        java.nio.file.StandardOpenOption.APPEND);
+    String sshdConfig = "MaxStartups 600:30:1000\nMaxSessions 20\n";
+    if (SCRIPTED) {
+      sshdConfig += "Match LocalAddress 10.220.0.0/16\n  ForceCommand " + scriptedEndpoint(host, desired) + "\n";
+    }
+    Files.writeString(host.stateDir().resolve("etc-ssh/sshd_config"), sshdConfig, java.nio.file.StandardOpenOption.APPEND);
     host.shell("true");
     String pid = Files.readString(host.stateDir().resolve("sshd.pid")).strip();
     new ProcessBuilder("kill", "-HUP", pid).start().waitFor();
@@ -312,6 +327,31 @@ public final class ScaleBenchmark {
   }
 
   /** The state every resource plans: the minimal example as in {@link #manifests}, whatever its address. */
+  /**
+   * The scripted SSH endpoint: one real observation of the converged host, recorded, and a script that
+   * answers every check with it (its boundary nonce swapped for the one the check sent). Anything but a
+   * check gets exit code 97, so a reconcile that needs more than a look shows as failed, never as fast.
+   */
+  private static String scriptedEndpoint(SandboxHost host, DesiredHostState desired) throws Exception {
+    String nonce = com.torrust.operator.observe.ObservationScript.nonce();
+    String recorded;
+    try (SshConnection connection = SshConnection.open(target(host))) {
+      recorded = connection.run(com.torrust.operator.observe.ObservationScript.build(nonce, ConvergePlanner.observedPaths(desired))).stdout();
+    }
+    Path dir = host.stateDir().resolve("scripted");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("observation"), recorded);
+    Path answer = dir.resolve("answer.sh");
+    Files.writeString(answer, "#!/bin/sh\n"
+        + "# The scripted SSH endpoint of scripts/bench.sh --scripted: a check answered with a recorded observation.\n"
+        + "script=$(cat)\n"
+        + "rest=${script#*b=\\'==tracker-operator-}\n"
+        + "[ \"$rest\" != \"$script\" ] || { echo 'scripted endpoint: only checks are answered' >&2; exit 97; }\n"
+        + "exec sed \"s/==tracker-operator-" + nonce + "==/==tracker-operator-${rest%%==*}==/g\" " + dir.resolve("observation") + "\n");
+    Files.setPosixFilePermissions(answer, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    return answer.toString();
+  }
+
   private static DesiredHostState desired(String address) {
     TrackerDeployment deployment = Specs.minimal(spec -> ((ObjectNode) spec.get("host")).put("address", address).put("user", "root"));
     return new FileRenderer().render(Planner.plan("tracker", deployment.getSpec()), deployment.getSpec(),
@@ -389,7 +429,9 @@ public final class ScaleBenchmark {
     }
 
     static Operator start(Path jar, Path manifests, String... operatorArgs) throws Exception {
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+      // -Dbench.operator.java=/usr/lib/jvm/temurin-25-jdk-amd64 runs the operator on another JVM (virtual threads from 24 on).
+      String java = System.getProperty("bench.operator.java", "").isBlank() ? System.getProperty("java.home") : System.getProperty("bench.operator.java");
+      List<String> command = new ArrayList<>(List.of(Path.of(java, "bin", "java").toString(), "-Xmx384m",
           "-XX:+ExitOnOutOfMemoryError"));
       // e.g. -Dbench.operator.jvm=-Xmx192m,-XX:+UseSerialGC (options separated by commas or spaces)
       String extra = System.getProperty("bench.operator.jvm", "");

@@ -4,27 +4,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ChangeFeedTest {
 
   @Test
-  void theFirstLineIsTheBaselineAndOnlyADifferentLineIsAChange() {
+  void aChangeLineIsAlwaysAChangeAndOtherLinesAreStatesComparedWithTheLast() {
+    ChangeFeed.Detector detector = new ChangeFeed.Detector();
+
+    assertThat(detector.changed(".")).as("the first state is the baseline").isFalse();
+    assertThat(detector.changed(".")).isFalse();
+    assertThat(detector.changed("")).isFalse();
+    assertThat(detector.changed("! docker")).isTrue();
+    assertThat(detector.changed("! docker")).as("every event line counts").isTrue();
+    assertThat(detector.changed(".")).isFalse();
+  }
+
+  @Test
+  void thePollingLoopsChecksumIsAStateToo() {
     ChangeFeed.Detector detector = new ChangeFeed.Detector();
 
     assertThat(detector.changed("123 456")).isFalse();
     assertThat(detector.changed("123 456")).isFalse();
-    assertThat(detector.changed("")).isFalse();
     assertThat(detector.changed("789 456")).isTrue();
     assertThat(detector.changed("789 456")).isFalse();
     assertThat(detector.changed("123 456")).isTrue();
   }
 
   @Test
-  void theLoopPrintsAChecksumLineEveryIntervalAndStopsWhenItsOutputCloses() throws Exception {
-    String script = ChangeFeed.script(Duration.ofMillis(300));
+  void thePollingLoopPrintsAChecksumLineEveryIntervalAndStopsWhenItsOutputCloses() throws Exception {
+    String script = ChangeFeed.pollingScript(Duration.ofMillis(300));
     assertThat(script).contains("sleep 1\n"); // whole seconds, at least one
 
     Process process = new ProcessBuilder("/bin/sh", "-s").start();
@@ -37,6 +54,59 @@ class ChangeFeedTest {
 
     assertThat(first).matches("\\d+ \\d+");
     assertThat(second).matches("\\d+ \\d+");
-    assertThat(process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).as("loop ended after its output closed").isTrue();
+    assertThat(process.waitFor(5, TimeUnit.SECONDS)).as("loop ended after its output closed").isTrue();
+  }
+
+  /**
+   * The event program on this machine (no Docker daemon, maybe no inotify or nft: their polled
+   * fallbacks): a new listening socket is seen from /proc/net, heartbeats come, and when the output
+   * closes every process it started goes with it.
+   */
+  @Test
+  void theEventProgramSeesANewListenerAndLeavesNothingBehindWhenItsOutputCloses() throws Exception {
+    Process process = new ProcessBuilder("/bin/sh", "-s").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    process.getOutputStream().write(ChangeFeed.script(Duration.ofMillis(200), Duration.ofMillis(600)).getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().close();
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          lines.add(line);
+        }
+      } catch (java.io.IOException e) {
+        // closed by the test
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+
+    assertThat(lines.poll(10, TimeUnit.SECONDS)).as("ready: baselines taken").isEqualTo(".");
+    List<ProcessHandle> started = process.descendants().toList();
+    assertThat(started).as("the relay runs beside the loop").isNotEmpty();
+    String seen;
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName("0.0.0.0"))) {
+      seen = awaitChange(lines);
+    }
+    assertThat(seen).isEqualTo("! sockets");
+    assertThat(awaitChange(lines)).as("the listener closed").isEqualTo("! sockets");
+    assertThat(lines.poll(5, TimeUnit.SECONDS)).as("a heartbeat").isEqualTo(".");
+
+    process.getInputStream().close();
+    assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("the program ended after its output closed").isTrue();
+    for (ProcessHandle child : started) {
+      assertThat(child.onExit()).as("process %s ended with the feed", child.pid()).succeedsWithin(Duration.ofSeconds(5));
+    }
+  }
+
+  private static String awaitChange(BlockingQueue<String> lines) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      String line = lines.poll(200, TimeUnit.MILLISECONDS);
+      if (line != null && line.startsWith("!")) {
+        return line;
+      }
+    }
+    return null;
   }
 }
