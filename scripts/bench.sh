@@ -4,17 +4,15 @@
 # ratios measured in the same run; docs/benchmarks.md records a run with its machine and date.
 #
 #   scripts/bench.sh [--only compare|scale|secrets|probe|feeds] [--rounds N] [--ansible-rounds N] [--sizes 10,100,500] [--warm-rounds N] [--feeds N]
-#                    [--scripted] [--operator-java JAVA_HOME]
+#                    [--operator-java JAVA_HOME]
 #
 #   compare  1. check of a converged host: operator vs OpenSSH ControlMaster vs ansible-playbook --check
 #            2. converge of a fresh host: operator vs ansible-playbook   (--rounds 20, --ansible-rounds 5)
 #   scale    3. N TrackerDeployments in one operator process (the jar, --embedded-api): full resync time,
-#               reconciles/s, API requests and SSH connections per resource, resident memory, CPU
-#            5. process start to first Ready=True, idle memory          (--sizes 10,100,500, --warm-rounds 3)
-#            4b. what the change feeds cost: N resources at rest, feeds off then on (--feeds 100; 0 skips it)
-#            --scripted: item 3 only, every resource's address answering each check with one recorded
-#               observation (OpenSSH with a ForceCommand): the operator's side alone, for N beyond what
-#               real hosts on one machine can serve (e.g. --sizes 500,1000,2000)
+#               reconciles/s, API requests and SSH connections per resource, resident memory, CPU; every
+#               resource's address answers each check with one recorded observation of the real host
+#               (OpenSSH with a ForceCommand): the operator's side alone (--sizes 10,100,500, --warm-rounds 3)
+#            4. drift latency and 5. process start to first Ready=True, idle memory, on the real host
 #            --operator-java: run the operator on that JVM (e.g. Temurin 25: virtual threads)
 #   secrets  what other tenants' Secrets cost: Secret objects and heap of the operator with 0 and 2,000
 #            unrelated 8 KiB Secrets in the cluster (only with --only secrets)
@@ -27,7 +25,7 @@
 # Needs root (sandbox hosts are network namespaces); installs Debian's ansible when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-only="" rounds=20 ansible_rounds=5 sizes=10,100,500 warm_rounds=3 feeds=100
+only="" rounds=20 ansible_rounds=5 sizes=10,100,500 warm_rounds=3 feeds=20
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) only=$2; shift 2 ;;
@@ -36,7 +34,6 @@ while [ $# -gt 0 ]; do
     --sizes) sizes=$2; shift 2 ;;
     --warm-rounds) warm_rounds=$2; shift 2 ;;
     --feeds) feeds=$2; shift 2 ;;
-    --scripted) BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -Dbench.scripted=true -Dbench.scaleOnly=true"; feeds=0; shift ;;
     --operator-java) BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -Dbench.operator.java=$2"; shift 2 ;;
     -h|--help) sed -n '2,/^set /{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
@@ -60,7 +57,7 @@ if [ "$only" = secrets ]; then
   exit 0
 fi
 if [ "$only" = feeds ]; then
-  run com.torrust.operator.bench.FeedBenchmark "$( [ "$feeds" = 100 ] && echo 20 || echo "$feeds")" "$( [ "$rounds" = 20 ] && echo 5 || echo "$rounds")"
+  run com.torrust.operator.bench.FeedBenchmark "$feeds" "$( [ "$rounds" = 20 ] && echo 5 || echo "$rounds")"
   exit 0
 fi
 if [ "$only" = probe ]; then
@@ -72,5 +69,5 @@ if [ "$only" != scale ]; then
   echo
 fi
 if [ "$only" != compare ]; then
-  run com.torrust.operator.bench.ScaleBenchmark "$sizes" "$warm_rounds" "$feeds"
+  run com.torrust.operator.bench.ScaleBenchmark "$sizes" "$warm_rounds"
 fi

@@ -140,6 +140,25 @@ class AdmissionTest {
     assertThat(admission.admit(doc).getSpec().host().sshPort()).isEqualTo(22);
   }
 
+  /** A spec found valid is remembered (resyncs admit it again); a changed one is checked in full, and a name is always checked. */
+  @Test
+  void aRememberedValidSpecDoesNotLetAChangedOrRenamedOneThrough() throws Exception {
+    Admission fresh = Admission.fromClasspath();
+    ObjectNode doc = (ObjectNode) YAML.readTree(minimal());
+    assertThat(fresh.admit(doc).getSpec().host().sshPort()).isEqualTo(22);
+    assertThat(fresh.admit(doc.deepCopy()).getSpec().host().sshPort()).as("the same spec again, with its defaults").isEqualTo(22);
+
+    ObjectNode changed = doc.deepCopy();
+    ((ObjectNode) changed.get("spec").get("host")).put("sshPort", 0);
+    assertThat(catchThrowableOfType(InvalidSpecException.class, () -> fresh.admit(changed)).violations())
+        .extracting(Violation::field).containsExactly("spec.host.sshPort");
+
+    ObjectNode renamed = doc.deepCopy();
+    ((ObjectNode) renamed.get("metadata")).put("name", "Not A Name");
+    assertThat(catchThrowableOfType(InvalidSpecException.class, () -> fresh.admit(renamed)).violations())
+        .extracting(Violation::field).containsExactly("metadata.name");
+  }
+
   @Test
   void reportsEveryViolationAtOnce() throws Exception {
     ObjectNode doc = (ObjectNode) YAML.readTree(minimal());
