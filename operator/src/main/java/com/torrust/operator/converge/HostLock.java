@@ -18,10 +18,15 @@ final class HostLock implements AutoCloseable {
 
   static final String PATH = "/var/lib/tracker-operator/converge.lock";
 
-  private final SshConnection.Stream stream;
+  /** The longest wait in {@link #close} for the host to end the lock's holder. */
+  static final java.time.Duration RELEASE_WAIT = java.time.Duration.ofSeconds(5);
 
-  private HostLock(SshConnection.Stream stream) {
+  private final SshConnection.Stream stream;
+  private final CompletableFuture<Void> ended;
+
+  private HostLock(SshConnection.Stream stream, CompletableFuture<Void> ended) {
     this.stream = stream;
+    this.ended = ended;
   }
 
   /** Takes the lock or says who cannot: a ConvergeException when another converge holds it (nothing was changed). */
@@ -36,7 +41,11 @@ final class HostLock implements AutoCloseable {
         + "echo locked\n"
         + "while sleep 1; do echo . || exit 0; done\n";
     CompletableFuture<String> first = new CompletableFuture<>();
-    SshConnection.Stream stream = connection.stream(script, line -> first.complete(line.strip()), () -> first.complete("ended"));
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    SshConnection.Stream stream = connection.stream(script, line -> first.complete(line.strip()), () -> {
+      first.complete("ended");
+      ended.complete(null);
+    });
     String answer;
     try {
       answer = first.get(30, TimeUnit.SECONDS);
@@ -50,7 +59,7 @@ final class HostLock implements AutoCloseable {
     }
     switch (answer) {
       case "locked" -> {
-        return new HostLock(stream);
+        return new HostLock(stream, ended);
       }
       case "busy" -> {
         stream.close();
@@ -64,10 +73,21 @@ final class HostLock implements AutoCloseable {
     }
   }
 
-  /** Ends the holding session: the host releases the lock within a second. */
+  /**
+   * Ends the holding session and waits (at most {@link #RELEASE_WAIT}) until the host ended the holder,
+   * so that the lock is free when this returns: the next converge, here or in another process, must not
+   * find it taken by the one that just finished.
+   */
   @Override
   public void close() {
     stream.close();
+    try {
+      ended.get(RELEASE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // the host ends the holder at its next write (within a second) or when the connection goes
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
 }

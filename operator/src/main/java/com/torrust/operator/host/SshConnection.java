@@ -559,18 +559,19 @@ public final class SshConnection implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         // The connection or the session closed: the feed ends here.
       } finally {
+        ended.run(); // first: the output has ended, the command with it; the close may take the host a while
         try {
           session.close();
         } catch (IOException e) {
           // already closed
         }
-        ended.run();
       }
     });
     return () -> {
       // SIGTERM first: a command that waits quietly (a change feed at rest) would otherwise learn that
       // nobody listens only at its next write, and the host answers the channel's close only after the
-      // command ended. The close is then not waited for here: the caller may be a reconcile.
+      // command ended. The close is then not waited for here (the caller may be a reconcile); whoever
+      // needs the command gone (the converge lock) waits for the end of its output, which {@code ended} tells.
       try {
         running.signal(Signal.TERM);
       } catch (IOException | RuntimeException e) {

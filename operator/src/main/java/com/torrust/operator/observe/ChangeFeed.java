@@ -20,13 +20,19 @@ import java.util.Locale;
  *
  * <p>Lines: {@code .} at start (baselines taken) and then every heartbeat, {@code ! WHAT...} on a change.
  * The heartbeat is also how the program notices that the operator went away: the write fails, and it
- * stops its event sources and exits. Needs bash; without it the feed falls back to the polling loop
+ * stops its event sources and exits (closing the stream also sends SIGTERM, which usually ends it at once). Needs bash; without it the feed falls back to the polling loop
  * ({@link #pollingScript}), which prints a checksum every interval.
  */
 public final class ChangeFeed {
 
-  /** How often a feed at rest says it is alive (and learns whether anyone still listens). */
-  public static final Duration HEARTBEAT = Duration.ofSeconds(30);
+  /**
+   * How often a feed at rest says it is alive and learns whether anyone still listens: a closed
+   * session ends it at the latest then (the SIGTERM sent on close usually ends it at once, but the
+   * host's sshd does not always deliver it).
+   */
+  public static final Duration HEARTBEAT = Duration.ofSeconds(5);
+  /** Without nft monitor, the INPUT chain is read every this many heartbeats (30 s: one iptables each). */
+  static final int RULES_EVERY_BEATS = 6;
 
   private ChangeFeed() {}
 
@@ -37,7 +43,8 @@ public final class ChangeFeed {
 
   /**
    * The remote program: {@code interval} is how often sockets (and whatever has no event source) are
-   * read, at least 0.1 s; {@code heartbeat} is rounded to whole intervals, at least one.
+   * read, at least 0.1 s; {@code heartbeat} is rounded to whole intervals, at least one; the INPUT
+   * chain, without nft monitor, is read every {@value #RULES_EVERY_BEATS} heartbeats.
    */
   public static String script(Duration interval, Duration heartbeat) {
     long millis = Math.max(100, interval.toMillis());
@@ -45,7 +52,7 @@ public final class ChangeFeed {
     String tick = String.format(Locale.ROOT, "%d.%03d", millis / 1000, millis % 1000);
     return SshConnection.SCRIPT_ENVIRONMENT
         + "if command -v bash >/dev/null 2>&1; then\n"
-        + "exec bash -s " + tick + " " + beats + " <<'FEED'\n"
+        + "exec bash -s " + tick + " " + beats + " " + RULES_EVERY_BEATS + " <<'FEED'\n"
         + EVENTS
         + "FEED\n"
         + "fi\n"
@@ -68,14 +75,15 @@ public final class ChangeFeed {
   }
 
   /**
-   * The event-driven program (bash; $1 the interval in seconds, $2 the heartbeat in intervals). Every
+   * The event-driven program (bash; $1 the interval in seconds, $2 the heartbeat in intervals, $3 the
+   * INPUT chain's look in heartbeats). Every
    * event source writes a word per event into one pipe that only this program can reach (a FIFO opened
    * and unlinked at once); one relay turns each burst into one line. Nothing in the loop starts a
    * program: the waits are {@code read -t} on a pipe nobody writes, the looks are {@code mapfile}.
    */
   private static final String EVENTS = """
       set -f
-      tick=$1 beat=$2
+      tick=$1 beat=$2 rulesbeat=$3
       pids=()
       bye() { trap - EXIT PIPE TERM HUP INT; kill "${pids[@]}" 2>/dev/null; exit 0; }
       trap bye EXIT PIPE TERM HUP INT
@@ -165,7 +173,7 @@ public final class ChangeFeed {
         fi
         if ((n % beat == 0)); then
           echo .
-          if ! alive "$npid"; then
+          if ! alive "$npid" && ((n % (beat * rulesbeat) == 0)); then
             rules
             [[ $REPLY == "$r0" ]] || { r0=$REPLY; echo '! firewall'; }
           fi
