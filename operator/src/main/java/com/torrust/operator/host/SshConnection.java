@@ -560,11 +560,7 @@ public final class SshConnection implements AutoCloseable {
         // The connection or the session closed: the feed ends here.
       } finally {
         ended.run(); // first: the output has ended, the command with it; the close may take the host a while
-        try {
-          session.close();
-        } catch (IOException e) {
-          // already closed
-        }
+        closeQuietly(session);
       }
     });
     return () -> {
