@@ -14,7 +14,9 @@
 #   test   demo + docker-compose (validates rendered compose files without an engine), cloud-init (schema
 #          of user data), Prometheus and Caddy (their own checks judge the rendered files; the sandbox
 #          stack runs the real Prometheus), endlessh (a real SSH tarpit), unattended-upgrades (seen as
-#          installed by the hosts), inotify-tools and nftables (the change feed's event sources on the hosts). Without root, only the build and checking tools are looked for
+#          installed by the hosts), inotify-tools and nftables (the change feed's event sources on the hosts),
+#          debootstrap, systemd-container and dpkg-dev (pristine hosts: a fresh Debian booted by
+#          systemd-nspawn, its local package repository). Without root, only the build and checking tools are looked for
 #          (sandbox-host tests then skip).
 #
 # On a fresh machine the first run downloads and installs the packages: several minutes.
@@ -23,7 +25,7 @@ set -euo pipefail
 what=${1:-test}
 case "$what" in
   build|demo|test) ;;
-  -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "install-prerequisites: build, demo or test, not '$what'" >&2; exit 2 ;;
 esac
 
@@ -56,6 +58,9 @@ if [ "$what" != build ] && [ "$(id -u)" -eq 0 ]; then
     dpkg-query -W -f='${Status}' unattended-upgrades 2>/dev/null | grep -q "ok installed" || need+=(unattended-upgrades)
     command -v inotifywait >/dev/null 2>&1 || need+=(inotify-tools)
     command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || need+=(nftables)
+    command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || need+=(debootstrap)
+    command -v systemd-nspawn >/dev/null 2>&1 || need+=(systemd-container)
+    command -v dpkg-scanpackages >/dev/null 2>&1 || need+=(dpkg-dev)
   fi
 fi
 if ((${#need[@]} == 0)); then

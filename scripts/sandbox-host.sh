@@ -5,6 +5,12 @@
 # stand-in image (no registry is reachable). Follows shared/reference/sandbox-host-recipe.md.
 #
 #   scripts/sandbox-host.sh up NAME     create and start host NAME; prints KEY=VALUE lines
+#   scripts/sandbox-host.sh up --pristine NAME  a pristine host instead: a fresh Debian 12 booted with
+#                                       systemd, nothing of the deployment installed (scripts/pristine.sh)
+#   scripts/sandbox-host.sh create --pristine NAME  the same, created but not booted (as a new cloud server)
+#   scripts/sandbox-host.sh boot NAME [USER_DATA]   boot it; USER_DATA: the first boot runs cloud-init with it
+#   scripts/sandbox-host.sh wait NAME   wait until a pristine host's systemd finished booting
+#   scripts/sandbox-host.sh reboot NAME "systemctl reboot" in a pristine host, then wait as above
 #   scripts/sandbox-host.sh down NAME   stop host NAME and remove everything it had
 #   scripts/sandbox-host.sh exec NAME CMD...   run a command inside host NAME (as its root)
 #   scripts/sandbox-host.sh image NAME REF...  add stand-in images (busybox running sleep, or the
@@ -32,7 +38,7 @@ SSH_PORT=${SSH_PORT:-22}
 die() { echo "sandbox-host: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -49,9 +55,16 @@ valid_name() {
   [[ "$1" =~ ^[a-z][a-z0-9-]{0,14}$ ]] || die "host name must be 1-15 of a-z 0-9 - and start with a letter: $1"
 }
 
-# Joins the host's namespaces (network, mount, UTS) through its sshd, which lives as long as the host.
+# Joins the host's namespaces (network, mount, UTS) through its sshd, which lives as long as the host;
+# a pristine host's through its init (systemd, PID 1 inside), all of them.
 in_host() {
   local dir=$1; shift
+  if [ -f "$dir/pristine" ]; then
+    local leader
+    leader=$(pristine_leader "$dir") || die "pristine host in $dir is not running"
+    nsenter -t "$leader" -a -- "$@"
+    return
+  fi
   local pid
   pid=$(cat "$dir/sshd.pid" 2>/dev/null) || die "host in $dir is not running (no sshd.pid)"
   nsenter -t "$pid" -m -n -u -- "$@"
@@ -314,6 +327,7 @@ down() {
     containers=$(in_host "$dir" docker ps -aq 2>/dev/null || true)
     [ -z "$containers" ] || in_host "$dir" docker rm -f $containers >/dev/null 2>&1 || true
   fi
+  [ ! -f "$dir/pristine" ] || pristine_down "$dir"
   stop_pidfile "$dir/registry.pid" 5
   stop_pidfile "$dir/dockerd.pid" 15
   stop_pidfile "$dir/sshd.pid" 5
@@ -343,8 +357,19 @@ stop_pidfile() { # pidfile seconds
   done
 }
 
+source "$(dirname "$0")/pristine.sh"
+
 case "${1:-}" in
-  up) [ $# -eq 2 ] || usage; up "$2" ;;
+  up)
+    if [ "${2:-}" = --pristine ]; then
+      [ $# -eq 3 ] || usage; pristine_create "$3" && pristine_boot "$3"
+    else
+      [ $# -eq 2 ] || usage; up "$2"
+    fi ;;
+  create) [ $# -eq 3 ] && [ "$2" = --pristine ] || usage; pristine_create "$3" ;;
+  boot) [ $# -ge 2 ] && [ $# -le 3 ] || usage; pristine_boot "$2" "${3:-}" ;;
+  wait) [ $# -eq 2 ] || usage; valid_name "$2"; pristine_wait "$2" 180 ;;
+  reboot) [ $# -eq 2 ] || usage; valid_name "$2"; pristine_reboot "$2" ;;
   down) [ $# -eq 2 ] || usage; down "$2" ;;
   exec) [ $# -ge 3 ] || usage; valid_name "$2"; dir="$ROOT/$2"; shift 2; in_host "$dir" "$@" ;;
   image)

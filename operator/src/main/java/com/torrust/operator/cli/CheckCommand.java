@@ -130,8 +130,12 @@ final class CheckCommand implements Callable<Integer> {
     HostReport host = report.host();
     out.println("Host " + host.user() + "@" + host.address() + ":" + host.port() + ", host key " + host.hostKeyFingerprint()
         + (host.hostKeyPinned() ? " (pinned)" : " (NOT pinned: pin it with --host-key or spec.host.hostKey: " + host.hostKey() + ")"));
+    // A fresh server has none of them yet: say so rather than print "null".
     out.println(String.join("; ", List.of(
-        String.valueOf(host.os()), "Docker " + host.dockerVersion(), host.composeCommand() + " " + host.composeVersion(), "ufw " + host.ufwVersion())));
+        host.os() == null ? "operating system unknown" : host.os(),
+        host.dockerVersion() == null ? "Docker not installed" : "Docker " + host.dockerVersion(),
+        host.composeCommand() == null ? "Docker Compose not installed" : host.composeCommand() + " " + host.composeVersion(),
+        host.ufwVersion() == null ? "UFW not installed" : "ufw " + host.ufwVersion())));
     for (var image : report.images()) {
       var scan = image.scan();
       out.println("  " + image.service() + ": " + image.image() + " = " + image.id().substring(0, 19) + (image.digest() == null ? "" : " " + image.digest())

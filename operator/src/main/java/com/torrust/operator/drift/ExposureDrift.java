@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which ports are really reachable, against the exposure table. Both views are needed: a port
@@ -23,6 +24,12 @@ import java.util.Map;
 final class ExposureDrift {
 
   private static final String DOCKER_PROXY = "docker-proxy";
+  /**
+   * A cloud server takes its address by DHCP: the client's socket (UDP 68, or 546 for DHCPv6) is part of
+   * every fresh server, and UFW's own before.rules let only the DHCP server's answers in. Only a named
+   * client passes; an unnamed process on the port is reported as any other.
+   */
+  private static final Set<String> DHCP_CLIENTS = Set.of("dhclient", "systemd-networkd", "dhcpcd", "NetworkManager", "udhcpc");
 
   private ExposureDrift() {}
 
@@ -32,6 +39,10 @@ final class ExposureDrift {
    * @param bypass a port Docker forwards past UFW
    */
   private record Opening(String source, int port, Protocol protocol, String address, boolean reachable, boolean bypass) {}
+
+  static boolean dhcpClient(ListeningSocket socket) {
+    return socket.protocol() == Protocol.UDP && (socket.port() == 68 || socket.port() == 546) && DHCP_CLIENTS.contains(socket.process());
+  }
 
   static List<Finding> findings(List<ExposedPort> exposure, Observation observed) {
     FirewallState ufw = observed.firewall();
@@ -53,7 +64,7 @@ final class ExposureDrift {
     for (ListeningSocket socket : observed.sockets()) {
       // A port a container publishes is judged above, by the container (its docker-proxy socket is not named when unneeded).
       if (socket.loopback() || DOCKER_PROXY.equals(socket.process()) || observed.publishedByContainer(socket)
-          || plannedPublic(exposure, socket.port(), socket.protocol())) {
+          || plannedPublic(exposure, socket.port(), socket.protocol()) || dhcpClient(socket)) {
         continue;
       }
       boolean ipv6 = socket.address().contains(":");

@@ -95,9 +95,10 @@ public class DriftEngineTest {
     return new Observation(o.facts(), o.firewall(), o.sockets(), containers, o.files(), o.sshd(), o.clientAddress(), o.installedPackages(), o.leftovers(), o.problems());
   }
 
-  private static <T> List<T> plus(List<T> list, T item) {
+  @SafeVarargs
+  private static <T> List<T> plus(List<T> list, T... items) {
     List<T> out = new ArrayList<>(list);
-    out.add(item);
+    out.addAll(List.of(items));
     return out;
   }
 
@@ -146,6 +147,24 @@ public class DriftEngineTest {
     });
     assertThat(open).extracting(Finding::kind, Finding::port)
         .containsExactlyInAnyOrder(tuple(DriftKind.UnexpectedPublicPort, 8080), tuple(DriftKind.FirewallRuleUnexpected, 8080));
+  }
+
+  @Test
+  void whatEveryFreshCloudServerListensOnIsNoDrift() {
+    // The DHCP client (Debian 12's dhclient, Ubuntu's systemd-networkd, DHCPv6 too), the resolver stub and
+    // chrony's command port (both on loopback): all on a server nobody has touched.
+    List<ListeningSocket> fresh = List.of(new ListeningSocket(Protocol.UDP, "0.0.0.0", 68, "dhclient", 310),
+        new ListeningSocket(Protocol.UDP, "10.0.0.2", 68, "systemd-networkd", 311), new ListeningSocket(Protocol.UDP, "::", 546, "dhclient", 312),
+        new ListeningSocket(Protocol.UDP, "127.0.0.53", 53, "systemd-resolve", 313), new ListeningSocket(Protocol.TCP, "127.0.0.54", 53, "systemd-resolve", 313),
+        new ListeningSocket(Protocol.UDP, "127.0.0.1", 323, "chronyd", 314), new ListeningSocket(Protocol.UDP, "::1", 323, "chronyd", 314));
+
+    assertThat(findings(o -> withSockets(o, plus(o.sockets(), fresh.toArray(ListeningSocket[]::new))))).isEmpty();
+    // Port 68 is not a free pass: anything but a DHCP client there, or a client on another port, is reported.
+    assertThat(findings(o -> withSockets(o, plus(o.sockets(), new ListeningSocket(Protocol.UDP, "0.0.0.0", 68, "nc", 9),
+        new ListeningSocket(Protocol.UDP, "0.0.0.0", 69, "dhclient", 310), new ListeningSocket(Protocol.TCP, "0.0.0.0", 68, "dhclient", 310)))))
+        .extracting(Finding::kind, Finding::port, Finding::protocol)
+        .containsExactlyInAnyOrder(tuple(DriftKind.UnexpectedListener, 68, Protocol.UDP), tuple(DriftKind.UnexpectedListener, 69, Protocol.UDP),
+            tuple(DriftKind.UnexpectedListener, 68, Protocol.TCP));
   }
 
   @Test

@@ -22,6 +22,7 @@ import com.torrust.operator.provision.Provisioner;
 import com.torrust.operator.api.TrackerDeployment;
 import com.torrust.operator.provision.hetzner.FakeHetznerCloud;
 import com.torrust.operator.sandbox.CloudInitEmulator;
+import com.torrust.operator.sandbox.Pristine;
 import com.torrust.operator.sandbox.SandboxHost;
 import com.torrust.operator.sandbox.SandboxHosts;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,6 +172,73 @@ class HetznerProvisioningTest {
     assertThat(cloud.servers()).as("DestroyVm deleted the server").isEmpty();
     assertThat(host.shell("docker ps -aq --filter label=com.docker.compose.project=torrust")).as("services stopped first").isBlank();
     assertThat(operator.eventReasons()).contains("ServerDeleted");
+  }
+
+  /**
+   * The first boot for real: a pristine Debian 12 (systemd, the real cloud-init from Debian, NoCloud data
+   * source with the user data the operator sent) on SSH port 2222, converged from bare, then rebooted.
+   */
+  @Test
+  void aDebianServerFirstBootsWithTheRealCloudInitAndIsConvergedFromBare(@Pristine(boot = false) SandboxHost host, @TempDir Path dir)
+      throws Exception {
+    operator.secret("tracker-ssh", Map.of("ssh-privatekey", newClientKey(dir)));
+    cloud.assignIpv4(id -> host.address());
+    AtomicReference<Throwable> bootFailure = new AtomicReference<>();
+    cloud.onCreate(server -> {
+      // The server powers on after the API answered: boot in the background, as the cloud does.
+      Thread boot = new Thread(() -> {
+        try {
+          Path userData = dir.resolve("user-data");
+          Files.writeString(userData, server.userData());
+          host.boot(userData);
+        } catch (Throwable e) {
+          bootFailure.set(e);
+        }
+      }, "first-boot");
+      boot.setDaemon(true);
+      boot.start();
+    });
+
+    operator.apply(spec("").replace("serverType: cx23", "serverType: cx23\n      image: debian-12")
+        .replace("sshKeySecretRef: {name: tracker-ssh, key: ssh-privatekey}", "sshKeySecretRef: {name: tracker-ssh, key: ssh-privatekey}\n    sshPort: 2222"));
+    TrackerDeployment ready = operator.await("demo", Duration.ofSeconds(300), "Ready=True on the new Debian server",
+        r -> bootFailure.get() != null || is(r, "Ready", "True"));
+
+    assertThat(bootFailure.get()).isNull();
+    FakeHetznerCloud.Stored stored = cloud.servers().values().iterator().next();
+    assertThat(stored.image()).as("debian-12's x86 build, by its id").isEqualTo("114690387");
+    // cloud-init itself ran every module of the user data, from the NoCloud seed, without an error.
+    assertThat(host.shell("cat /run/cloud-init/result.json")).contains("DataSourceNoCloud").containsPattern("\"errors\": \\[\\s*\\]");
+    assertThat(host.shell("cloud-init status")).contains("status: done");
+    assertThat(host.shell("passwd -S root").split(" ")[1]).as("root's password locked").isEqualTo("L");
+    assertThat(host.shell("sshd -T | grep -E '^(port|passwordauthentication|permitrootlogin) ' | sort"))
+        .isEqualTo("passwordauthentication no\npermitrootlogin no\nport 2222\n");
+    assertThat(host.shell("id torrust")).contains("(sudo)");
+    assertThat(host.shell("ls /etc/ssh/ | grep '^ssh_host_.*_key$'").strip()).as("only the given key type").isEqualTo("ssh_host_ed25519_key");
+    String birthKey = YAML.readTree(stored.userData()).path("ssh_keys").path("ed25519_public").asText();
+    String pinned = ready.getStatus().host().hostKey();
+    assertThat(pinned).startsWith("ssh-ed25519 ").isNotEqualTo(birthKey);
+    assertThat(host.shell("cat /etc/ssh/ssh_host_ed25519_key.pub").strip()).isEqualTo(pinned);
+    // Converged from bare: installed from the local repository, the image pulled through the mirror.
+    // ufw.service is the boot-time loader (oneshot): enabled, it loads the rules at the next boot.
+    assertThat(host.shell("systemctl is-active docker; systemctl is-enabled docker ufw").lines().toList()).containsExactly("active", "enabled", "enabled");
+    assertThat(host.shell("ufw status")).contains("Status: active", "2222/tcp");
+    assertThat(host.shell("docker ps --format '{{.Names}} {{.State}}'")).contains("torrust_tracker_1 running");
+    assertThat(ready.getStatus().drift()).as("no drift on the new server").isNullOrEmpty();
+
+    // A reboot: cloud-init's per-instance modules do not run again, so the birth key does not come back;
+    // the operator reaches the server with the key it pinned and finds it converged.
+    host.reboot();
+    assertThat(host.shell("cat /etc/ssh/ssh_host_ed25519_key.pub").strip()).isEqualTo(pinned);
+    client.resources(TrackerDeployment.class).inNamespace(NAMESPACE).withName("demo").edit(r -> {
+      r.getMetadata().setAnnotations(Map.of("tracker.torrust.com/requestedAt", "after-reboot"));
+      return r;
+    });
+    TrackerDeployment rebooted = operator.await("demo", Duration.ofSeconds(120), "a reconcile after the reboot",
+        r -> "after-reboot".equals(r.getStatus().lastHandledReconcileAt()) && is(r, "Ready", "True"));
+    assertThat(rebooted.getStatus().drift()).isNullOrEmpty();
+    assertThat(operator.eventReasons()).doesNotContain("HostKeyMismatch");
+    assertThat(host.shell("docker ps --format '{{.Names}} {{.State}}'")).contains("torrust_tracker_1 running");
   }
 
   @Test

@@ -36,6 +36,52 @@ public record SandboxHost(
   public static final String BUSYBOX_TRACKER =
       "[\"/bin/sh\", \"-c\", \"httpd -p 0.0.0.0:1212 -h /www; httpd -p 0.0.0.0:7070 -h /www; exec httpd -f -p [::]:7070 -h /www\"]";
 
+  /** The host script's KEY=VALUE lines (up, create; boot adds the host key); what a line does not give is empty. */
+  static SandboxHost parse(String lines) {
+    java.util.Map<String, String> values = new java.util.HashMap<>();
+    lines.lines().filter(l -> l.contains("=")).forEach(l -> values.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+    return new SandboxHost(values.get("NAME"), values.get("ADDRESS"), Integer.parseInt(values.get("SSH_PORT")), values.get("SSH_USER"),
+        Path.of(values.get("SSH_KEY")), values.getOrDefault("HOST_KEY", ""), values.getOrDefault("HOST_KEY_FINGERPRINT", ""),
+        Path.of(values.get("STATE_DIR")), values.get("IMAGE"), values.get("SUDO_USER"));
+  }
+
+  /**
+   * Boots a pristine host made with {@code @Pristine(boot = false)}; with {@code userData} (cloud-config)
+   * its first boot runs the real cloud-init with it. Returns the host as booted (with its host key when
+   * the script made one), once SSH answers on port 22.
+   */
+  public SandboxHost boot(Path userData) {
+    List<String> args = new ArrayList<>(List.of("bash", SandboxHosts.script().toString(), "boot", name));
+    if (userData != null) {
+      args.add(userData.toString());
+    }
+    Result result = run(args, 180);
+    if (result.exitCode() != 0) {
+      throw new AssertionError("pristine host " + name + " did not boot: " + result.err());
+    }
+    java.util.Map<String, String> values = new java.util.HashMap<>();
+    result.out().lines().filter(l -> l.contains("=")).forEach(l -> values.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+    return new SandboxHost(name, address, sshPort, user, sshKey, values.getOrDefault("HOST_KEY", ""), values.getOrDefault("HOST_KEY_FINGERPRINT", ""),
+        stateDir, image, sudoUser);
+  }
+
+  /** Waits until a pristine host's systemd has finished booting (running, or degraded: printed). */
+  public String awaitBooted() {
+    Result result = run(List.of("bash", SandboxHosts.script().toString(), "wait", name), 200);
+    if (result.exitCode() != 0) {
+      throw new AssertionError(result.err());
+    }
+    return result.out().strip();
+  }
+
+  /** Reboots a pristine host with systemctl reboot and waits until its systemd has booted again. */
+  public void reboot() {
+    Result result = run(List.of("bash", SandboxHosts.script().toString(), "reboot", name), 300);
+    if (result.exitCode() != 0) {
+      throw new AssertionError("pristine host " + name + " did not come back from its reboot: " + result.err());
+    }
+  }
+
   /** Output and exit code of a command. */
   public record Result(int exitCode, String out, String err) {}
 

@@ -2,9 +2,7 @@ package com.torrust.operator.sandbox;
 
 import com.torrust.operator.ProjectFiles;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -37,29 +35,20 @@ public final class SandboxHosts implements ParameterResolver {
         "root".equals(System.getProperty("user.name")),
         "sandbox hosts need root (network and mount namespaces); scripts/test.sh runs them as root in CI");
     String name = "t" + ProcessHandle.current().pid() % 10000 + "x" + COUNTER.incrementAndGet();
-    ProcessBuilder builder = new ProcessBuilder("bash", script().toString(), "up", name);
+    Pristine pristine = parameter.findAnnotation(Pristine.class).orElse(null);
+    List<String> command = pristine == null ? List.of("bash", script().toString(), "up", name)
+        : List.of("bash", script().toString(), pristine.boot() ? "up" : "create", "--pristine", name);
+    ProcessBuilder builder = new ProcessBuilder(command);
     if (parameter.isAnnotated(DockerIpv6NatOff.class)) {
       builder.environment().put("SANDBOX_DOCKER_IPV6_NAT", "off");
     }
-    SandboxHost.Result up = SandboxHost.run(builder, 180);
+    // A machine's first pristine host builds the cached root filesystem and images (about 5 minutes).
+    SandboxHost.Result up = SandboxHost.run(builder, pristine == null ? 180 : 900);
     if (up.exitCode() != 0) {
       SandboxHost.run(List.of("bash", script().toString(), "down", name), 60);
       throw new AssertionError("sandbox host " + name + " did not come up: " + up.err());
     }
-    Map<String, String> values = new HashMap<>();
-    up.out().lines().filter(l -> l.contains("=")).forEach(l -> values.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
-    SandboxHost host =
-        new SandboxHost(
-            values.get("NAME"),
-            values.get("ADDRESS"),
-            Integer.parseInt(values.get("SSH_PORT")),
-            values.get("SSH_USER"),
-            Path.of(values.get("SSH_KEY")),
-            values.get("HOST_KEY"),
-            values.get("HOST_KEY_FINGERPRINT"),
-            Path.of(values.get("STATE_DIR")),
-            values.get("IMAGE"),
-            values.get("SUDO_USER"));
+    SandboxHost host = SandboxHost.parse(up.out());
     context.getStore(ExtensionContext.Namespace.create(NAMESPACE_KEY)).put(name, new Lease(name));
     return host;
   }
