@@ -35,6 +35,7 @@ final class HostWatches implements AutoCloseable {
   private final HostConnections connections;
   private final Duration interval;
   private final Consumer<ResourceID> changed;
+  private final Consumer<ResourceID> ended;
   /** Starts the reconciles a debounce deferred: one daemon thread for every feed. */
   private final ScheduledExecutorService deferrals = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "feed-debounce");
@@ -42,11 +43,15 @@ final class HostWatches implements AutoCloseable {
     return thread;
   });
 
-  /** {@code changed} is told which resource's host changed; a zero interval watches nothing. */
-  HostWatches(HostConnections connections, Duration interval, Consumer<ResourceID> changed) {
+  /**
+   * {@code changed} is told which resource's host changed, {@code ended} whose feed ended without being
+   * stopped here; a zero interval watches nothing.
+   */
+  HostWatches(HostConnections connections, Duration interval, Consumer<ResourceID> changed, Consumer<ResourceID> ended) {
     this.connections = connections;
     this.interval = interval;
     this.changed = changed;
+    this.ended = ended;
   }
 
   /** Makes sure the resource's host is watched through {@code target}; a no-op when it already is. */
@@ -62,7 +67,7 @@ final class HostWatches implements AutoCloseable {
     ChangeFeed.Detector detector = new ChangeFeed.Detector();
     AtomicReference<FeedDebounce> debounce = new AtomicReference<>(FeedDebounce.initial());
     AtomicReference<Watch> self = new AtomicReference<>();
-    AtomicBoolean ended = new AtomicBoolean();
+    AtomicBoolean done = new AtomicBoolean();
     try {
       SshConnection.Stream stream = connections.stream(target, ChangeFeed.script(interval), line -> {
         if (detector.changed(line)) {
@@ -85,17 +90,19 @@ final class HostWatches implements AutoCloseable {
           }
         }
       }, () -> {
-        ended.set(true);
+        done.set(true);
         Watch watch = self.get();
-        if (watch != null) {
-          watches.remove(id, watch);
+        // Still registered: nobody here stopped it (stop() removes the watch before closing it).
+        if (watch != null && watches.remove(id, watch)) {
+          LOG.info("{}: the change feed on {} ended; the next reconcile that reaches the host starts it again", id, target);
+          ended.accept(id);
         }
       });
       Watch watch = new Watch(target, stream);
       self.set(watch);
       watches.put(id, watch);
-      if (ended.get()) {
-        watches.remove(id, watch); // it ended before it was recorded
+      if (done.get() && watches.remove(id, watch)) {
+        ended.accept(id); // it ended before it was recorded
       }
     } catch (HostAccessException e) {
       // The reconcile that just ended reached the host; if this failed, the next one tries again.

@@ -23,6 +23,12 @@ public interface ReconcileMetrics {
   /** Whether the resource is paused by its annotation now. */
   default void paused(String namespace, String name, boolean paused) {}
 
+  /**
+   * The resource's change feed ended without the operator stopping it (the host closed or killed it, or it
+   * could not run there); the next reconcile that reaches the host starts it again.
+   */
+  default void feedEnded(String namespace, String name) {}
+
   /** The resource is gone: its per-resource series go too. */
   void forget(String namespace, String name);
 

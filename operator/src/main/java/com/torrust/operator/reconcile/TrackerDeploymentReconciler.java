@@ -120,7 +120,8 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     this.provisioner = new Provisioner(token -> new HetznerClient(settings.providers().hetznerApi(), token, http, settings.providers().requestTimeout(),
         duration -> Thread.sleep(duration.toMillis()), budgets.forToken(token)), clock, settings.providers().createGrace());
     this.servers = new ServerStage(provisioner, connections, settings.providers(), clock);
-    this.watches = new HostWatches(connections, settings.changeFeedInterval(), hostChanges::propagateEvent);
+    this.watches = new HostWatches(connections, settings.changeFeedInterval(), hostChanges::propagateEvent,
+        id -> metrics.feedEnded(id.getNamespace().orElse(""), id.getName()));
     LOG.info("change feeds and session I/O run on {} threads (Java {})",
         com.torrust.operator.host.Threads.virtual() ? "virtual" : "platform", Runtime.version().feature());
     ProbeSettings probing = settings.probes();

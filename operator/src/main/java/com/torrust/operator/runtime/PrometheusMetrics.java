@@ -82,6 +82,15 @@ public final class PrometheusMetrics implements ReconcileMetrics {
     }
   }
 
+  @Override
+  public void feedEnded(String namespace, String name) {
+    // Made at the first end only: a resource whose feed runs has no series.
+    Counter.builder("tracker_operator_change_feed_ends")
+        .description("Change feeds that ended without the operator stopping them; rising steadily, the host cannot keep one"
+            + " (drift is then seen at resyncs only)")
+        .tags(Tags.of("namespace", namespace, "name", name)).register(registry).increment();
+  }
+
   private static final Duration[] BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
       Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
       Duration.ofSeconds(120), Duration.ofSeconds(300)};

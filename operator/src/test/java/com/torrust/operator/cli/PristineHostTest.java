@@ -76,6 +76,15 @@ class PristineHostTest {
         .as("pulled through the registry mirror (a registry digest)").contains("torrust/tracker@sha256:");
     assertThat(Files.readString(host.stateDir().resolve("registry.log"))).contains("GET /v2/torrust/tracker/manifests/");
     assertThat(host.tcpReachable(7070)).as("the HTTP tracker, from outside").isTrue();
+    // Security updates as systemd runs them: apt's daily timer, APT reading the operator's two files, and
+    // unattended-upgrades itself taking its settings (a dry run: nothing to upgrade from the local repository).
+    assertThat(host.shell("systemctl is-active apt-daily-upgrade.timer").strip()).isEqualTo("active");
+    assertThat(host.shell("apt-config dump | grep -E '^(APT::Periodic::Unattended-Upgrade|Unattended-Upgrade::Automatic-Reboot)'"))
+        .contains("APT::Periodic::Unattended-Upgrade \"1\";", "Unattended-Upgrade::Automatic-Reboot \"true\";",
+            "Unattended-Upgrade::Automatic-Reboot-Time \"02:00\";");
+    SandboxHost.Result dryRun = host.exec("unattended-upgrade", "--dry-run", "--debug");
+    assertThat(dryRun.exitCode()).as(dryRun.out() + dryRun.err()).isZero();
+    assertThat(dryRun.out() + dryRun.err()).contains("Allowed origins are:");
     Run check = cli(host, manifest, "check");
     assertThat(check.exitCode()).as(check.out()).isZero();
 

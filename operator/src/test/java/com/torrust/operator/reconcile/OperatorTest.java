@@ -127,6 +127,18 @@ class OperatorTest {
 
     host.shell("docker rm -f rogue");
     operator.await("demo", Duration.ofSeconds(30), "Drifted=False from the change feed", r -> is(r, "Drifted", "False"));
+
+    // A feed the host ends (its program killed) is counted, per resource, for an alert to find.
+    assertThat(operator.metrics.registry().find("tracker_operator_change_feed_ends").counter()).as("no series while it runs").isNull();
+    host.shell("pkill -f '^bash -s [0-9.]+ [0-9]+ [0-9]+$'");
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    io.micrometer.core.instrument.Counter ends = null;
+    while (ends == null && System.nanoTime() < deadline) {
+      ends = operator.metrics.registry().find("tracker_operator_change_feed_ends").tags("namespace", OperatorHarness.NAMESPACE, "name", "demo").counter();
+      Thread.sleep(100);
+    }
+    assertThat(ends).as("the end of the feed counted").isNotNull();
+    assertThat(ends.count()).isEqualTo(1.0);
   }
 
   @Test
