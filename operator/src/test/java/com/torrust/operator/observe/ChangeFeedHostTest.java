@@ -89,8 +89,6 @@ class ChangeFeedHostTest {
       long closing = System.nanoTime();
       stream.close();
       assertThat(Duration.ofNanos(System.nanoTime() - closing)).as("closing does not wait for the host").isLessThan(Duration.ofSeconds(2));
-      Thread.sleep(6000);
-      System.err.println("DEBUG after close: " + host.exec("ps", "-o", "pid,ppid,pgid,stat,args", "-p", String.join(",", started.stream().map(String::valueOf).toList())).out());
       for (long pid : started) {
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::onExit).orElse(java.util.concurrent.CompletableFuture.completedFuture(null)))
             .as("feed process %d ended with its session (SIGTERM, or at the latest the next heartbeat)", pid)

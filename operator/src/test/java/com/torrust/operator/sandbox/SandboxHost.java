@@ -38,11 +38,16 @@ public record SandboxHost(
 
   /** The host script's KEY=VALUE lines (up, create; boot adds the host key); what a line does not give is empty. */
   static SandboxHost parse(String lines) {
-    java.util.Map<String, String> values = new java.util.HashMap<>();
-    lines.lines().filter(l -> l.contains("=")).forEach(l -> values.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+    java.util.Map<String, String> values = values(lines);
     return new SandboxHost(values.get("NAME"), values.get("ADDRESS"), Integer.parseInt(values.get("SSH_PORT")), values.get("SSH_USER"),
         Path.of(values.get("SSH_KEY")), values.getOrDefault("HOST_KEY", ""), values.getOrDefault("HOST_KEY_FINGERPRINT", ""),
         Path.of(values.get("STATE_DIR")), values.get("IMAGE"), values.get("SUDO_USER"));
+  }
+
+  private static java.util.Map<String, String> values(String lines) {
+    java.util.Map<String, String> values = new java.util.HashMap<>();
+    lines.lines().filter(l -> l.contains("=")).forEach(l -> values.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+    return values;
   }
 
   /**
@@ -59,8 +64,7 @@ public record SandboxHost(
     if (result.exitCode() != 0) {
       throw new AssertionError("pristine host " + name + " did not boot: " + result.err());
     }
-    java.util.Map<String, String> values = new java.util.HashMap<>();
-    result.out().lines().filter(l -> l.contains("=")).forEach(l -> values.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+    java.util.Map<String, String> values = values(result.out());
     return new SandboxHost(name, address, sshPort, user, sshKey, values.getOrDefault("HOST_KEY", ""), values.getOrDefault("HOST_KEY_FINGERPRINT", ""),
         stateDir, image, sudoUser);
   }
