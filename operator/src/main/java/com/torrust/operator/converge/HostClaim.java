@@ -4,6 +4,8 @@ import com.torrust.operator.host.CommandResult;
 import com.torrust.operator.host.HostAccessException;
 import com.torrust.operator.host.ShellWords;
 import com.torrust.operator.host.SshConnection;
+import com.torrust.operator.observe.Observation;
+import com.torrust.operator.observe.ObservationScript;
 import java.time.Duration;
 
 /**
@@ -14,9 +16,8 @@ import java.time.Duration;
  */
 public final class HostClaim {
 
-  public static final String MARKER = "/var/lib/tracker-operator/owner";
-  /** An owner is "namespace/name": both DNS labels or subdomains, so at most 253 + 1 + 253 characters. */
-  private static final int MAX_OWNER = 507;
+  public static final String MARKER = ObservationScript.OWNER_MARKER;
+  private static final int MAX_OWNER = ObservationScript.MAX_OWNER;
 
   /** What the marker says about this owner. */
   public sealed interface Verdict {
@@ -37,22 +38,27 @@ public final class HostClaim {
 
   /**
    * The script: prints "owner NAME" (after writing the marker, when {@code claim} and there is none),
-   * "none", or "odd WHY". The marker is written atomically (a temporary file renamed over it).
+   * "none", or "odd WHY". The marker is written atomically (a temporary file renamed over it), never
+   * through a link; it is read by the same function as every check reads it.
    */
   public static String script(String owner, boolean claim) {
     requireOwner(owner);
     String dir = MARKER.substring(0, MARKER.lastIndexOf('/'));
-    return "{\nset -e\n" + SshConnection.SCRIPT_ENVIRONMENT
-        + "m=" + MARKER + "\n"
-        + "if [ -L " + dir + " ] || [ -L \"$m\" ]; then echo 'odd a symbolic link'; exit 0; fi\n"
-        + "if [ -e \"$m\" ] && [ ! -f \"$m\" ]; then echo 'odd not a regular file'; exit 0; fi\n"
+    return "{\nset -e\n" + SshConnection.SCRIPT_ENVIRONMENT + ObservationScript.OWNER_MARKER_FUNCTION
         + (claim
-            ? "if [ ! -e \"$m\" ]; then umask 022; mkdir -p " + dir + "; t=$(mktemp " + dir + "/.owner.XXXXXX);"
-                + " printf '%s\\n' " + ShellWords.quote(owner) + " > \"$t\"; mv -f \"$t\" \"$m\"; fi\n"
+            ? "if [ ! -L " + dir + " ] && [ ! -L " + MARKER + " ] && [ ! -e " + MARKER + " ]; then umask 022; mkdir -p " + dir
+                + "; t=$(mktemp " + dir + "/.owner.XXXXXX); printf '%s\\n' " + ShellWords.quote(owner) + " > \"$t\"; mv -f \"$t\" " + MARKER + "; fi\n"
             : "")
-        + "if [ ! -e \"$m\" ]; then echo none; exit 0; fi\n"
-        + "printf 'owner '; head -c " + (MAX_OWNER + 1) + " \"$m\" | head -n 1\n"
+        + "owner_marker\n"
         + "}\n";
+  }
+
+  /**
+   * What the check's own look at the marker says (the observation reads it), or null when that look
+   * could not read it: then {@link #check} asks.
+   */
+  public static Verdict seen(Observation observation, String owner) {
+    return observation.ownerMarker() == null ? null : decide(observation.ownerMarker(), owner);
   }
 
   /** An owner goes into a shell script and a file: namespace/name as Kubernetes spells them, nothing else. */

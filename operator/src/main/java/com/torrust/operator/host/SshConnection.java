@@ -399,6 +399,14 @@ public final class SshConnection implements AutoCloseable {
    */
   private static final ExecutorService IO = Threads.perTask("ssh-io");
 
+  /** Commands started on hosts by this process (every connection): what a resync costs the hosts, in round trips. */
+  private static final java.util.concurrent.atomic.LongAdder COMMANDS = new java.util.concurrent.atomic.LongAdder();
+
+  /** How many commands this process has started on hosts since it started (streams included, counted once). */
+  public static long commandsStarted() {
+    return COMMANDS.sum();
+  }
+
   /** Runs one script within the target's command timeout (observation and short commands). */
   public CommandResult run(String script) throws HostAccessException {
     return run(script, target.commandTimeout());
@@ -416,6 +424,7 @@ public final class SshConnection implements AutoCloseable {
     String shell = "root".equals(target.user()) ? "sh -s" : "sudo -n env TRACKER_OPERATOR_CLIENT=\"${SSH_CONNECTION%% *}\" sh -s";
     long deadline = System.nanoTime() + timeout.toNanos();
     Session session;
+    COMMANDS.increment();
     try {
       session = client.startSession();
     } catch (IOException e) {
@@ -533,6 +542,7 @@ public final class SshConnection implements AutoCloseable {
     String shell = "root".equals(target.user()) ? "sh -s" : "sudo -n sh -s";
     Session session;
     Session.Command running;
+    COMMANDS.increment();
     try {
       session = client.startSession();
       running = session.exec(shell);

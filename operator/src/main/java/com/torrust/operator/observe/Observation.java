@@ -15,6 +15,8 @@ import java.util.Map;
  * @param docker the host's IPv6, the Docker engine's settings and the project's networks
  * @param limits the limits of every compose project's containers, by container name, and what the kernel enforces; null when they could not be read
  * @param images the image each container runs, the deploy-time record and the scans; null when they could not be read
+ * @param ownerMarker what the owner marker says ({@link ObservationScript#OWNER_MARKER_FUNCTION}: "owner NAME", "none" or
+ *     "odd WHY"), or null when it could not be read; judged by converge.HostClaim
  */
 public record Observation(
     HostFacts facts,
@@ -29,7 +31,8 @@ public record Observation(
     List<String> problems,
     DockerNetworking docker,
     ContainerLimits.Report limits,
-    ImageState images) {
+    ImageState images,
+    String ownerMarker) {
 
   public Observation {
     sockets = List.copyOf(sockets);
@@ -39,6 +42,12 @@ public record Observation(
     leftovers = List.copyOf(leftovers);
     installedPackages = installedPackages == null ? null : List.copyOf(installedPackages);
     docker = docker == null ? DockerNetworking.UNKNOWN : docker;
+  }
+
+  public Observation(HostFacts facts, FirewallState firewall, List<ListeningSocket> sockets, List<ContainerInfo> containers,
+      Map<String, ObservedFile> files, SshdSettings sshd, String clientAddress, List<String> installedPackages, List<String> leftovers,
+      List<String> problems, DockerNetworking docker, ContainerLimits.Report limits, ImageState images) {
+    this(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, docker, limits, images, null);
   }
 
   public Observation(HostFacts facts, FirewallState firewall, List<ListeningSocket> sockets, List<ContainerInfo> containers,
@@ -61,24 +70,24 @@ public record Observation(
 
   /** The same observation with other container limits. */
   public Observation withLimits(ContainerLimits.Report next) {
-    return new Observation(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, docker, next, images);
+    return new Observation(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, docker, next, images, ownerMarker);
   }
 
   /** The same observation with another images side. */
   public Observation withImages(ImageState next) {
-    return new Observation(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, docker, limits, next);
+    return new Observation(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, docker, limits, next, ownerMarker);
   }
 
   /** The same observation with another view of Docker's networking. */
   public Observation withDocker(DockerNetworking next) {
-    return new Observation(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, next, limits, images);
+    return new Observation(facts, firewall, sockets, containers, files, sshd, clientAddress, installedPackages, leftovers, problems, next, limits, images, ownerMarker);
   }
 
   /** The same observation with other sockets (named ones) and more problems. */
   Observation withSockets(List<ListeningSocket> named, List<String> moreProblems) {
     List<String> all = new java.util.ArrayList<>(problems);
     all.addAll(moreProblems);
-    return new Observation(facts, firewall, named, containers, files, sshd, clientAddress, installedPackages, leftovers, all, docker, limits, images);
+    return new Observation(facts, firewall, named, containers, files, sshd, clientAddress, installedPackages, leftovers, all, docker, limits, images, ownerMarker);
   }
 
   /** Whether a socket is one a container publishes (docker-proxy's): judged by the container's ports, not by itself. */

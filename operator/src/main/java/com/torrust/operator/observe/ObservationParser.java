@@ -51,7 +51,8 @@ public final class ObservationParser {
         problems,
         docker(sections, problems),
         limits(sections, problems),
-        images(sections, problems));
+        images(sections, problems),
+        succeeded(sections, "owner-marker") ? text(sections, "owner-marker").strip() : null);
   }
 
   private static final Pattern ENFORCED_LINE = Pattern.compile("^enforced (true|false) (true|false)$");

@@ -14,6 +14,29 @@ public final class ObservationScript {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /**
+   * The owner marker: which TrackerDeployment ("namespace/name") converges the host. Written by the
+   * first converge (converge.HostClaim); read by every check, so that a steady reconcile needs no
+   * second command to know the host is still its own.
+   */
+  public static final String OWNER_MARKER = "/var/lib/tracker-operator/owner";
+  /** An owner is "namespace/name": both DNS labels or subdomains, so at most 253 + 1 + 253 characters. */
+  public static final int MAX_OWNER = 507;
+
+  /**
+   * A shell function printing what the owner marker says: "owner NAME", "none", or "odd WHY" (a link,
+   * not a regular file). Shared by the check and the claim, so both read the marker alike.
+   */
+  public static final String OWNER_MARKER_FUNCTION = """
+      owner_marker() {
+        if [ -L @DIR@ ] || [ -L @MARKER@ ]; then echo 'odd a symbolic link'; return 0; fi
+        if [ -e @MARKER@ ] && [ ! -f @MARKER@ ]; then echo 'odd not a regular file'; return 0; fi
+        if [ ! -e @MARKER@ ]; then echo none; return 0; fi
+        printf 'owner '; head -c @MAX@ @MARKER@ | head -n 1
+      }
+      """.replace("@DIR@", OWNER_MARKER.substring(0, OWNER_MARKER.lastIndexOf('/'))).replace("@MARKER@", OWNER_MARKER)
+      .replace("@MAX@", Integer.toString(MAX_OWNER + 1));
+
   /** Name prefix of the temporary files of an atomic write. */
   public static final String TEMPORARY_PREFIX = ".tracker-operator.";
 
@@ -141,7 +164,7 @@ public final class ObservationScript {
   /** Trivy's cache on the host: its database is downloaded once and refreshed by Trivy itself. */
   public static final String TRIVY_CACHE = "/var/lib/tracker-operator/trivy-cache";
 
-  private static final String FUNCTIONS = FUNCTIONS_TEMPLATE.replace("@MAX@", Integer.toString(DockerDaemonConfig.MAX_BYTES + 1))
+  private static final String FUNCTIONS = OWNER_MARKER_FUNCTION + FUNCTIONS_TEMPLATE.replace("@MAX@", Integer.toString(DockerDaemonConfig.MAX_BYTES + 1))
       .replace("@RECORD@", ImageRecord.PATH).replace("@RECORD_MAX@", Integer.toString(ImageRecord.MAX_BYTES + 1))
       .replace("@SCANS@", ScanSummary.DIRECTORY).replace("@CACHE@", TRIVY_CACHE);
 
@@ -180,6 +203,7 @@ public final class ObservationScript {
     script.append("s sshd-match sshd_match\n");
     script.append("s packages dpkg-query -W -f='${Package} ${Status} ${Version}\\n' " + String.join(" ", PACKAGES) + "\n");
     script.append("s ssh-client ssh_client\n");
+    script.append("s owner-marker owner_marker\n");
     script.append("s leftovers leftovers ").append(ShellWords.quote(TEMPORARY_PREFIX));
     files.stream().map(ObservationScript::parent).distinct().sorted().forEach(d -> script.append(' ').append(ShellWords.quote(d)));
     script.append('\n');
@@ -199,7 +223,7 @@ public final class ObservationScript {
 
   /** Every section, in the order they are printed. */
   static final List<String> SECTIONS = List.of("os", "ufw-version", "ufw-loaded", "ufw-rules", "ufw-config", "sockets", "containers", "docker-version",
-      "compose-v2", "compose-v1", "docker-daemon", "docker-networks", "container-limits", "image-record", "image-scans", "ipv6", "sshd", "sshd-match", "packages", "ssh-client", "leftovers", "files");
+      "compose-v2", "compose-v1", "docker-daemon", "docker-networks", "container-limits", "image-record", "image-scans", "ipv6", "sshd", "sshd-match", "packages", "ssh-client", "owner-marker", "leftovers", "files");
 
   private static String parent(String path) {
     int slash = path.lastIndexOf('/');

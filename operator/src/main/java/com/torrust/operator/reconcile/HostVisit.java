@@ -61,7 +61,11 @@ final class HostVisit {
           // Nothing was started by this reconcile: a service that is down or unhealthy is drift, not "starting".
           return new Result(Outcome.Observed.of(host, Endpoints.of(spec), drift, true, starting(Converger.notUp(desired, before)), null, null), 0, "");
         }
-        HostClaim.Verdict claim = HostClaim.check(connection, owner, true);
+        // The look read the marker: a host already ours needs no second command; anything else is asked (and claimed when free).
+        HostClaim.Verdict claim = HostClaim.seen(first, owner);
+        if (!(claim instanceof HostClaim.Verdict.Mine)) {
+          claim = HostClaim.check(connection, owner, true);
+        }
         if (!(claim instanceof HostClaim.Verdict.Mine)) {
           return new Result(claimed(claim, owner), 0, "");
         }
@@ -92,7 +96,7 @@ final class HostVisit {
   private static Observation recordImages(SshConnection connection, DesiredHostState desired, Observation seen, String accept, String owner)
       throws HostAccessException {
     var record = ImageUpkeep.record(desired.plan(), seen, accept, java.time.Instant.now());
-    if (record.isEmpty() || !(HostClaim.check(connection, owner, false) instanceof HostClaim.Verdict.Mine)) {
+    if (record.isEmpty() || !(HostClaim.seen(seen, owner) instanceof HostClaim.Verdict.Mine)) {
       return seen;
     }
     try {

@@ -41,6 +41,9 @@ public final class PrometheusMetrics implements ReconcileMetrics {
         .description("SSH connections to hosts open now").register(registry);
     FunctionCounter.builder("tracker_operator_ssh_connections_opened", runtime, OperatorRuntime::connectionsOpened)
         .description("SSH connections opened since start; a kept connection is reused by every check").register(registry);
+    FunctionCounter.builder("tracker_operator_ssh_commands", runtime, r -> com.torrust.operator.host.SshConnection.commandsStarted())
+        .description("Commands started on hosts over SSH since start (a steady-state check is one; a change feed counts once, when it starts)")
+        .register(registry);
   }
 
   /** Requests the embedded API (run --embedded-api) has answered, from every client. */

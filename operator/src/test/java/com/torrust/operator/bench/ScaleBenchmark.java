@@ -48,6 +48,8 @@ import java.util.regex.Pattern;
 public final class ScaleBenchmark {
 
   private static final String TOKEN = "bench-token-0123456789abcdef";
+  /** The owner in the recorded observation's marker; each address answers with its own resource instead. */
+  private static final String RECORDED_OWNER = "bench-owner/tracker";
   /** Secrets are usable by TrackerDeployments only with this label (SecretAccess). */
   private static final String USABLE = "labels: {tracker.torrust.com/usable: \"true\"}";
   private static final Pattern COUNT = Pattern.compile("^tracker_operator_reconcile_seconds_count\\{([^}]*)} (\\S+)$");
@@ -230,6 +232,7 @@ public final class ScaleBenchmark {
       long apiRequests = 0;
       Map<String, Long> warmRequests = new TreeMap<>();
       long connections = 0;
+      long commands = 0;
       Snapshot before = cold;
       for (int r = 0; r < warmRounds; r++) {
         Thread.sleep(2000); // let the status writes and events of the last wave settle
@@ -254,6 +257,7 @@ public final class ScaleBenchmark {
         apiRequests += after.apiRequests() - before.apiRequests() - n; // minus the n patches above
         after.requestsSince(before).forEach((k, v) -> warmRequests.merge(k, v, Long::sum));
         connections += after.sshOpened() - before.sshOpened();
+        commands += after.sshCommands() - before.sshCommands();
         before = after;
       }
       Snapshot end = operator.snapshot();
@@ -266,8 +270,16 @@ public final class ScaleBenchmark {
       System.out.println("   API requests, cold: " + cold.requestsSince(start) + "; warm, all rounds (incl. the benchmark's PATCH secrets): " + warmRequests);
       System.out.println(String.format(Locale.ROOT, "   operator CPU per warm resync: median %.1f s (%.1f ms per resource); the rest of the machine's time is the hosts'",
           median(cpu), median(cpu) * 1000 / n));
-      System.out.println(String.format(Locale.ROOT, "   resident memory: %.0f MiB now, %.0f MiB peak; threads: %.0f; SSH connections open: %d; results: %s%n",
+      System.out.println(String.format(Locale.ROOT, "   SSH commands per resource and resync (warm): %.2f", (double) commands / warmRounds / n));
+      System.out.println(String.format(Locale.ROOT, "   resident memory: %.0f MiB now, %.0f MiB peak; threads: %.0f; SSH connections open: %d; results: %s",
           operator.rssMiB(), operator.peakRssMiB(), operator.status("Threads:") * 1024, end.sshOpen(), end.results()));
+      // The heap's live set: what a full GC leaves (jcmd's class histogram runs one), the floor any heap setting must hold.
+      List<String> histogram = operator.liveHistogram();
+      System.out.println(String.format(Locale.ROOT, "   heap live set after a full GC: %.1f MiB (%.1f KiB per resource); resident after it: %.0f MiB%n",
+          liveBytes(histogram) / 1048576.0, liveBytes(histogram) / 1024.0 / n, operator.rssMiB()));
+      if (Boolean.getBoolean("bench.histogram")) {
+        histogram.stream().limit(25).forEach(l -> System.out.println("     " + l));
+      }
       if (end.results().keySet().stream().anyMatch(r -> !r.equals("Converged"))) {
         System.out.println("   !! some reconciles did not end Converged; last output lines:\n" + operator.tail());
       }
@@ -312,8 +324,15 @@ public final class ScaleBenchmark {
   private static String scriptedEndpoint(SandboxHost host, DesiredHostState desired) throws Exception {
     String nonce = com.torrust.operator.observe.ObservationScript.nonce();
     String recorded;
+    // Recorded with a stand-in owner in the marker, answered with the resource each address belongs to.
+    host.shell("mkdir -p /var/lib/tracker-operator && echo " + RECORDED_OWNER + " > " + com.torrust.operator.converge.HostClaim.MARKER);
     try (SshConnection connection = SshConnection.open(target(host))) {
       recorded = connection.run(com.torrust.operator.observe.ObservationScript.build(nonce, ConvergePlanner.observedPaths(desired))).stdout();
+    } finally {
+      host.shell("rm -f " + com.torrust.operator.converge.HostClaim.MARKER);
+    }
+    if (!recorded.contains("\nowner " + RECORDED_OWNER + "\n")) {
+      throw new IllegalStateException("the recorded observation does not carry the owner marker");
     }
     Path dir = host.stateDir().resolve("scripted");
     Files.createDirectories(dir);
@@ -322,12 +341,15 @@ public final class ScaleBenchmark {
     Files.writeString(answer, "#!/bin/sh\n"
         + "# The scripted SSH endpoint of scripts/bench.sh --scripted: a check answered with a recorded observation.\n"
         + "script=$(cat)\n"
-        // The owner marker's check (HostClaim, before a converge): the resource that asks owns the host.
-        + "case $script in *m=/var/lib/tracker-operator/owner*)\n"
+        // A claim of the owner marker (HostClaim, when a look did not find the host its own): the resource that asks owns it.
+        + "case $script in *.owner.XXXXXX*)\n"
         + "  o=${script#*\"printf '%s\\\\n' '\"}; echo \"owner ${o%%\\'*}\"; exit 0 ;;\nesac\n"
         + "rest=${script#*b=\\'==tracker-operator-}\n"
         + "[ \"$rest\" != \"$script\" ] || { echo 'scripted endpoint: only checks are answered' >&2; exit 97; }\n"
-        + "exec sed \"s/==tracker-operator-" + nonce + "==/==tracker-operator-${rest%%==*}==/g\" " + dir.resolve("observation") + "\n");
+        // The resource of this address (see address(i)): 10.220.A.B is scale-(250 A + B - 1).
+        + "set -- $SSH_CONNECTION; x=${3#10.220.}; i=$(( ${x%.*} * 250 + ${x#*.} - 1 ))\n"
+        + "exec sed -e \"s/==tracker-operator-" + nonce + "==/==tracker-operator-${rest%%==*}==/g\" -e \"s|^owner " + RECORDED_OWNER
+        + "\\$|owner scale-$i/tracker|\" " + dir.resolve("observation") + "\n");
     Files.setPosixFilePermissions(answer, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     return answer.toString();
   }
@@ -351,6 +373,12 @@ public final class ScaleBenchmark {
     return "10.220." + (i / 250) + "." + (i % 250 + 1);
   }
 
+  /** The bytes of jcmd's "Total instances bytes" line. */
+  private static long liveBytes(List<String> histogram) {
+    return histogram.stream().filter(l -> l.strip().startsWith("Total")).map(l -> l.strip().split("\\s+"))
+        .mapToLong(f -> Long.parseLong(f[2])).findFirst().orElse(-1);
+  }
+
   private static double median(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
     int n = sorted.size();
@@ -364,7 +392,8 @@ public final class ScaleBenchmark {
   }
 
   /** Counters read from /metrics and /proc at one moment. */
-  record Snapshot(long nanos, long reconciles, Map<String, Long> results, Map<String, Long> perResource, Map<String, Long> requests, long sshOpened, long sshOpen, double cpuSeconds) {
+  record Snapshot(long nanos, long reconciles, Map<String, Long> results, Map<String, Long> perResource, Map<String, Long> requests, long sshOpened, long sshOpen,
+      long sshCommands, double cpuSeconds) {
 
     /** Whether each of the n resources has reconciled more often than in {@code before}. */
     boolean allReconciledSince(Snapshot before, int n) {
@@ -538,7 +567,7 @@ public final class ScaleBenchmark {
       }
       return new Snapshot(nanos, reconciles, results, perResource, requests,
           (long) metric(body, "tracker_operator_ssh_connections_opened_total"), (long) metric(body, "tracker_operator_ssh_connections_open"),
-          cpuSeconds());
+          (long) metric(body, "tracker_operator_ssh_commands_total"), cpuSeconds());
     }
 
     private static double metric(String body, String name) {
@@ -550,6 +579,17 @@ public final class ScaleBenchmark {
       String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    /** jcmd's class histogram of the live heap (it runs a full GC first): the lines after the header, largest first, and the total. */
+    List<String> liveHistogram() throws Exception {
+      String java = System.getProperty("bench.operator.java", "").isBlank() ? System.getProperty("java.home") : System.getProperty("bench.operator.java");
+      Process jcmd = new ProcessBuilder(Path.of(java, "bin", "jcmd").toString(), Long.toString(process.pid()), "GC.class_histogram")
+          .redirectErrorStream(true).start();
+      List<String> lines = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+          .filter(l -> l.matches("\\s*(\\d+:|Total).*")).toList();
+      jcmd.waitFor();
+      return lines;
     }
 
     double rssMiB() throws Exception {

@@ -254,6 +254,15 @@ class ObservationParserTest {
   }
 
   @Test
+  void theOwnerMarkerIsWhatItsSectionSaysAndNullWhenItCouldNotBeRead() {
+    assertThat(complete(section("owner-marker", "owner team-a/tracker\n", 0), NONCE, FILES).ownerMarker()).isEqualTo("owner team-a/tracker");
+    assertThat(complete(section("owner-marker", "odd a symbolic link", 0), NONCE, FILES).ownerMarker()).isEqualTo("odd a symbolic link");
+    assertThat(complete(section("owner-marker", "owner team-a/tracker", 1), NONCE, FILES).ownerMarker()).as("failed").isNull();
+    String b = ObservationScript.boundary(NONCE);
+    assertThat(ObservationParser.parse(b + " BEGIN os\n\n" + b + " END os 0\n", NONCE, FILES).ownerMarker()).as("missing").isNull();
+  }
+
+  @Test
   void aMissingToolLeavesItsPartEmptyAndTheRestReadable() {
     Observation o = complete(section("ufw-version", "", 127) + section("sshd", "port 22", 0), NONCE, FILES);
 

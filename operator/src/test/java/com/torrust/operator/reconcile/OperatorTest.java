@@ -78,7 +78,13 @@ class OperatorTest {
     // A resync of an unchanged host writes nothing (status writes would change the resourceVersion):
     // 12 s is more than one resync interval of 10 s with its 10 % jitter.
     String version = client.resources(TrackerDeployment.class).inNamespace(NAMESPACE).withName("demo").get().getMetadata().getResourceVersion();
-    Thread.sleep(12_000);
+    // And costs the host one command: the check's look also reads the owner marker. Counted between two
+    // reconcile ends (the resync interval apart), so no reconcile is half inside the window.
+    long commands = awaitReconcileEnd();
+    long reconciles = OperatorHarness.reconciles(operator.metrics);
+    long commandsAfter = awaitReconcileEnd();
+    assertThat(OperatorHarness.reconciles(operator.metrics) - reconciles).isEqualTo(1);
+    assertThat(commandsAfter - commands).as("commands started on the host by one steady-state reconcile").isEqualTo(1);
     assertThat(client.resources(TrackerDeployment.class).inNamespace(NAMESPACE).withName("demo").get().getMetadata().getResourceVersion())
         .as("no write on a steady-state resync").isEqualTo(version);
 
@@ -110,6 +116,17 @@ class OperatorTest {
         + operator.events().stream().map(e -> e.getMessage()).reduce("", String::concat);
     String token = new String(Base64.getDecoder().decode(generated.getData().get("api-admin-token")));
     assertThat(everything).doesNotContain(token).doesNotContain(Files.readString(host.sshKey()).lines().skip(1).findFirst().orElseThrow());
+  }
+
+  /** Waits for the next reconcile to end (its count moving); returns the commands started on hosts by then. */
+  private long awaitReconcileEnd() throws InterruptedException {
+    long before = OperatorHarness.reconciles(operator.metrics);
+    long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+    while (OperatorHarness.reconciles(operator.metrics) == before) {
+      assertThat(System.nanoTime()).as("a resync within 25 s").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+    return com.torrust.operator.host.SshConnection.commandsStarted();
   }
 
   @Test
