@@ -122,7 +122,7 @@ public final class TrackerDeploymentReconciler implements Reconciler<TrackerDepl
     this.servers = new ServerStage(provisioner, connections, settings.providers(), clock);
     this.watches = new HostWatches(connections, settings.changeFeedInterval(), hostChanges::propagateEvent,
         id -> metrics.feedEnded(id.getNamespace().orElse(""), id.getName()));
-    LOG.info("change feeds and session I/O run on {} threads (Java {})",
+    LOG.info("SSH transport readers, change feeds and session I/O run on {} threads (Java {})",
         com.torrust.operator.host.Threads.virtual() ? "virtual" : "platform", Runtime.version().feature());
     ProbeSettings probing = settings.probes();
     this.probes = new OutsideProbes(

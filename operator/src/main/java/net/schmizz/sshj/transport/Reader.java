@@ -15,19 +15,30 @@
  */
 package net.schmizz.sshj.transport;
 
+import com.torrust.operator.host.Threads;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import org.slf4j.Logger;
 
 /**
- * SSHJ 0.40.0's transport reader, changed by Tracker Operator in one place: the receive buffer.
+ * SSHJ 0.40.0's transport reader, changed by Tracker Operator in two places.
  *
- * <p>Upstream allocates a buffer of the maximum packet length (256 KiB) per connection for the
- * connection's lifetime. The operator keeps one connection per host, so at 500 hosts that is 131 MB
- * of heap that is never more than a few KiB in use. The decoder already takes a packet in parts (a
- * socket read may always return fewer bytes than asked, and it counts down what it still needs), so
- * this reader reads at most {@link #RECEIVE_BUFFER} bytes at a time into a small buffer instead.
- * Everything else is upstream's code. The operator's shaded jar carries this class instead of
+ * <p>The receive buffer: upstream allocates a buffer of the maximum packet length (256 KiB) per
+ * connection for the connection's lifetime. The operator keeps one connection per host, so at 500
+ * hosts that is 131 MB of heap that is never more than a few KiB in use. The decoder already takes a
+ * packet in parts (a socket read may always return fewer bytes than asked, and it counts down what it
+ * still needs), so this reader reads at most {@link #RECEIVE_BUFFER} bytes at a time into a small
+ * buffer instead.
+ *
+ * <p>The thread: where the JVM has virtual threads that do not pin in {@code synchronized} (Java 24+,
+ * see {@link Threads}), the loop runs on a virtual thread started in this one's place, so a kept
+ * connection no longer holds a platform thread (its stack and the JVM's per-thread structures). This
+ * object stays a {@code Thread} (SSHJ names it through {@code ThreadNameProvider}, typed {@code Thread})
+ * and says through {@link #running} whether it reads; {@link TransportImpl#isRunning} asks that
+ * instead of the final {@code isAlive}. On older JVMs, and with {@code -Dtracker.operator.platformThreads=true},
+ * it is upstream's platform thread.
+ *
+ * <p>Everything else is upstream's code. The operator's shaded jar carries this class instead of
  * SSHJ's (operator/pom.xml); ReaderPatchTest fails when SSHJ is upgraded, to have this looked at again.
  */
 public final class Reader extends Thread {
@@ -39,6 +50,12 @@ public final class Reader extends Thread {
 
     private final TransportImpl trans;
 
+    /** The thread that reads: this one, or a virtual one started in its place; null before {@link #start}. */
+    private volatile Thread reading;
+
+    /** Set by {@link #interrupt}: the transport is closing. */
+    private volatile boolean stopping;
+
     public Reader(TransportImpl trans) {
         this.trans = trans;
         log = trans.getConfig().getLoggerFactory().getLogger(getClass());
@@ -47,7 +64,43 @@ public final class Reader extends Thread {
     }
 
     @Override
+    public synchronized void start() {
+        if (Threads.virtual()) {
+            reading = Threads.start(getName(), this::read);
+        } else {
+            reading = this;
+            super.start();
+        }
+    }
+
+    @Override
+    public void interrupt() {
+        stopping = true;
+        Thread thread = reading;
+        if (thread != null && thread != this) {
+            thread.interrupt();
+        } else {
+            super.interrupt();
+        }
+    }
+
+    /** Whether the loop still reads (started and not ended): what {@code isAlive} said of upstream's reader. */
+    boolean running() {
+        Thread thread = reading;
+        return thread != null && thread.isAlive();
+    }
+
+    private boolean stopped() {
+        Thread thread = reading;
+        return stopping || (thread != null && thread.isInterrupted());
+    }
+
+    @Override
     public void run() {
+        read();
+    }
+
+    private void read() {
         try {
 
             final Decoder decoder = trans.getDecoder();
@@ -58,13 +111,13 @@ public final class Reader extends Thread {
 
             int needed = 1;
 
-            while (!isInterrupted()) {
+            while (!stopped()) {
                 int read;
                 try {
                     // Changed from upstream: at most the buffer's length; the decoder keeps count of the rest.
                     read = inp.read(recvbuf, 0, Math.min(needed, recvbuf.length));
                 } catch (SocketTimeoutException e) {
-                    if (isInterrupted()) {
+                    if (stopped()) {
                         throw e;
                     }
                     continue;
@@ -78,7 +131,7 @@ public final class Reader extends Thread {
 
         } catch (Exception e) {
             //noinspection StatementWithEmptyBody
-            if (isInterrupted()) {
+            if (stopped()) {
                 // We are meant to shut up and draw to a close if interrupted
             } else {
                 trans.die(e);

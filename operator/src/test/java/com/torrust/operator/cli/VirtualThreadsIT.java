@@ -51,15 +51,31 @@ class VirtualThreadsIT {
       BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
       StringBuilder seen = new StringBuilder();
       assertThat(await(out, seen, "vt: Ready=True", 180)).as(seen.toString()).isTrue();
-      assertThat(Files.readString(dir.resolve("stderr"))).contains("change feeds and session I/O run on virtual threads (Java");
+      assertThat(Files.readString(dir.resolve("stderr"))).contains("SSH transport readers, change feeds and session I/O run on virtual threads (Java");
+      // The kept connection reads on a virtual thread: no platform thread of SSHJ's reader among the process's (its name is "sshj-Reader...").
+      assertThat(platformThreadNames(process.pid())).isNotEmpty().noneMatch(n -> n.startsWith("sshj-Reader"));
 
       Thread.sleep(3000); // the feed starts after the reconcile
       host.shell("docker run -d --name vt-rogue -p 9999:9999 " + host.image() + " sleep 100000 >/dev/null");
       assertThat(await(out, seen, "Drifted=True", 60)).as("the feed brought the rogue port in before the 10-minute resync: " + seen).isTrue();
+      assertThat(platformThreadNames(process.pid())).noneMatch(n -> n.startsWith("sshj-Reader"));
     } finally {
       host.shell("docker rm -f vt-rogue >/dev/null 2>&1; true");
       process.destroy();
       process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The names the kernel knows of a process's threads (platform threads only: virtual ones are not threads of the OS). */
+  private static java.util.List<String> platformThreadNames(long pid) throws IOException {
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      return tasks.map(t -> {
+        try {
+          return Files.readString(t.resolve("comm")).strip();
+        } catch (IOException e) {
+          return ""; // the thread ended meanwhile
+        }
+      }).toList();
     }
   }
 
