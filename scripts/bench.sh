@@ -3,7 +3,7 @@
 # process at scale, against real sandbox hosts. Prints median, min and max of each figure and the
 # ratios measured in the same run; docs/benchmarks.md records a run with its machine and date.
 #
-#   scripts/bench.sh [--only compare|scale|secrets|probe|feeds] [--rounds N] [--ansible-rounds N] [--sizes 10,100,500] [--warm-rounds N] [--feeds N]
+#   scripts/bench.sh [--only compare|scale|secrets|probe|feeds] [--rounds N] [--ansible-rounds N] [--sizes 10,100,500] [--shards 1,2] [--warm-rounds N] [--feeds N]
 #                    [--operator-java JAVA_HOME]
 #
 #   compare  1. check of a converged host: operator vs OpenSSH ControlMaster vs ansible-playbook --check
@@ -11,7 +11,9 @@
 #   scale    3. N TrackerDeployments in one operator process (the jar, --embedded-api): full resync time,
 #               reconciles/s, API requests and SSH connections per resource, resident memory, CPU; every
 #               resource's address answers each check with one recorded observation of the real host
-#               (OpenSSH with a ForceCommand): the operator's side alone (--sizes 10,100,500, --warm-rounds 3)
+#               (OpenSSH with a ForceCommand): the operator's side alone (--sizes 10,100,500, --warm-rounds 3);
+#               --shards 1,2 measures each size with one process and with two shards (run --label-selector,
+#               the second process against the first one's embedded API)
 #            4. drift latency and 5. process start to first Ready=True, idle memory, on the real host
 #            --operator-java: run the operator on that JVM (e.g. Temurin 25: virtual threads)
 #   secrets  what other tenants' Secrets cost: Secret objects and heap of the operator with 0 and 2,000
@@ -25,13 +27,14 @@
 # Needs root (sandbox hosts are network namespaces); installs Debian's ansible when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-only="" rounds=20 ansible_rounds=5 sizes=10,100,500 warm_rounds=3 feeds=20
+only="" rounds=20 ansible_rounds=5 sizes=10,100,500 shards=1 warm_rounds=3 feeds=20
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) only=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --ansible-rounds) ansible_rounds=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
+    --shards) shards=$2; shift 2 ;;
     --warm-rounds) warm_rounds=$2; shift 2 ;;
     --feeds) feeds=$2; shift 2 ;;
     --operator-java) BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -Dbench.operator.java=$2"; shift 2 ;;
@@ -69,5 +72,5 @@ if [ "$only" != scale ]; then
   echo
 fi
 if [ "$only" != compare ]; then
-  run com.torrust.operator.bench.ScaleBenchmark "$sizes" "$warm_rounds"
+  run com.torrust.operator.bench.ScaleBenchmark "$sizes" "$warm_rounds" "$shards"
 fi

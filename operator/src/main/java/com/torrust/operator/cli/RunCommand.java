@@ -215,6 +215,12 @@ final class RunCommand implements Callable<Integer> {
       Path written = api.writeKubeconfig(embeddedKubeconfig != null ? embeddedKubeconfig
           : Path.of(System.getProperty("java.io.tmpdir"), "tracker-operator-embedded-" + ProcessHandle.current().pid() + ".kubeconfig"));
       embeddedKubeconfig = written;
+      // For benchmarks only (no option: nothing a user needs): a kubeconfig naming the store itself, plain HTTP
+      // on 127.0.0.1 with streamed watches, for a second operator process (a second shard) against this API.
+      String store = System.getProperty("tracker.operator.embeddedStoreKubeconfig", "");
+      if (!store.isBlank()) {
+        api.writeKubeconfig(Path.of(store), true);
+      }
       out.println("Embedded Kubernetes API at " + api.url() + " (in memory: no admission, no garbage collection; gone on exit)");
       out.println("kubectl works against it with this kubeconfig (it holds the API's token; readable by you only):");
       out.println("  export KUBECONFIG=" + written);

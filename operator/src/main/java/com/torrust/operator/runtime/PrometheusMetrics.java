@@ -106,9 +106,15 @@ public final class PrometheusMetrics implements ReconcileMetrics {
   public void conditions(String namespace, String name, java.util.List<com.torrust.operator.api.Condition> conditions) {
     for (String type : CONDITION_TYPES) {
       String now = conditions == null ? null : conditions.stream().filter(c -> c.type().equals(type)).map(c -> c.status()).findFirst().orElse(null);
+      // One series per condition the resource has, with its status now (not all three statuses, kube-state-metrics'
+      // shape: at 2,000 resources that was 54,000 series, two thirds of them 0).
       for (String status : java.util.List.of("True", "False", "Unknown")) {
-        set("tracker_operator_condition", "1 when the resource's condition has this status now, else 0 (all 0: the condition is absent)",
-            Tags.of("namespace", namespace, "name", name, "type", type, "status", status), status.equals(now) ? 1 : 0);
+        Tags tags = Tags.of("namespace", namespace, "name", name, "type", type, "status", status);
+        if (status.equals(now)) {
+          set(CONDITION, "1 for the status each condition of the resource has now (a condition it does not have: no series)", tags, 1);
+        } else {
+          remove(CONDITION, tags);
+        }
       }
     }
   }
@@ -117,6 +123,15 @@ public final class PrometheusMetrics implements ReconcileMetrics {
   public void paused(String namespace, String name, boolean paused) {
     set("tracker_operator_paused", "1 while the resource is paused by the annotation tracker.torrust.com/paused (the host is not looked at)",
         Tags.of("namespace", namespace, "name", name), paused ? 1 : 0);
+  }
+
+  private static final String CONDITION = "tracker_operator_condition";
+
+  private void remove(String metric, Tags tags) {
+    Meter.Id id = new Meter.Id(metric, tags, null, null, Meter.Type.GAUGE);
+    if (gauges.remove(id) != null) {
+      registry.remove(id);
+    }
   }
 
   private void set(String metric, String description, Tags tags, double value) {

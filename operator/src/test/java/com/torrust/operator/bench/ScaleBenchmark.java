@@ -50,8 +50,10 @@ public final class ScaleBenchmark {
   private static final String TOKEN = "bench-token-0123456789abcdef";
   /** The owner in the recorded observation's marker; each address answers with its own resource instead. */
   private static final String RECORDED_OWNER = "bench-owner/tracker";
-  /** Secrets are usable by TrackerDeployments only with this label (SecretAccess). */
-  private static final String USABLE = "labels: {tracker.torrust.com/usable: \"true\"}";
+  /** Secrets are usable with this label; each also carries its resource's shard key (a shard watches only its own). */
+  private static String usable(int i) {
+    return "labels: {tracker.torrust.com/usable: \"true\", bench/shard: " + (i % 2 == 0 ? "a" : "b") + "}";
+  }
   private static final Pattern COUNT = Pattern.compile("^tracker_operator_reconcile_seconds_count\\{([^}]*)} (\\S+)$");
   private static final Pattern RESULT = Pattern.compile("result=\"([^\"]*)\"");
   private static final Pattern NAMESPACE = Pattern.compile("namespace=\"([^\"]*)\"");
@@ -89,12 +91,13 @@ public final class ScaleBenchmark {
   public static void main(String[] args) throws Exception {
     List<Integer> sizes = args.length > 0 ? List.of(args[0].split(",")).stream().map(Integer::parseInt).toList() : List.of(10, 100, 500);
     int warmRounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    List<Integer> shardCounts = args.length > 2 ? List.of(args[2].split(",")).stream().map(Integer::parseInt).toList() : List.of(1);
     Path jar = ProjectFiles.root().resolve("operator/target/tracker-operator.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException("build the jar first: mvn -DskipTests package");
     }
     System.out.println("Scale benchmark " + java.time.LocalDateTime.now().withNano(0) + " on " + ComparisonBenchmark.machine());
-    System.out.println("operator JVM: -Xmx384m (about the Helm chart's default heap, 70 % of 512Mi); hosts: one sandbox host, one address per resource");
+    System.out.println("operator JVM: " + String.join(" ", Operator.jvmOptions()) + " (the Helm chart's defaults in its 512Mi container); hosts: one sandbox host, one address per resource");
     System.out.println("(the machine runs the operator and every host: host-side work competes with the operator for the same 2 cores)");
     System.out.println("Item 3: SCRIPTED SSH ENDPOINT: every address but the host's own answers each check with one recorded observation of");
     System.out.println("the real converged host (OpenSSH with a ForceCommand): the operator's side only, not the hosts' (one host cannot be");
@@ -118,7 +121,9 @@ public final class ScaleBenchmark {
           addresses.append(" && ip addr add ").append(address(added)).append("/32 dev eth0");
         }
         host.shell(addresses.toString());
-        scale(jar, host, n, warmRounds);
+        for (int shards : shardCounts) {
+          scale(jar, host, n, warmRounds, shards);
+        }
       }
     } finally {
       ComparisonBenchmark.down(host);
@@ -219,16 +224,37 @@ public final class ScaleBenchmark {
     throw new IllegalStateException("Drifted=" + value + " did not come within 120 s");
   }
 
-  private static void scale(Path jar, SandboxHost host, int n, int warmRounds) throws Exception {
+  /**
+   * The API in a process of its own (the first: run --embedded-api, selecting no resource), as a cluster's API
+   * server is never inside the operator: the operators' memory and CPU are then theirs alone.
+   *
+   * @param shards how many operator processes: 1 selects every resource; 2 selects half each by the label
+   *     bench/shard (run --label-selector), both against the one API
+   */
+  private static void scale(Path jar, SandboxHost host, int n, int warmRounds, int shards) throws Exception {
     Path dir = manifests(host, n, null);
     // Change feeds off: the scripted endpoint answers checks only (what a feed costs: FeedBenchmark).
-    try (Operator operator = Operator.start(jar, dir, "--change-feed-interval", "0")) {
-      Snapshot start = operator.snapshot();
-      Snapshot cold = operator.awaitAll(null, n, Duration.ofMinutes(10));
+    List<Operator> fleet = new ArrayList<>();
+    try {
+      fleet.add(Operator.start(jar, dir, "--change-feed-interval", "0", "--label-selector", "bench/shard=none"));
+      fleet.get(0).apiOnly = true;
+      if (shards == 1) {
+        fleet.add(Operator.join(jar, fleet.get(0), "--change-feed-interval", "0"));
+      } else {
+        for (int k = 0; k < shards; k++) {
+          fleet.add(Operator.join(jar, fleet.get(0), "--change-feed-interval", "0", "--label-selector", "bench/shard=" + (char) ('a' + k)));
+        }
+      }
+      Operator operator = fleet.get(0);
+      List<Operator> operators = fleet.subList(1, fleet.size());
+      Snapshot start = Operator.snapshot(fleet);
+      Snapshot cold = Operator.awaitAll(fleet, null, n, Duration.ofMinutes(15));
       double coldSeconds = (cold.nanos() - operator.started()) / 1e9;
       List<Double> warmSeconds = new ArrayList<>();
       List<Double> warmRate = new ArrayList<>();
       List<Double> cpu = new ArrayList<>();
+      List<Double> apiCpu = new ArrayList<>();
+      List<Double> machineCpu = new ArrayList<>();
       long apiRequests = 0;
       Map<String, Long> warmRequests = new TreeMap<>();
       long connections = 0;
@@ -236,8 +262,10 @@ public final class ScaleBenchmark {
       Snapshot before = cold;
       for (int r = 0; r < warmRounds; r++) {
         Thread.sleep(2000); // let the status writes and events of the last wave settle
-        before = operator.snapshot();
+        before = Operator.snapshot(fleet);
         long t0 = System.nanoTime();
+        double apiBefore = operator.cpuSeconds();
+        double machineBefore = machineCpuSeconds();
         for (int i = 0; i < n; i++) {
           String namespace = "scale-" + i;
           String patch = "{\"metadata\":{\"annotations\":{\"bench/round\":\"" + r + "\"}}}";
@@ -249,39 +277,52 @@ public final class ScaleBenchmark {
             throw new IllegalStateException("PATCH " + namespace + "/tracker-ssh: HTTP " + code);
           }
         }
-        Snapshot after = operator.awaitAll(before, n, Duration.ofMinutes(10));
+        Snapshot after = Operator.awaitAll(fleet, before, n, Duration.ofMinutes(10));
         double seconds = (after.nanos() - t0) / 1e9;
         warmSeconds.add(seconds);
         warmRate.add(n / seconds);
         cpu.add(after.cpuSeconds() - before.cpuSeconds());
+        apiCpu.add(operator.cpuSeconds() - apiBefore);
+        machineCpu.add(machineCpuSeconds() - machineBefore);
         apiRequests += after.apiRequests() - before.apiRequests() - n; // minus the n patches above
         after.requestsSince(before).forEach((k, v) -> warmRequests.merge(k, v, Long::sum));
         connections += after.sshOpened() - before.sshOpened();
         commands += after.sshCommands() - before.sshCommands();
         before = after;
       }
-      Snapshot end = operator.snapshot();
-      System.out.println("3. Scale: N = " + n + " TrackerDeployments, one operator process");
+      Snapshot end = Operator.snapshot(fleet);
+      System.out.println("3. Scale: N = " + n + " TrackerDeployments, " + (shards == 1 ? "one operator process" : shards + " shards (operator processes, --label-selector), one API"));
       System.out.println(String.format(Locale.ROOT, "   first reconcile of all (cold: connect, status, events)   %8.1f s    %6.1f reconciles/s, %d API requests, %d SSH connections",
           coldSeconds, n / coldSeconds, cold.apiRequests() - start.apiRequests(), cold.sshOpened()));
       ComparisonBenchmark.print("full resync of all, warm (s x 1000)", warmSeconds.stream().map(s -> s * 1000).toList());
       System.out.println(String.format(Locale.ROOT, "   reconciles per second (warm): median %.1f; per resync: %.2f API requests and %.2f SSH connections per resource",
           median(warmRate), (double) apiRequests / warmRounds / n, (double) connections / warmRounds / n));
       System.out.println("   API requests, cold: " + cold.requestsSince(start) + "; warm, all rounds (incl. the benchmark's PATCH secrets): " + warmRequests);
-      System.out.println(String.format(Locale.ROOT, "   operator CPU per warm resync: median %.1f s (%.1f ms per resource); the rest of the machine's time is the hosts'",
-          median(cpu), median(cpu) * 1000 / n));
+      System.out.println(String.format(Locale.ROOT, "   CPU per warm resync (medians): operator %.1f s (%.1f ms per resource), the API's process %.1f s, the whole"
+          + " machine %.1f s of %.1f s on %d cores: the hosts' side (sshd, the scripted endpoint) and the rest %.1f s",
+          median(cpu), median(cpu) * 1000 / n, median(apiCpu), median(machineCpu), median(warmSeconds) * Runtime.getRuntime().availableProcessors(),
+          Runtime.getRuntime().availableProcessors(), median(machineCpu) - median(cpu) - median(apiCpu)));
       System.out.println(String.format(Locale.ROOT, "   SSH commands per resource and resync (warm): %.2f", (double) commands / warmRounds / n));
-      System.out.println(String.format(Locale.ROOT, "   resident memory: %.0f MiB now, %.0f MiB peak; threads: %.0f; SSH connections open: %d; results: %s",
-          operator.rssMiB(), operator.peakRssMiB(), operator.status("Threads:") * 1024, end.sshOpen(), end.results()));
-      // The heap's live set: what a full GC leaves (jcmd's class histogram runs one), the floor any heap setting must hold.
-      List<String> histogram = operator.liveHistogram();
-      System.out.println(String.format(Locale.ROOT, "   heap live set after a full GC: %.1f MiB (%.1f KiB per resource); resident after it: %.0f MiB%n",
-          liveBytes(histogram) / 1048576.0, liveBytes(histogram) / 1024.0 / n, operator.rssMiB()));
-      if (Boolean.getBoolean("bench.histogram")) {
-        histogram.stream().limit(25).forEach(l -> System.out.println("     " + l));
+      System.out.println(String.format(Locale.ROOT, "   the API's process (not the operator's): %.0f MiB resident, %.1f s CPU over the run", operator.rssMiB(), operator.cpuSeconds()));
+      for (Operator each : operators) {
+        String which = operators.size() == 1 ? "operator: " : "shard " + (char) ('a' + operators.indexOf(each)) + ": ";
+        System.out.println(String.format(Locale.ROOT, "   %sresident memory: %.0f MiB now, %.0f MiB peak; threads: %.0f", which,
+            each.rssMiB(), each.peakRssMiB(), each.status("Threads:") * 1024));
+        // The heap's live set: what a full GC leaves (jcmd's class histogram runs one), the floor any heap setting must hold.
+        List<String> histogram = each.liveHistogram();
+        System.out.println(String.format(Locale.ROOT, "   %sheap live set after a full GC: %.1f MiB (%.1f KiB per resource of the run); resident after it: %.0f MiB",
+            which, liveBytes(histogram) / 1048576.0, liveBytes(histogram) / 1024.0 / n, each.rssMiB()));
+        if (Boolean.getBoolean("bench.histogram")) {
+          histogram.stream().limit(25).forEach(l -> System.out.println("     " + l));
+        }
       }
+      System.out.println(String.format(Locale.ROOT, "   SSH connections open: %d; results: %s%n", end.sshOpen(), end.results()));
       if (end.results().keySet().stream().anyMatch(r -> !r.equals("Converged"))) {
-        System.out.println("   !! some reconciles did not end Converged; last output lines:\n" + operator.tail());
+        fleet.forEach(each -> System.out.println("   !! some reconciles did not end Converged; last output lines:\n" + each.tail()));
+      }
+    } finally {
+      for (Operator each : fleet) {
+        each.close();
       }
     }
   }
@@ -298,12 +339,13 @@ public final class ScaleBenchmark {
     for (int i = 0; i < n; i++) {
       String namespace = "scale-" + i;
       String address = onlyAddress != null ? onlyAddress : address(i);
-      all.append("apiVersion: v1\nkind: Secret\nmetadata: {name: tracker-ssh, namespace: ").append(namespace).append(", ").append(USABLE).append("}\n")
+      all.append("apiVersion: v1\nkind: Secret\nmetadata: {name: tracker-ssh, namespace: ").append(namespace).append(", ").append(usable(i)).append("}\n")
           .append("type: kubernetes.io/ssh-auth\nstringData:\n  ssh-privatekey: |\n")
           .append(key.indent(4))
-          .append("---\napiVersion: v1\nkind: Secret\nmetadata: {name: tracker-api, namespace: ").append(namespace).append(", ").append(USABLE).append("}\n")
+          .append("---\napiVersion: v1\nkind: Secret\nmetadata: {name: tracker-api, namespace: ").append(namespace).append(", ").append(usable(i)).append("}\n")
           .append("stringData: {token: ").append(TOKEN).append("}\n---\n")
-          .append("apiVersion: tracker.torrust.com/v1alpha1\nkind: TrackerDeployment\nmetadata: {name: tracker, namespace: ").append(namespace).append("}\n")
+          .append("apiVersion: tracker.torrust.com/v1alpha1\nkind: TrackerDeployment\nmetadata: {name: tracker, namespace: ").append(namespace)
+          .append(", labels: {bench/shard: ").append(i % 2 == 0 ? "a" : "b").append("}}\n")
           .append("spec:\n  host:\n    address: ").append(address).append("\n    sshPort: ").append(host.sshPort())
           .append("\n    user: root\n    hostKey: \"").append(host.hostKeyFingerprint()).append("\"\n")
           .append("    sshKeySecretRef: {name: tracker-ssh, key: ssh-privatekey}\n")
@@ -337,21 +379,17 @@ public final class ScaleBenchmark {
     Path dir = host.stateDir().resolve("scripted");
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("observation"), recorded);
-    Path answer = dir.resolve("answer.sh");
-    Files.writeString(answer, "#!/bin/sh\n"
-        + "# The scripted SSH endpoint of scripts/bench.sh --scripted: a check answered with a recorded observation.\n"
-        + "script=$(cat)\n"
-        // A claim of the owner marker (HostClaim, when a look did not find the host its own): the resource that asks owns it.
-        + "case $script in *.owner.XXXXXX*)\n"
-        + "  o=${script#*\"printf '%s\\\\n' '\"}; echo \"owner ${o%%\\'*}\"; exit 0 ;;\nesac\n"
-        + "rest=${script#*b=\\'==tracker-operator-}\n"
-        + "[ \"$rest\" != \"$script\" ] || { echo 'scripted endpoint: only checks are answered' >&2; exit 97; }\n"
-        // The resource of this address (see address(i)): 10.220.A.B is scale-(250 A + B - 1).
-        + "set -- $SSH_CONNECTION; x=${3#10.220.}; i=$(( ${x%.*} * 250 + ${x#*.} - 1 ))\n"
-        + "exec sed -e \"s/==tracker-operator-" + nonce + "==/==tracker-operator-${rest%%==*}==/g\" -e \"s|^owner " + RECORDED_OWNER
-        + "\\$|owner scale-$i/tracker|\" " + dir.resolve("observation") + "\n");
-    Files.setPosixFilePermissions(answer, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-    return answer.toString();
+    // One compiled program answers (scripted_endpoint.c): a shell pipeline per check cost the machine more than the operator did.
+    Path source = dir.resolve("scripted_endpoint.c");
+    try (java.io.InputStream c = ScaleBenchmark.class.getResourceAsStream("/bench/scripted_endpoint.c")) {
+      Files.write(source, c.readAllBytes());
+    }
+    Path program = dir.resolve("scripted_endpoint");
+    Process gcc = new ProcessBuilder("gcc", "-O2", "-o", program.toString(), source.toString()).inheritIO().start();
+    if (gcc.waitFor() != 0) {
+      throw new IllegalStateException("gcc could not build the scripted endpoint");
+    }
+    return program + " " + dir.resolve("observation") + " " + nonce + " " + RECORDED_OWNER;
   }
 
   private static DesiredHostState desired(String address) {
@@ -371,6 +409,18 @@ public final class ScaleBenchmark {
   /** Resource i's address: 10.220.0.1, 10.220.0.2, ... on the one sandbox host. */
   static String address(int i) {
     return "10.220." + (i / 250) + "." + (i % 250 + 1);
+  }
+
+  /** CPU time the whole machine spent, every core, from /proc/stat (all but idle and iowait; ticks of 1/100 s). */
+  private static double machineCpuSeconds() throws java.io.IOException {
+    String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    long busy = 0;
+    for (int i = 1; i < f.length && i <= 8; i++) {
+      if (i != 4 && i != 5) {
+        busy += Long.parseLong(f[i]);
+      }
+    }
+    return busy / 100.0;
   }
 
   /** The bytes of jcmd's "Total instances bytes" line. */
@@ -410,6 +460,18 @@ public final class ScaleBenchmark {
       return requests.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** Two processes' counters together (maps merged by adding). */
+    Snapshot plus(Snapshot other) {
+      Map<String, Long> r = new TreeMap<>(results);
+      other.results().forEach((k, v) -> r.merge(k, v, Long::sum));
+      Map<String, Long> p = new java.util.HashMap<>(perResource);
+      other.perResource().forEach((k, v) -> p.merge(k, v, Long::sum));
+      Map<String, Long> q = new TreeMap<>(requests);
+      other.requests().forEach((k, v) -> q.merge(k, v, Long::sum));
+      return new Snapshot(Math.max(nanos, other.nanos()), reconciles + other.reconciles(), r, p, q, sshOpened + other.sshOpened(), sshOpen + other.sshOpen(),
+          sshCommands + other.sshCommands(), cpuSeconds + other.cpuSeconds());
+    }
+
     /** Requests by method and resource since {@code before}, without the ones that did not change. */
     Map<String, Long> requestsSince(Snapshot before) {
       Map<String, Long> delta = new TreeMap<>();
@@ -430,6 +492,8 @@ public final class ScaleBenchmark {
     private final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile String metricsUrl;
     private volatile String apiUrl;
+    /** A kubeconfig naming this process's API store, for a second shard. */
+    private volatile String kubeconfig;
     private volatile long firstReady;
 
     private Operator(Process process, long started) {
@@ -438,17 +502,44 @@ public final class ScaleBenchmark {
     }
 
     static Operator start(Path jar, Path manifests, String... operatorArgs) throws Exception {
-      // -Dbench.operator.java=/usr/lib/jvm/temurin-25-jdk-amd64 runs the operator on another JVM (virtual threads from 24 on).
-      String java = System.getProperty("bench.operator.java", "").isBlank() ? System.getProperty("java.home") : System.getProperty("bench.operator.java");
-      List<String> command = new ArrayList<>(List.of(Path.of(java, "bin", "java").toString(), "-Xmx384m",
-          "-XX:+ExitOnOutOfMemoryError"));
-      // e.g. -Dbench.operator.jvm=-Xmx192m,-XX:+UseSerialGC (options separated by commas or spaces)
+      // The store's own kubeconfig (plain HTTP, streamed watches) for other processes: kubectl's front serves kubectl only.
+      Path store = Files.createTempFile("scale-store", ".kubeconfig");
+      List<String> run = new ArrayList<>(List.of("-Dtracker.operator.embeddedStoreKubeconfig=" + store, "-jar", jar.toString(),
+          "run", "--embedded-api", "--apply", manifests.toString()));
+      run.addAll(List.of(operatorArgs));
+      Operator operator = launch(run, true);
+      operator.kubeconfig = store.toString();
+      return operator;
+    }
+
+    /** A second shard: an operator process without an API of its own, against the first one's embedded API. */
+    static Operator join(Path jar, Operator first, String... operatorArgs) throws Exception {
+      List<String> run = new ArrayList<>(List.of("-jar", jar.toString(), "run", "--kubeconfig", first.kubeconfig));
+      run.addAll(List.of(operatorArgs));
+      Operator operator = launch(run, false);
+      operator.apiUrl = first.apiUrl;
+      return operator;
+    }
+
+    /** The JVM options of every operator process of the run. */
+    static List<String> jvmOptions() {
+      // The chart's defaults in its 512Mi container: MaxRAMPercentage=70 (358 MiB of heap), and the JVM picks
+      // SerialGC on a machine of less than 1792 MiB. -Dbench.operator.jvm=... adds or overrides (commas or spaces between).
+      List<String> options = new ArrayList<>(List.of("-Xmx358m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
       String extra = System.getProperty("bench.operator.jvm", "");
       if (!extra.isBlank()) {
-        command.addAll(List.of(extra.split("[ ,]+")));
+        options.addAll(List.of(extra.split("[ ,]+")));
       }
-      command.addAll(List.of("-jar", jar.toString(), "run", "--embedded-api", "--apply", manifests.toString(), "--http-port", "0", "--no-probe"));
-      command.addAll(List.of(operatorArgs));
+      return options;
+    }
+
+    private static Operator launch(List<String> run, boolean ownApi) throws Exception {
+      // -Dbench.operator.java=/usr/lib/jvm/temurin-25-jdk-amd64 runs the operator on another JVM (virtual threads from 24 on).
+      String java = System.getProperty("bench.operator.java", "").isBlank() ? System.getProperty("java.home") : System.getProperty("bench.operator.java");
+      List<String> command = new ArrayList<>(List.of(Path.of(java, "bin", "java").toString()));
+      command.addAll(jvmOptions());
+      command.addAll(run);
+      command.addAll(List.of("--http-port", "0", "--no-probe"));
       long started = System.nanoTime();
       // The operator's log, for when a run goes wrong.
       Path log = Files.createTempFile("scale-operator", ".log");
@@ -458,7 +549,7 @@ public final class ScaleBenchmark {
       reader.setDaemon(true);
       reader.start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (operator.metricsUrl == null || operator.apiUrl == null || apiToken.isEmpty()) {
+      while (operator.metricsUrl == null || ownApi && (operator.apiUrl == null || apiToken.isEmpty())) {
         if (System.nanoTime() > deadline || !process.isAlive()) {
           throw new IllegalStateException("the operator did not start:\n" + operator.tail());
         }
@@ -526,6 +617,33 @@ public final class ScaleBenchmark {
       return (firstReady - started) / 1e6;
     }
 
+    /** Whether this process only serves the API (its CPU is not the operator's). */
+    volatile boolean apiOnly;
+
+    /** The counters of several processes (shards) added up; the time of the last look. */
+    static Snapshot snapshot(List<Operator> fleet) throws Exception {
+      Snapshot all = null;
+      for (Operator each : fleet) {
+        Snapshot one = each.snapshot();
+        all = all == null ? one : all.plus(one);
+      }
+      return all;
+    }
+
+    static Snapshot awaitAll(List<Operator> fleet, Snapshot before, int n, Duration timeout) throws Exception {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        Snapshot now = snapshot(fleet);
+        if (now.allReconciledSince(before, n)) {
+          return now;
+        }
+        if (System.nanoTime() > deadline || fleet.stream().anyMatch(o -> !o.process.isAlive())) {
+          throw new IllegalStateException("not every resource reconciled in time (" + now.reconciles() + " reconciles):\n" + fleet.get(fleet.size() - 1).tail());
+        }
+        Thread.sleep(250);
+      }
+    }
+
     /** Waits until each of the n resources reconciled after {@code before} (null: at least once). */
     Snapshot awaitAll(Snapshot before, int n, Duration timeout) throws Exception {
       long deadline = System.nanoTime() + timeout.toNanos();
@@ -567,7 +685,7 @@ public final class ScaleBenchmark {
       }
       return new Snapshot(nanos, reconciles, results, perResource, requests,
           (long) metric(body, "tracker_operator_ssh_connections_opened_total"), (long) metric(body, "tracker_operator_ssh_connections_open"),
-          (long) metric(body, "tracker_operator_ssh_commands_total"), cpuSeconds());
+          (long) metric(body, "tracker_operator_ssh_commands_total"), apiOnly ? 0 : cpuSeconds());
     }
 
     private static double metric(String body, String name) {

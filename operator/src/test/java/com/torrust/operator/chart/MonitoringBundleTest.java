@@ -88,10 +88,10 @@ class MonitoringBundleTest {
             input_series:
               - series: 'tracker_operator_condition{namespace="trackers",name="demo",type="Ready",status="False"}'
                 values: '1x40'
-              - series: 'tracker_operator_condition{namespace="trackers",name="fine",type="Ready",status="False"}'
-                values: '0x40'
+              - series: 'tracker_operator_condition{namespace="trackers",name="fine",type="Ready",status="True"}'
+                values: '1x40'
               - series: 'tracker_operator_condition{namespace="trackers",name="demo",type="HostReachable",status="False"}'
-                values: '0x5 1x40'
+                values: '_x5 1x40'
               - series: 'tracker_operator_drift_findings{namespace="trackers",name="demo"}'
                 values: '3x40'
               - series: 'tracker_operator_certificate_expiry_timestamp_seconds{namespace="trackers",name="demo",endpoint="https://t.example.org/announce"}'
