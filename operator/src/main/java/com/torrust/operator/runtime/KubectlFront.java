@@ -147,6 +147,15 @@ final class KubectlFront implements AutoCloseable {
         mergePatch(exchange);
         return;
       }
+      if (contentType.contains("protobuf")) {
+        // kubectl sends built-in objects it made itself (create secret, create namespace) as Protobuf; the store reads
+        // JSON and YAML only and dropped the connection (kubectl said "EOF"). kubectl 1.32 does not fall back on 415:
+        // the answer says what works.
+        send(exchange, 415, status(415, "UnsupportedMediaType", "the embedded API reads JSON and YAML, not Protobuf (what kubectl sends for an"
+            + " object it made itself): pipe it as YAML instead, e.g. kubectl create secret generic NAME --from-literal=KEY=VALUE"
+            + " --dry-run=client -o yaml | kubectl apply -f -"));
+        return;
+      }
       pass(exchange, method, accept);
     } catch (RuntimeException e) {
       send(exchange, 500, status(500, "InternalError", e.getClass().getSimpleName() + ": " + e.getMessage()));

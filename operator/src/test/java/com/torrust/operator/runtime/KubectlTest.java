@@ -147,6 +147,23 @@ class KubectlTest {
   }
 
   @Test
+  void aProtobufBodyIsRefusedWithWhatWorksAndTheYamlWayCreatesTheSecret() throws Exception {
+    HttpResponse<String> refused = trusting().send(HttpRequest.newBuilder(URI.create(api.url() + "api/v1/namespaces/default/secrets"))
+        .header("Authorization", "Bearer " + token()).header("Content-Type", "application/vnd.kubernetes.protobuf")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {'k', '8', 's', 0, 0x0a})).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(415);
+    assertThat(JSON.readTree(refused.body()).path("message").asText()).contains("not Protobuf", "--dry-run=client -o yaml | kubectl apply -f -");
+
+    // The way the answer names, with the real kubectl.
+    Run yaml = kubectl("create", "secret", "generic", "made", "--from-literal=token=abc", "--dry-run=client", "-o", "yaml");
+    assertThat(yaml.exitCode()).as(yaml.out()).isZero();
+    Files.writeString(dir.resolve("made.yaml"), yaml.out());
+    Run applied = kubectl("apply", "-f", dir.resolve("made.yaml").toString());
+    assertThat(applied.exitCode()).as(applied.out()).isZero();
+    assertThat(api.client().secrets().inNamespace("default").withName("made").get().getData()).containsKey("token");
+  }
+
+  @Test
   void kubectlGetsDescribesExplainsAppliesAnnotatesAndWaits() throws Exception {
     Run version = kubectl("version", "--client");
     Run apply = kubectl("apply", "-f", ProjectFiles.root().resolve("examples/minimal.yaml").toString());
