@@ -317,6 +317,12 @@ public final class ScaleBenchmark {
         if (Boolean.getBoolean("bench.histogram")) {
           histogram.stream().limit(25).forEach(l -> System.out.println("     " + l));
         }
+        // With -Dbench.operator.jvm=-XX:NativeMemoryTracking=summary: where the memory outside the heap is.
+        if (Operator.jvmOptions().stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking="))) {
+          each.jcmd("VM.native_memory", "summary").stream()
+              .filter(l -> l.startsWith("Total:") || l.startsWith("-") && l.contains("committed="))
+              .forEach(l -> System.out.println("     NMT " + l.strip()));
+        }
       }
       System.out.println(String.format(Locale.ROOT, "   SSH connections open: %d; results: %s%n", end.sshOpen(), end.results()));
       if (end.results().keySet().stream().anyMatch(r -> !r.equals("Converged"))) {
@@ -525,9 +531,9 @@ public final class ScaleBenchmark {
 
     /** The JVM options of every operator process of the run. */
     static List<String> jvmOptions() {
-      // The chart's defaults in its 512Mi container: MaxRAMPercentage=70 (358 MiB of heap), and the JVM picks
+      // The chart's defaults in its 512Mi container: MaxRAMPercentage=50 (256 MiB of heap), and the JVM picks
       // SerialGC on a machine of less than 1792 MiB. -Dbench.operator.jvm=... adds or overrides (commas or spaces between).
-      List<String> options = new ArrayList<>(List.of("-Xmx358m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
+      List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
       String extra = System.getProperty("bench.operator.jvm", "");
       if (!extra.isBlank()) {
         options.addAll(List.of(extra.split("[ ,]+")));
@@ -703,11 +709,16 @@ public final class ScaleBenchmark {
 
     /** jcmd's class histogram of the live heap (it runs a full GC first): the lines after the header, largest first, and the total. */
     List<String> liveHistogram() throws Exception {
+      return jcmd("GC.class_histogram").stream().filter(l -> l.matches("\\s*(\\d+:|Total).*")).toList();
+    }
+
+    /** What jcmd prints for a command to this process, line by line. */
+    List<String> jcmd(String... command) throws Exception {
       String java = System.getProperty("bench.operator.java", "").isBlank() ? System.getProperty("java.home") : System.getProperty("bench.operator.java");
-      Process jcmd = new ProcessBuilder(Path.of(java, "bin", "jcmd").toString(), Long.toString(process.pid()), "GC.class_histogram")
-          .redirectErrorStream(true).start();
-      List<String> lines = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
-          .filter(l -> l.matches("\\s*(\\d+:|Total).*")).toList();
+      List<String> line = new ArrayList<>(List.of(Path.of(java, "bin", "jcmd").toString(), Long.toString(process.pid())));
+      line.addAll(List.of(command));
+      Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+      List<String> lines = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
       jcmd.waitFor();
       return lines;
     }

@@ -194,7 +194,7 @@ class HelmChartTest {
     assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/readyz");
     assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo("http");
     assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(8080);
-    assertThat(container.toString()).contains("-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError", "\"name\":\"JVM_OPTIONS\"")
+    assertThat(container.toString()).contains("-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError", "\"name\":\"JVM_OPTIONS\"")
         .as("the JVM prints a line for JAVA_TOOL_OPTIONS").doesNotContain("JAVA_TOOL_OPTIONS");
     assertThat(args(objects)).containsExactly("run", "--http-port=8080", "--log-format=json", "--log-level=info", "--max-concurrent-hosts=32",
         "--reconcile-threads=32", "--change-feed-interval=5", "--probe", "--probe-timeout=3", "--probe-connections=32", "--leader-election", "--lease-name=trk-tracker-operator");
