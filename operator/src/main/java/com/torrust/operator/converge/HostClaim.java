@@ -46,7 +46,8 @@ public final class HostClaim {
     String dir = MARKER.substring(0, MARKER.lastIndexOf('/'));
     return "{\nset -e\n" + SshConnection.SCRIPT_ENVIRONMENT + ObservationScript.OWNER_MARKER_FUNCTION
         + (claim
-            ? "if [ ! -L " + dir + " ] && [ ! -L " + MARKER + " ] && [ ! -e " + MARKER + " ]; then umask 022; mkdir -p " + dir
+            // Written only where the reading says "none": no marker, and no link where it or its folder goes.
+            ? "if [ \"$(owner_marker)\" = none ]; then umask 022; mkdir -p " + dir
                 + "; t=$(mktemp " + dir + "/.owner.XXXXXX); printf '%s\\n' " + ShellWords.quote(owner) + " > \"$t\"; mv -f \"$t\" " + MARKER + "; fi\n"
             : "")
         + "owner_marker\n"

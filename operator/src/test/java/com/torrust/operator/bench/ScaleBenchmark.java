@@ -638,6 +638,7 @@ public final class ScaleBenchmark {
       return all;
     }
 
+    /** Waits until each of the n resources reconciled after {@code before} (null: at least once), in any of the processes. */
     static Snapshot awaitAll(List<Operator> fleet, Snapshot before, int n, Duration timeout) throws Exception {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (true) {
@@ -647,21 +648,6 @@ public final class ScaleBenchmark {
         }
         if (System.nanoTime() > deadline || fleet.stream().anyMatch(o -> !o.process.isAlive())) {
           throw new IllegalStateException("not every resource reconciled in time (" + now.reconciles() + " reconciles):\n" + fleet.get(fleet.size() - 1).tail());
-        }
-        Thread.sleep(250);
-      }
-    }
-
-    /** Waits until each of the n resources reconciled after {@code before} (null: at least once). */
-    Snapshot awaitAll(Snapshot before, int n, Duration timeout) throws Exception {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (true) {
-        Snapshot now = snapshot();
-        if (now.allReconciledSince(before, n)) {
-          return now;
-        }
-        if (System.nanoTime() > deadline || !process.isAlive()) {
-          throw new IllegalStateException("not every resource reconciled in time (" + now.reconciles() + " reconciles):\n" + tail());
         }
         // Each look is a /metrics scrape of every resource's series: every 50 ms it was a tenth of the
         // operator's CPU in the figures (JFR); a real Prometheus scrapes every 15 to 60 s.
