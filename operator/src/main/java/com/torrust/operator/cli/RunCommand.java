@@ -104,8 +104,9 @@ final class RunCommand implements Callable<Integer> {
       description = "How long a reconcile waits for services after a converge before it lets go and looks again soon (default: ${DEFAULT-VALUE}).")
   int healthWaitSeconds;
 
-  @Option(names = "--change-feed-interval", defaultValue = "5", paramLabel = "SECONDS",
-      description = "How often each host's change feed reads the host's listening sockets (containers, UFW and the"
+  @Option(names = "--change-feed-interval", defaultValue = "30", paramLabel = "SECONDS",
+      description = "How often each host's change feed reads the host's socket tables whatever their counts say"
+          + " (the counts are read every 0.75 s and a change in them reads the tables at once; containers, UFW and the"
           + " firewall come as events where the host has them); a change reconciles that resource at once."
           + " 0 turns the feeds off (default: ${DEFAULT-VALUE}).")
   int changeFeedSeconds;

@@ -44,12 +44,32 @@ public final class DriftEngine {
       all.add(new Finding(DriftKind.ObservationIncomplete, problem.startsWith("unreadable published port") ? Severity.Critical : Severity.Warning,
           null, null, null, "observation", "Part of the host could not be read, so nothing is assumed about it: " + problem + "."));
     }
+    markerFinding(observed.ownerMarker()).ifPresent(all::add);
     if (problems.size() > MAX_PROBLEM_FINDINGS) {
       all.add(new Finding(DriftKind.ObservationIncomplete, Severity.Warning, null, null, null, "observation",
           (problems.size() - MAX_PROBLEM_FINDINGS) + " more parts of the host could not be read."));
     }
     List<DriftIgnoreRule> ignored = ignore == null ? List.of() : ignore;
     return all.stream().filter(f -> !ignored(f, ignored)).sorted(ORDER).toList();
+  }
+
+  /**
+   * The owner marker's look (null: its section failed, already a problem above). "none" and "owner NAME"
+   * are readable; a link, a folder (the look's "odd ...") or anything else is a finding: a converge refuses
+   * such a host (HostClaimed), and a look without a converge says so too. The host's words never reach the message.
+   */
+  static java.util.Optional<Finding> markerFinding(String marker) {
+    if (marker == null || marker.equals("none") || marker.matches("owner [a-z0-9.-]{1,253}/[a-z0-9.-]{1,253}")) {
+      return java.util.Optional.empty();
+    }
+    String why = switch (marker) {
+      case "odd a symbolic link" -> "it or its folder is a symbolic link";
+      case "odd not a regular file" -> "it is not a regular file";
+      default -> "its look gave an answer not understood";
+    };
+    return java.util.Optional.of(new Finding(DriftKind.ObservationIncomplete, Severity.Warning, null, null, null, "owner marker",
+        "The host's owner marker cannot be read (" + why + "), so nothing is assumed about who owns the host;"
+            + " a converge changes nothing on it until the marker is a plain file again."));
   }
 
   /** drift.ignore lets a port be open (and allowed by UFW) without being drift. */

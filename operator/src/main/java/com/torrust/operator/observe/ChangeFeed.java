@@ -13,10 +13,15 @@ import java.util.Locale;
  * event stream for containers (started, died, removed, paused, renamed, updated, health changed),
  * inotify on UFW's files ({@code inotifywait}, when installed) and nftables' monitor for the kernel's
  * rules (when {@code nft} is installed and iptables uses nf_tables). The kernel has no event for a new
- * listening socket, so sockets are read from {@code /proc/net} every interval with shell built-ins only
- * (no program started); UFW's files the same way when inotify is missing; the INPUT chain with
- * {@code iptables -S} every heartbeat when the monitor is missing. A burst of events (a compose up, a
- * UFW reload) becomes one line after 0.2 s of quiet.
+ * listening socket, but it keeps counts of the sockets in use per protocol ({@code /proc/net/sockstat},
+ * a few lines that cost nothing to read, unlike the socket tables, for which the kernel walks its whole
+ * hash table): they are read every {@value #COUNT_TICK_MILLIS} ms, and a change in them (a socket bound,
+ * a connection opened or closed) makes the program read the tables ({@code /proc/net/{tcp,udp}{,6}}) at
+ * once and compare their listeners. The tables are also read every interval, for a swap that leaves the
+ * counts as they were. All of it with shell built-ins only (no program started); UFW's files the same
+ * way every interval when inotify is missing; the INPUT chain with {@code iptables -S} every heartbeat
+ * when the monitor is missing. A burst of events (a compose up, a UFW reload) becomes one line after
+ * 0.2 s of quiet.
  *
  * <p>Lines: {@code .} at start (baselines taken) and then every heartbeat, {@code ! WHAT...} on a change.
  * The heartbeat is also how the program notices that the operator went away: the write fails, and it
@@ -33,6 +38,8 @@ public final class ChangeFeed {
   public static final Duration HEARTBEAT = Duration.ofSeconds(5);
   /** Without nft monitor, the INPUT chain is read every this many heartbeats (30 s: one iptables each). */
   static final int RULES_EVERY_BEATS = 6;
+  /** How often the socket counts are read (or the interval, when that is shorter). */
+  static final long COUNT_TICK_MILLIS = 750;
 
   private ChangeFeed() {}
 
@@ -42,17 +49,29 @@ public final class ChangeFeed {
   }
 
   /**
-   * The remote program: {@code interval} is how often sockets (and whatever has no event source) are
-   * read, at least 0.1 s; {@code heartbeat} is rounded to whole intervals, at least one; the INPUT
-   * chain, without nft monitor, is read every {@value #RULES_EVERY_BEATS} heartbeats.
+   * The remote program: {@code interval} is how often the socket tables (and whatever else has no event
+   * source) are read whatever the counts say, at least 0.1 s; the counts are read every
+   * {@value #COUNT_TICK_MILLIS} ms or every interval if that is shorter (the tick); {@code heartbeat} and
+   * the interval are rounded to whole ticks, at least one; the INPUT chain, without nft monitor, is read
+   * every {@value #RULES_EVERY_BEATS} heartbeats.
    */
   public static String script(Duration interval, Duration heartbeat) {
+    return script(interval, heartbeat, Duration.ofMillis(COUNT_TICK_MILLIS));
+  }
+
+  /**
+   * The remote program with the counts read every {@code countTick} (benchmarks: a tick as long as the
+   * interval is the program before the counts, which read the tables every interval and nothing between).
+   */
+  public static String script(Duration interval, Duration heartbeat, Duration countTick) {
     long millis = Math.max(100, interval.toMillis());
-    long beats = Math.max(1, Math.round((double) heartbeat.toMillis() / millis));
-    String tick = String.format(Locale.ROOT, "%d.%03d", millis / 1000, millis % 1000);
+    long tickMillis = Math.min(Math.max(100, countTick.toMillis()), millis);
+    long beats = Math.max(1, Math.round((double) heartbeat.toMillis() / tickMillis));
+    long look = Math.max(1, Math.round((double) millis / tickMillis));
+    String tick = String.format(Locale.ROOT, "%d.%03d", tickMillis / 1000, tickMillis % 1000);
     return SshConnection.SCRIPT_ENVIRONMENT
         + "if command -v bash >/dev/null 2>&1; then\n"
-        + "exec bash -s " + tick + " " + beats + " " + RULES_EVERY_BEATS + " <<'FEED'\n"
+        + "exec bash -s " + tick + " " + beats + " " + RULES_EVERY_BEATS + " " + look + " <<'FEED'\n"
         + EVENTS
         + "FEED\n"
         + "fi\n"
@@ -75,15 +94,15 @@ public final class ChangeFeed {
   }
 
   /**
-   * The event-driven program (bash; $1 the interval in seconds, $2 the heartbeat in intervals, $3 the
-   * INPUT chain's look in heartbeats). Every
+   * The event-driven program (bash; $1 the tick in seconds, $2 the heartbeat in ticks, $3 the INPUT
+   * chain's look in heartbeats, $4 the interval in ticks). Every
    * event source writes a word per event into one pipe that only this program can reach (a FIFO opened
    * and unlinked at once); one relay turns each burst into one line. Nothing in the loop starts a
    * program: the waits are {@code read -t} on a pipe nobody writes, the looks are {@code mapfile}.
    */
   private static final String EVENTS = """
       set -f
-      tick=$1 beat=$2 rulesbeat=$3
+      tick=$1 beat=$2 rulesbeat=$3 look=$4
       pids=()
       bye() { trap - EXIT PIPE TERM HUP INT; kill "${pids[@]}" 2>/dev/null; exit 0; }
       trap bye EXIT PIPE TERM HUP INT
@@ -141,6 +160,15 @@ public final class ChangeFeed {
         done
         REPLY=$out
       }
+      six=; [[ -r /proc/net/sockstat6 ]] && six=1
+      counts() { # the sockets in use per protocol: what a new listener changes; two small reads, no loop
+        local a= b=
+        read -r -d '' a < /proc/net/sockstat
+        [[ -n $six ]] && read -r -d '' b < /proc/net/sockstat6
+        a+=" $b"
+        local t=${a#*TCP: inuse } u=${a#*UDP: inuse } t6=${a#*TCP6: inuse } u6=${a#*UDP6: inuse }
+        REPLY="${t%%[!0-9]*} ${u%%[!0-9]*} ${t6%%[!0-9]*} ${u6%%[!0-9]*}"
+      }
       files() {
         local f out=""
         local -a rows
@@ -153,6 +181,7 @@ public final class ChangeFeed {
       }
       rules() { REPLY=$(iptables -S INPUT 2>/dev/null); }
       sleep 0.3 # the event sources subscribe before the baselines are taken
+      counts; c0=$REPLY
       sockets; s0=$REPLY
       files; f0=$REPLY
       alive "$npid" || { rules; r0=$REPLY; }
@@ -162,16 +191,20 @@ public final class ChangeFeed {
       while :; do
         read -r -t "$tick" -u "$nap" _
         n=$((n + 1))
-        sockets
-        [[ $REPLY == "$s0" ]] || { s0=$REPLY; echo '! sockets'; }
-        if ! alive "$ipid"; then
+        counts # before the tables: a socket bound between the two is in the tables, and counted next tick
+        if [[ $REPLY != "$c0" ]] || ((n % look == 0)); then
+          c0=$REPLY
+          sockets
+          [[ $REPLY == "$s0" ]] || { s0=$REPLY; echo '! sockets'; }
+        fi
+        if ((n % look == 0)) && ! alive "$ipid"; then
           files
           [[ $REPLY == "$f0" ]] || { f0=$REPLY; echo '! ufw'; }
         fi
-        if ((docker_up)) && ! alive "$dpid"; then
-          docker_up=0; echo '! docker' # the daemon went away (stopped, restarted, upgraded)
-        fi
         if ((n % beat == 0)); then
+          if ((docker_up)) && ! alive "$dpid"; then
+            docker_up=0; echo '! docker' # the daemon went away (stopped, restarted, upgraded)
+          fi
           echo .
           if ! alive "$npid" && ((n % (beat * rulesbeat) == 0)); then
             rules

@@ -18,9 +18,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What a change feed costs a host at rest, and how soon it tells of a change: the polling loop (every
- * 2 s, the feed before events) against the event program (sockets read every 5 s, the default, and
- * every 1 s). N feeds run on one sandbox host, each on its own SSH connection as the operator keeps
- * them; the hosts' side is this machine's CPU minus this process's, less the same window without feeds.
+ * 2 s, the feed before events) against the event program (the socket tables read every 5 s and nothing
+ * between, as before the socket counts; the counts every 0.75 s with the tables every 30 s, the default,
+ * and every 5 s; and the floor: a loop that only wakes as often as the counts are read). N feeds run on one sandbox host, each on its own SSH connection as the operator keeps
+ * them. The host's side is read two ways, less the same window with the connections and no feeds: the
+ * CPU time of the host's sshd and everything under it (its sessions, the feeds and what they started,
+ * dead children included; nanoseconds from /proc/PID/schedstat), and this machine's CPU minus this
+ * process's (coarser: everything else on the machine is in it).
  * Latency: from the start of the command that changes the host to the feed's line (the command's own time
  * included: `docker run` returns after the container started). Run by
  * scripts/bench.sh --only feeds.
@@ -42,8 +46,12 @@ public final class FeedBenchmark {
       host.shell("docker run -d --name steady -p 7070:7070 " + host.image() + " sleep 100000 >/dev/null");
       List<Mode> modes = List.of(
           new Mode("polling, every 2 s (before)", ChangeFeed.pollingScript(Duration.ofSeconds(2))),
-          new Mode("events, sockets every 5 s (default)", ChangeFeed.script(Duration.ofSeconds(5))),
-          new Mode("events, sockets every 1 s", ChangeFeed.script(Duration.ofSeconds(1))));
+          new Mode("events, tables every 5 s (before)", ChangeFeed.script(Duration.ofSeconds(5), ChangeFeed.HEARTBEAT, Duration.ofSeconds(5))),
+          new Mode("events, counts 0.75 s, tables 30 s (default)", ChangeFeed.script(Duration.ofSeconds(30))),
+          new Mode("events, counts 0.75 s, tables 5 s", ChangeFeed.script(Duration.ofSeconds(5))),
+          // The floor of any program that looks as often as the counts: a bash loop that only wakes (and says "." every 6 s).
+          new Mode("floor: a loop that only wakes every 0.75 s", "exec bash -c 'exec {nap}<> <(:); n=0;"
+              + " while :; do read -t 0.75 -u $nap _; ((++n % 8)) || echo . || exit 0; done'\n"));
       // The baseline holds the same N connections open (their keep-alives cost sshd too): only the feeds differ.
       List<SshConnection> connections = new ArrayList<>();
       try {
@@ -51,17 +59,20 @@ public final class FeedBenchmark {
           connections.add(SshConnection.open(target));
         }
         Thread.sleep(3000);
-        double idle = restCpu(window);
+        long sshd = Long.parseLong(Files.readString(host.stateDir().resolve("sshd.pid")).strip());
+        double[] idle = restCpu(window, sshd);
         System.out.println(String.format(Locale.ROOT, "1. At rest: %d feeds on one host, each on its own connection, %d s window"
-            + " (the machine with the %d connections and no feeds: %.1f ms/s)", n, window.toSeconds(), n, idle * 1000));
+            + " (the %d connections and no feeds: the host's sshd and under it %.2f ms/s, the machine %.1f ms/s)",
+            n, window.toSeconds(), n, idle[0] * 1000, idle[1] * 1000));
         for (Mode mode : modes) {
           List<SshConnection.Stream> streams = new ArrayList<>();
           for (SshConnection connection : connections) {
             streams.add(connection.stream(mode.script(), line -> {}, () -> {}));
           }
           Thread.sleep(5000);
-          double busy = restCpu(window);
-          System.out.println(String.format(Locale.ROOT, "   %-40s host CPU per feed %6.2f ms/s", mode.name(), (busy - idle) * 1000 / n));
+          double[] busy = restCpu(window, sshd);
+          System.out.println(String.format(Locale.ROOT, "   %-46s host CPU per feed %6.3f ms/s (sshd and under it), %6.2f ms/s (the machine)",
+              mode.name(), (busy[0] - idle[0]) * 1000 / n, (busy[1] - idle[1]) * 1000 / n));
           streams.forEach(SshConnection.Stream::close);
           Thread.sleep(5000); // the closed feeds end (SIGTERM) and the host settles
         }
@@ -69,7 +80,7 @@ public final class FeedBenchmark {
         connections.forEach(SshConnection::close);
       }
       System.out.println("\n2. Change to the feed's line, " + rounds + " rounds each");
-      for (Mode mode : modes) {
+      for (Mode mode : rounds > 0 ? modes.subList(0, modes.size() - 1) : List.<Mode>of()) {
         System.out.println("   " + mode.name());
         try (SshConnection connection = SshConnection.open(target)) {
           BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -111,16 +122,69 @@ public final class FeedBenchmark {
     ComparisonBenchmark.print("  " + what, millis);
   }
 
-  /** CPU seconds per second of everything on this machine but this process, over the window. */
-  private static double restCpu(Duration window) throws Exception {
+  /**
+   * CPU seconds per second over the window: [0] the host's sshd and every process under it, [1]
+   * everything on this machine but this process.
+   */
+  private static double[] restCpu(Duration window, long sshd) throws Exception {
     com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    java.util.Map<Long, long[]> tree0 = treeCpu(sshd);
     double machine0 = machineCpuSeconds();
     long own0 = os.getProcessCpuTime();
     long start = System.nanoTime();
     Thread.sleep(window.toMillis());
     double seconds = (System.nanoTime() - start) / 1e9;
     double own = (os.getProcessCpuTime() - own0) / 1e9;
-    return (machineCpuSeconds() - machine0 - own) / seconds;
+    double machine = (machineCpuSeconds() - machine0 - own) / seconds;
+    double tree = 0;
+    for (var entry : treeCpu(sshd).entrySet()) {
+      long[] before = tree0.getOrDefault(entry.getKey(), new long[2]);
+      tree += (entry.getValue()[0] - before[0]) / 1e9 + (entry.getValue()[1] - before[1]) / 100.0;
+    }
+    return new double[] {tree / seconds, machine};
+  }
+
+  /**
+   * Per process under {@code root} (itself included): [0] its own CPU time in ns (schedstat), [1] the
+   * CPU of its children that ended and were waited for, in clock ticks (stat's cutime + cstime).
+   */
+  private static java.util.Map<Long, long[]> treeCpu(long root) throws java.io.IOException {
+    java.util.Map<Long, Long> parents = new java.util.HashMap<>();
+    try (var dirs = Files.list(Path.of("/proc"))) {
+      for (Path dir : dirs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+        String stat = read(dir.resolve("stat"));
+        if (stat != null) {
+          String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          parents.put(Long.parseLong(dir.getFileName().toString()), Long.parseLong(after[1]));
+        }
+      }
+    }
+    java.util.Map<Long, long[]> cpu = new java.util.HashMap<>();
+    for (long pid : parents.keySet()) {
+      long p = pid;
+      while (p > 1 && p != root) {
+        p = parents.getOrDefault(p, 0L);
+      }
+      if (p != root) {
+        continue;
+      }
+      String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+      String sched = read(Path.of("/proc", Long.toString(pid), "schedstat"));
+      if (stat != null && sched != null) {
+        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // after[0] is field 3 (state): cutime and cstime are fields 16 and 17.
+        cpu.put(pid, new long[] {Long.parseLong(sched.split(" ")[0]), Long.parseLong(after[13]) + Long.parseLong(after[14])});
+      }
+    }
+    return cpu;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file).strip();
+    } catch (java.io.IOException e) {
+      return null; // the process ended
+    }
   }
 
   private static double machineCpuSeconds() throws java.io.IOException {

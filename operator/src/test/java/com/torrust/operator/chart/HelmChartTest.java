@@ -197,7 +197,7 @@ class HelmChartTest {
     assertThat(container.toString()).contains("-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError", "\"name\":\"JVM_OPTIONS\"")
         .as("the JVM prints a line for JAVA_TOOL_OPTIONS").doesNotContain("JAVA_TOOL_OPTIONS");
     assertThat(args(objects)).containsExactly("run", "--http-port=8080", "--log-format=json", "--log-level=info", "--max-concurrent-hosts=32",
-        "--reconcile-threads=32", "--change-feed-interval=5", "--probe", "--probe-timeout=3", "--probe-connections=32", "--leader-election", "--lease-name=trk-tracker-operator");
+        "--reconcile-threads=32", "--change-feed-interval=30", "--probe", "--probe-timeout=3", "--probe-connections=32", "--leader-election", "--lease-name=trk-tracker-operator");
     assertThat(container.toString()).contains("\"name\":\"POD_NAMESPACE\"", "\"name\":\"POD_NAME\"");
 
     assertThat(verbs(ofKind(objects, "ClusterRole").stream().filter(r -> r.at("/metadata/name").asText().equals("trk-tracker-operator")).toList()))

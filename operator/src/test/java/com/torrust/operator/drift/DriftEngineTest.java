@@ -261,6 +261,26 @@ public class DriftEngineTest {
   }
 
   @Test
+  void anOwnerMarkerThatIsALinkOrNotAFileOrNotUnderstoodIsFoundWithoutTheHostsWords() {
+    for (String marker : List.of("odd a symbolic link", "odd not a regular file", "owner ../../etc", "odd \u001b]0;pwned\u0007")) {
+      List<Finding> found = findings(o -> marker(o, marker));
+      assertThat(found).as(marker).extracting(Finding::kind, Finding::severity, Finding::source)
+          .containsExactly(tuple(DriftKind.ObservationIncomplete, Severity.Warning, "owner marker"));
+      assertThat(found.get(0).message()).doesNotContain("pwned", "../");
+    }
+    assertThat(findings(o -> marker(o, "odd a symbolic link")).get(0).message()).contains("symbolic link");
+    for (String marker : List.of("none", "owner tenant-a/tracker")) {
+      assertThat(findings(o -> marker(o, marker))).as(marker).isEmpty();
+    }
+    assertThat(findings(o -> marker(o, null))).as("a failed section is a problem of its own, not counted twice").isEmpty();
+  }
+
+  private static Observation marker(Observation o, String marker) {
+    return new Observation(o.facts(), o.firewall(), o.sockets(), o.containers(), o.files(), o.sshd(), o.clientAddress(),
+        o.installedPackages(), o.leftovers(), o.problems(), o.docker(), o.limits(), o.images(), marker);
+  }
+
+  @Test
   void uninstalledUnattendedUpgradesAreFoundWhileTheSpecWantsThem() {
     List<Finding> found = findings(o -> new Observation(o.facts(), o.firewall(), o.sockets(), o.containers(), o.files(), o.sshd(),
         o.clientAddress(), List.of("ufw", "docker.io"), o.leftovers(), o.problems()));

@@ -51,7 +51,7 @@ class ChangeFeedHostTest {
       assertThat(lines.poll(15, TimeUnit.SECONDS)).as("ready").isEqualTo(".");
 
       // The feed's processes on the host: its bash (the interval and heartbeat as arguments; the oldest, its subshells share them) and what it started.
-      String main = host.shell("pgrep -o -f '^bash -s 0.500 [0-9]+ [0-9]+$'").strip();
+      String main = host.shell("pgrep -o -f '^bash -s 0.500 [0-9]+ [0-9]+ [0-9]+$'").strip();
       assertThat(main).as("one feed program").matches("\\d+");
       List<Long> started = descendants(host, Long.parseLong(main));
       String commands = host.shell("ps -o args= -p " + String.join(",", started.stream().map(String::valueOf).toList()));

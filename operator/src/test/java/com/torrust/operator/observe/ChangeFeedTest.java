@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -67,19 +68,7 @@ class ChangeFeedTest {
     Process process = new ProcessBuilder("/bin/sh", "-s").redirectError(ProcessBuilder.Redirect.DISCARD).start();
     process.getOutputStream().write(ChangeFeed.script(Duration.ofMillis(200), Duration.ofMillis(600)).getBytes(StandardCharsets.UTF_8));
     process.getOutputStream().close();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          lines.add(line);
-        }
-      } catch (java.io.IOException e) {
-        // closed by the test
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
+    BlockingQueue<String> lines = lines(process);
 
     assertThat(lines.poll(10, TimeUnit.SECONDS)).as("ready: baselines taken").isEqualTo(".");
     List<ProcessHandle> started = process.descendants().toList();
@@ -97,6 +86,53 @@ class ChangeFeedTest {
     for (ProcessHandle child : started) {
       assertThat(child.onExit()).as("process %s ended with the feed", child.pid()).succeedsWithin(Duration.ofSeconds(5));
     }
+  }
+
+  /**
+   * Between two reads of the socket tables (a minute apart here), a new listener is seen through the
+   * socket counts within a tick; a connection, which changes the counts but no listener, says nothing.
+   */
+  @Test
+  void betweenTwoReadsOfTheTablesTheCountsSeeANewListenerAndAConnectionSaysNothing() throws Exception {
+    String script = ChangeFeed.script(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofMillis(200));
+    assertThat(script).as("tick, heartbeat and table read in ticks").contains("exec bash -s 0.200 300 6 300 ");
+    assertThat(ChangeFeed.script(Duration.ofSeconds(30))).as("the default: counts every 0.75 s, tables every 40 ticks")
+        .contains("exec bash -s 0.750 7 6 40 ");
+    Process process = new ProcessBuilder("/bin/sh", "-s").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    process.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().close();
+    BlockingQueue<String> lines = lines(process);
+    try {
+      assertThat(lines.poll(10, TimeUnit.SECONDS)).as("ready: baselines taken").isEqualTo(".");
+      try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getByName("0.0.0.0"))) {
+        long start = System.nanoTime();
+        assertThat(awaitChange(lines)).isEqualTo("! sockets");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("seen through the counts, not the minute's read").isLessThan(Duration.ofSeconds(10));
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort()); Socket accepted = listener.accept()) {
+          assertThat(lines.poll(2, TimeUnit.SECONDS)).as("a connection: the counts change, the listeners do not").isNull();
+        }
+      }
+    } finally {
+      process.getInputStream().close();
+      process.destroy();
+    }
+  }
+
+  private static BlockingQueue<String> lines(Process process) {
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          lines.add(line);
+        }
+      } catch (java.io.IOException e) {
+        // closed by the test
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    return lines;
   }
 
   private static String awaitChange(BlockingQueue<String> lines) throws InterruptedException {
