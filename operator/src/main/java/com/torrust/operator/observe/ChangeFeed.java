@@ -14,13 +14,13 @@ import java.util.Locale;
  * inotify on UFW's files ({@code inotifywait}, when installed) and nftables' monitor for the kernel's
  * rules (when {@code nft} is installed and iptables uses nf_tables). The kernel has no event for a new
  * listening socket, but it keeps counts of the sockets in use per protocol ({@code /proc/net/sockstat},
- * a few lines that cost nothing to read, unlike the socket tables, for which the kernel walks its whole
- * hash table): they are read every {@value #COUNT_TICK_MILLIS} ms, and a change in them (a socket bound,
+ * a few lines, cheap to read, unlike the socket tables, for which the kernel walks its whole hash
+ * table): they are read every {@value #COUNT_TICK_MILLIS} ms, and a change in them (a socket bound,
  * a connection opened or closed) makes the program read the tables ({@code /proc/net/{tcp,udp}{,6}}) at
  * once and compare their listeners. The tables are also read every interval, for a swap that leaves the
  * counts as they were. All of it with shell built-ins only (no program started); UFW's files the same
- * way every interval when inotify is missing; the INPUT chain with {@code iptables -S} every heartbeat
- * when the monitor is missing. A burst of events (a compose up, a UFW reload) becomes one line after
+ * way every heartbeat when inotify is missing; the INPUT chain with {@code iptables -S} every
+ * {@value #RULES_EVERY_BEATS} heartbeats when the monitor is missing. A burst of events (a compose up, a UFW reload) becomes one line after
  * 0.2 s of quiet.
  *
  * <p>Lines: {@code .} at start (baselines taken) and then every heartbeat, {@code ! WHAT...} on a change.
@@ -49,11 +49,11 @@ public final class ChangeFeed {
   }
 
   /**
-   * The remote program: {@code interval} is how often the socket tables (and whatever else has no event
-   * source) are read whatever the counts say, at least 0.1 s; the counts are read every
+   * The remote program: {@code interval} is how often the socket tables are read whatever the counts
+   * say, at least 0.1 s; the counts are read every
    * {@value #COUNT_TICK_MILLIS} ms or every interval if that is shorter (the tick); {@code heartbeat} and
-   * the interval are rounded to whole ticks, at least one; the INPUT chain, without nft monitor, is read
-   * every {@value #RULES_EVERY_BEATS} heartbeats.
+   * the interval are rounded to whole ticks, at least one; UFW's files, without inotify, are read every
+   * heartbeat, the INPUT chain, without nft monitor, every {@value #RULES_EVERY_BEATS} heartbeats.
    */
   public static String script(Duration interval, Duration heartbeat) {
     return script(interval, heartbeat, Duration.ofMillis(COUNT_TICK_MILLIS));
@@ -197,11 +197,11 @@ public final class ChangeFeed {
           sockets
           [[ $REPLY == "$s0" ]] || { s0=$REPLY; echo '! sockets'; }
         fi
-        if ((n % look == 0)) && ! alive "$ipid"; then
-          files
-          [[ $REPLY == "$f0" ]] || { f0=$REPLY; echo '! ufw'; }
-        fi
         if ((n % beat == 0)); then
+          if ! alive "$ipid"; then
+            files
+            [[ $REPLY == "$f0" ]] || { f0=$REPLY; echo '! ufw'; }
+          fi
           if ((docker_up)) && ! alive "$dpid"; then
             docker_up=0; echo '! docker' # the daemon went away (stopped, restarted, upgraded)
           fi

@@ -35,7 +35,7 @@ class ChangeFeedHostTest {
   /** A host without inotify-tools and nftables: UFW's files and the INPUT chain are looked at instead. */
   @Test
   void withoutInotifyAndNftTheFilesAndTheChainAreLookedAt(SandboxHost host) throws Exception {
-    // A heartbeat of 250 ms: the INPUT chain is then read every 1.5 s (six heartbeats).
+    // A heartbeat of 250 ms, rounded up to one tick (0.5 s): UFW's files are read every tick, the INPUT chain every 3 s (six heartbeats).
     String script = ChangeFeed.script(Duration.ofMillis(500), Duration.ofMillis(250));
     assertThat(script).contains("if have inotifywait; then", "if have nft && ");
     watch(host, script.replace("if have inotifywait; then", "if false; then").replace("if have nft && ", "if false && "));

@@ -147,7 +147,7 @@ class OperatorTest {
 
     // A feed the host ends (its program killed) is counted, per resource, for an alert to find.
     assertThat(operator.metrics.registry().find("tracker_operator_change_feed_ends").counter()).as("no series while it runs").isNull();
-    host.shell("pkill -f '^bash -s [0-9.]+ [0-9]+ [0-9]+$'");
+    host.shell("pkill -f '^bash -s [0-9.]+ [0-9]+ [0-9]+ [0-9]+$'");
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     io.micrometer.core.instrument.Counter ends = null;
     while (ends == null && System.nanoTime() < deadline) {
