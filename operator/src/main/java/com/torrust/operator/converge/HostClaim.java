@@ -6,6 +6,7 @@ import com.torrust.operator.host.ShellWords;
 import com.torrust.operator.host.SshConnection;
 import com.torrust.operator.observe.Observation;
 import com.torrust.operator.observe.ObservationScript;
+import com.torrust.operator.observe.OwnerMarker;
 import java.time.Duration;
 
 /**
@@ -69,23 +70,13 @@ public final class HostClaim {
     }
   }
 
-  /** Pure: the script's output as a verdict for {@code owner}. Anything unexpected is Unreadable. */
+  /** Pure: the script's output as a verdict for {@code owner} (read by {@link OwnerMarker}). Anything unexpected is Unreadable. */
   public static Verdict decide(String output, String owner) {
-    String text = output.strip();
-    if (text.equals("none")) {
-      return new Verdict.Unclaimed();
+    OwnerMarker marker = OwnerMarker.read(output);
+    if (marker instanceof OwnerMarker.Owner named) {
+      return named.name().equals(owner) ? new Verdict.Mine() : new Verdict.ClaimedBy(named.name());
     }
-    if (text.startsWith("odd ")) {
-      return new Verdict.Unreadable(MARKER + " is " + text.substring(4));
-    }
-    if (text.startsWith("owner ") && !text.contains("\n")) {
-      String named = text.substring(6).strip();
-      if (!named.matches("[a-z0-9.-]{1,253}/[a-z0-9.-]{1,253}")) {
-        return new Verdict.Unreadable(MARKER + " does not name a TrackerDeployment as namespace/name");
-      }
-      return named.equals(owner) ? new Verdict.Mine() : new Verdict.ClaimedBy(named);
-    }
-    return new Verdict.Unreadable("the check of " + MARKER + " printed something unexpected");
+    return marker instanceof OwnerMarker.Unreadable unreadable ? new Verdict.Unreadable(unreadable.why()) : new Verdict.Unclaimed();
   }
 
   /** Removes the marker if it names {@code owner} (the services were stopped: the host is free for another resource). */

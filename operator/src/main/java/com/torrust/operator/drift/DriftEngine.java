@@ -2,6 +2,7 @@ package com.torrust.operator.drift;
 
 import com.torrust.operator.api.DriftIgnoreRule;
 import com.torrust.operator.observe.Observation;
+import com.torrust.operator.observe.OwnerMarker;
 import com.torrust.operator.render.DesiredHostState;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,21 +55,16 @@ public final class DriftEngine {
   }
 
   /**
-   * The owner marker's look (null: its section failed, already a problem above). "none" and "owner NAME"
-   * are readable; a link, a folder (the look's "odd ...") or anything else is a finding: a converge refuses
+   * The owner marker's look (null: its section failed, already a problem above), read as the claim reads
+   * it ({@link OwnerMarker}): a link, a folder or anything not understood is a finding: a converge refuses
    * such a host (HostClaimed), and a look without a converge says so too. The host's words never reach the message.
    */
   static java.util.Optional<Finding> markerFinding(String marker) {
-    if (marker == null || marker.equals("none") || marker.matches("owner [a-z0-9.-]{1,253}/[a-z0-9.-]{1,253}")) {
+    if (marker == null || !(OwnerMarker.read(marker) instanceof OwnerMarker.Unreadable unreadable)) {
       return java.util.Optional.empty();
     }
-    String why = switch (marker) {
-      case "odd a symbolic link" -> "it or its folder is a symbolic link";
-      case "odd not a regular file" -> "it is not a regular file";
-      default -> "its look gave an answer not understood";
-    };
     return java.util.Optional.of(new Finding(DriftKind.ObservationIncomplete, Severity.Warning, null, null, null, "owner marker",
-        "The host's owner marker cannot be read (" + why + "), so nothing is assumed about who owns the host;"
+        "The host's owner marker cannot be read (" + unreadable.why() + "), so nothing is assumed about who owns the host;"
             + " a converge changes nothing on it until the marker is a plain file again."));
   }
 

@@ -20,8 +20,8 @@ import java.util.Locale;
  * once and compare their listeners. The tables are also read every interval, for a swap that leaves the
  * counts as they were. All of it with shell built-ins only (no program started); UFW's files the same
  * way every heartbeat when inotify is missing; the INPUT chain with {@code iptables -S} every
- * {@value #RULES_EVERY_BEATS} heartbeats when the monitor is missing. A burst of events (a compose up, a UFW reload) becomes one line after
- * 0.2 s of quiet.
+ * {@value #RULES_EVERY_BEATS} heartbeats when the monitor is missing. A burst of events (a compose up,
+ * a UFW reload) becomes one line after 0.2 s of quiet.
  *
  * <p>Lines: {@code .} at start (baselines taken) and then every heartbeat, {@code ! WHAT...} on a change.
  * The heartbeat is also how the program notices that the operator went away: the write fails, and it
@@ -98,7 +98,7 @@ public final class ChangeFeed {
    * chain's look in heartbeats, $4 the interval in ticks). Every
    * event source writes a word per event into one pipe that only this program can reach (a FIFO opened
    * and unlinked at once); one relay turns each burst into one line. Nothing in the loop starts a
-   * program: the waits are {@code read -t} on a pipe nobody writes, the looks are {@code mapfile}.
+   * program: the waits are {@code read -t} on a pipe nobody writes, the looks are {@code mapfile} and {@code read}.
    */
   private static final String EVENTS = """
       set -f

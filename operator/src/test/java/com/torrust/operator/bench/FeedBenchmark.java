@@ -149,31 +149,27 @@ public final class FeedBenchmark {
    * CPU of its children that ended and were waited for, in clock ticks (stat's cutime + cstime).
    */
   private static java.util.Map<Long, long[]> treeCpu(long root) throws java.io.IOException {
-    java.util.Map<Long, Long> parents = new java.util.HashMap<>();
+    // Each process's stat, read once: after[0] is field 3 (state), after[1] the parent, after[13] and [14] cutime and cstime.
+    java.util.Map<Long, String[]> stats = new java.util.HashMap<>();
     try (var dirs = Files.list(Path.of("/proc"))) {
       for (Path dir : dirs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
         String stat = read(dir.resolve("stat"));
         if (stat != null) {
-          String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          parents.put(Long.parseLong(dir.getFileName().toString()), Long.parseLong(after[1]));
+          stats.put(Long.parseLong(dir.getFileName().toString()), stat.substring(stat.lastIndexOf(')') + 2).split(" "));
         }
       }
     }
     java.util.Map<Long, long[]> cpu = new java.util.HashMap<>();
-    for (long pid : parents.keySet()) {
-      long p = pid;
+    for (var entry : stats.entrySet()) {
+      long p = entry.getKey();
       while (p > 1 && p != root) {
-        p = parents.getOrDefault(p, 0L);
+        String[] up = stats.get(p);
+        p = up == null ? 0 : Long.parseLong(up[1]);
       }
-      if (p != root) {
-        continue;
-      }
-      String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
-      String sched = read(Path.of("/proc", Long.toString(pid), "schedstat"));
-      if (stat != null && sched != null) {
-        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // after[0] is field 3 (state): cutime and cstime are fields 16 and 17.
-        cpu.put(pid, new long[] {Long.parseLong(sched.split(" ")[0]), Long.parseLong(after[13]) + Long.parseLong(after[14])});
+      String sched = p == root ? read(Path.of("/proc", Long.toString(entry.getKey()), "schedstat")) : null;
+      if (sched != null) {
+        String[] after = entry.getValue();
+        cpu.put(entry.getKey(), new long[] {Long.parseLong(sched.split(" ")[0]), Long.parseLong(after[13]) + Long.parseLong(after[14])});
       }
     }
     return cpu;
